@@ -60,7 +60,8 @@ export interface WatchEvent {
 export interface StatusObject {
   kind: 'Status';
   apiVersion: 'v1';
-  metadata: Record<string, never> | { resourceVersion?: string };
+  /** `continue` carries the restart token of a 410 for a compacted continue token, as the real server sends. */
+  metadata: Record<string, never> | { resourceVersion?: string; continue?: string };
   status: 'Success' | 'Failure';
   message: string;
   reason: string;

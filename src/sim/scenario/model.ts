@@ -23,6 +23,8 @@ export interface RootCause {
   subject: { kind: string; namespace?: string; name: string };
   /** Human explanation. */
   explanation: string;
+  /** What the check must report; 'fail' when absent. 'unknown' for facts the console cannot read (e.g. forbidden). */
+  expectedSeverity?: 'fail' | 'unknown';
 }
 
 export interface GeneratedCluster {
@@ -40,6 +42,8 @@ export interface GeneratedCluster {
   /** istiod debug endpoints served through port-forward to port 15014 of istiod pods. */
   istiodDebug: IstiodDebugSource;
   faults: FaultSpec[];
+  /** Which of `users` the generated kubeconfig authenticates as; 'admin' when absent. */
+  kubeconfigUser?: string;
 }
 
 export interface SimUser {
@@ -69,6 +73,8 @@ export interface PodLogScript {
   history: { ageSeconds: number; text: string }[];
   /** Lines appended while running: each entry repeats every `everySeconds`, first after `afterSeconds` (default everySeconds). */
   live: { everySeconds: number; afterSeconds?: number; text: string }[];
+  /** The previous container instance's log (`?previous=true`), for pods that restarted. */
+  previous?: string[];
 }
 
 /**
@@ -85,7 +91,10 @@ export interface IstiodDebugSource {
 
 /** Read-only access to what a simulated cluster holds now. */
 export interface ClusterView {
+  readonly context: string;
   list(apiVersion: string, kind: string, namespace?: string): KubeObject[];
+  /** Another simulated cluster of the same scenario (peering is about pairs), by context name. */
+  peer(context: string): ClusterView | undefined;
 }
 
 export type FaultSpec =

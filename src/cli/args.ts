@@ -1,0 +1,133 @@
+// Command-line parsing: one table of options per command, strict, so a typo is an error
+// (exit 2) rather than a silently ignored flag at 3 a.m.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './exitCodes.ts';
+
+type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  usage: string;
+  options: OptionSpecs;
+  /** Help text per option, in the order shown. */
+  optionHelp: [flag: string, text: string][];
+  maxPositionals: number;
+}
+
+export interface ParsedCommand {
+  command: CommandSpec;
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+const commonHelp: [string, string][] = [
+  ['-h, --help', 'show this help'],
+];
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'scenarios',
+    summary: 'list the built-in simulator scenarios and the root cause each one plants',
+    usage: 'mesh-tui scenarios [--output text|json]',
+    options: { help: { type: 'boolean', short: 'h' }, output: { type: 'string', short: 'o' } },
+    optionHelp: [['-o, --output FORMAT', 'text (default) or json'], ...commonHelp],
+    maxPositionals: 0,
+  },
+  {
+    name: 'sim',
+    summary: 'start simulated clusters on 127.0.0.1 and write a kubeconfig for them',
+    usage: 'mesh-tui sim (--scenario NAME | --scenario-file PATH) --kubeconfig-out FILE',
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      scenario: { type: 'string' },
+      'scenario-file': { type: 'string' },
+      'kubeconfig-out': { type: 'string' },
+      'bookmark-interval': { type: 'string' },
+    },
+    optionHelp: [
+      ['--scenario NAME', 'a built-in scenario (see `mesh-tui scenarios`)'],
+      ['--scenario-file PATH', 'a scenario YAML file (format: docs/scenarios.md)'],
+      ['--kubeconfig-out FILE', 'where to write the kubeconfig (mode 0600); removed on exit'],
+      ['--bookmark-interval SECONDS', 'how often watches get a BOOKMARK (default 10)'],
+      ...commonHelp,
+    ],
+    maxPositionals: 0,
+  },
+];
+
+export const MAIN_HELP_OPTIONS: [string, string][] = [
+  ['-h, --help', 'show this help'],
+  ['-V, --version', 'print the version'],
+];
+
+/** Parse argv (without node and script) into a command and its options; throws UsageError. */
+export function parseCommandLine(argv: string[]): ParsedCommand | { topLevel: 'help' | 'version' | 'none' } {
+  const first = argv[0];
+  if (first === undefined) return { topLevel: 'none' };
+  if (first === '-h' || first === '--help' || first === 'help') return { topLevel: 'help' };
+  if (first === '-V' || first === '--version') {
+    if (argv.length > 1) throw new UsageError(`--version takes no arguments (got "${argv[1]}")`);
+    return { topLevel: 'version' };
+  }
+  if (first.startsWith('-')) throw new UsageError(`unknown option "${first}"`);
+  const command = COMMANDS.find((c) => c.name === first);
+  if (!command) {
+    throw new UsageError(`unknown command "${first}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv.slice(1),
+      options: command.options,
+      strict: true,
+      allowPositionals: true,
+    });
+    if (positionals.length > command.maxPositionals) {
+      throw new UsageError(`${command.name}: unexpected argument "${positionals[command.maxPositionals]}"`);
+    }
+    return { command, values: values as Record<string, string | boolean | undefined>, positionals };
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`${command.name}: ${describeParseError(err)}`);
+  }
+}
+
+function describeParseError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  // node:util's messages are long and mention `strict:false`, which means nothing to our users.
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `unknown option "${unknown[1]}"`;
+  const missing = /Option '([^']+)' argument missing/.exec(message);
+  if (missing) return `option "${missing[1]?.split(',')[0]?.trim() ?? ''}" needs a value`;
+  return message.split('. ')[0] ?? message;
+}
+
+export function formatCommandHelp(command: CommandSpec): string {
+  const width = Math.max(...command.optionHelp.map(([flag]) => flag.length));
+  const lines = command.optionHelp.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`);
+  return `${command.summary}\n\nUsage: ${command.usage}\n\nOptions:\n${lines.join('\n')}\n`;
+}
+
+export function formatMainHelp(version: string): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const commands = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
+  const flagWidth = Math.max(...MAIN_HELP_OPTIONS.map(([flag]) => flag.length));
+  const flags = MAIN_HELP_OPTIONS.map(([flag, text]) => `  ${flag.padEnd(flagWidth)}  ${text}`).join('\n');
+  return `mesh-tui ${version} — troubleshoot Solo Istio ambient multicluster across every kubeconfig context
+
+Usage: mesh-tui <command> [options]
+
+Commands:
+${commands}
+
+Options:
+${flags}
+
+Try it without a cluster:
+  mesh-tui scenarios
+  mesh-tui sim --scenario healthy --kubeconfig-out /tmp/mesh-sim.kubeconfig
+  kubectl --kubeconfig /tmp/mesh-sim.kubeconfig --context cluster1 get gateways.gateway.networking.k8s.io -A
+
+Run \`mesh-tui <command> --help\` for a command's options.
+`;
+}

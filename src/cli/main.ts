@@ -1,0 +1,55 @@
+// Entry point: parse the command line, run one command, map failures to exit codes.
+// Anything a user can get wrong ends as one line on stderr and exit code 2, never a stack.
+import { parseCommandLine, formatMainHelp, formatCommandHelp } from './args.ts';
+import { EXIT, UsageError, type ExitCode } from './exitCodes.ts';
+import { toolVersion } from './version.ts';
+
+export async function main(argv: string[]): Promise<ExitCode> {
+  const parsed = parseCommandLine(argv);
+  if ('topLevel' in parsed) {
+    if (parsed.topLevel === 'version') {
+      process.stdout.write(`mesh-tui ${toolVersion()}\n`);
+      return EXIT.ok;
+    }
+    if (parsed.topLevel === 'help') {
+      process.stdout.write(formatMainHelp(toolVersion()));
+      return EXIT.ok;
+    }
+    process.stderr.write(formatMainHelp(toolVersion()));
+    return EXIT.usage;
+  }
+  if (parsed.values.help === true) {
+    process.stdout.write(formatCommandHelp(parsed.command));
+    return EXIT.ok;
+  }
+  switch (parsed.command.name) {
+    // Commands load lazily: `--help` must not pay for the Kubernetes client or the simulator.
+    case 'scenarios':
+      return (await import('./commands/scenarios.ts')).runScenarios(parsed.values);
+    case 'sim':
+      return (await import('./commands/sim.ts')).runSim(parsed.values);
+    default:
+      throw new UsageError(`command "${parsed.command.name}" is not implemented`);
+  }
+}
+
+function reportFatal(err: unknown): ExitCode {
+  if (err instanceof UsageError) {
+    process.stderr.write(`mesh-tui: ${err.message}\n`);
+    return EXIT.usage;
+  }
+  const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`mesh-tui: unexpected error: ${message}\n`);
+  return EXIT.failed;
+}
+
+if (import.meta.main) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.exitCode = reportFatal(err);
+    },
+  );
+}

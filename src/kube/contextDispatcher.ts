@@ -1,0 +1,88 @@
+// One connection pool per context. client-node 2 builds a new undici Agent — so a new TCP
+// connection and TLS handshake — for every request that has any TLS setting, which is every real
+// cluster (reference/client-node.md §2.3: 50 calls, 50 connections). A console polling and
+// watching many contexts would pay a handshake per call and hold a socket per call until
+// undici's keep-alive runs out. We keep one Agent per context instead and hand it to every
+// request (API clients, raw fetches, client-node's Watch) through RequestContext.setDispatcher.
+// Chosen over a custom `httpApi` alone because Watch/Log ignore httpApi and only honour the
+// dispatcher; test/kube/connectionReuse.test.ts counts the connections.
+//
+// The Agent is keyed by the TLS material it was built with: an exec plugin that returns client
+// certificates may rotate them, and the old pool is then closed (gracefully) and replaced.
+import { createHash } from 'node:crypto';
+import type https from 'node:https';
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Cluster, KubeConfig } from '@kubernetes/client-node';
+
+export interface ContextDispatcherOptions {
+  /**
+   * undici's 300 s body timeout would cut quiet watches and log follows; those detect idleness
+   * themselves, and REST calls carry a per-request AbortSignal timeout. 0 disables it.
+   */
+  bodyTimeoutMs?: number;
+  /** Keep idle connections this long between polls (undici's default is 4 s). */
+  keepAliveTimeoutMs?: number;
+}
+
+export class ContextDispatcher {
+  readonly #options: ContextDispatcherOptions;
+  #current: { key: string; dispatcher: Dispatcher } | undefined;
+  #closed = false;
+
+  constructor(options: ContextDispatcherOptions = {}) {
+    this.#options = options;
+  }
+
+  /**
+   * The shared dispatcher for these TLS settings, or undefined for a SOCKS proxy (client-node's
+   * SOCKS connector is not exported; such contexts keep its per-request dispatcher).
+   * Throws client-node's own error for an http:// server without insecure-skip-tls-verify.
+   */
+  dispatcherFor(kubeConfig: KubeConfig, cluster: Cluster, tls: https.AgentOptions): Dispatcher | undefined {
+    if (this.#closed) throw new DOMException('context client closed', 'AbortError');
+    const plan = kubeConfig.createDispatcherOptions(cluster, tls);
+    if (plan.type === 'socks') return undefined;
+    const key = fingerprint(plan);
+    if (this.#current?.key === key) return this.#current.dispatcher;
+
+    const common = {
+      bodyTimeout: this.#options.bodyTimeoutMs ?? 0,
+      keepAliveTimeout: this.#options.keepAliveTimeoutMs ?? 30_000,
+    };
+    const dispatcher =
+      plan.type === 'proxy'
+        ? new ProxyAgent({ uri: plan.uri, requestTls: plan.requestTls, connect: plan.connect, ...common })
+        : new Agent({ ...common, ...(plan.type === 'agent' && { connect: plan.connect }) });
+    const previous = this.#current;
+    this.#current = { key, dispatcher };
+    // In-flight requests (a watch) finish on the old pool; nothing new is sent to it.
+    previous?.dispatcher.close().catch(() => undefined);
+    return dispatcher;
+  }
+
+  /** Drops every connection of this context, in-flight requests included. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const current = this.#current;
+    this.#current = undefined;
+    await current?.dispatcher.destroy().catch(() => undefined);
+  }
+}
+
+// A digest rather than the options themselves: they hold keys we should not keep twice.
+function fingerprint(plan: object): string {
+  const hash = createHash('sha256');
+  hash.update(
+    JSON.stringify(plan, (_key, value: unknown) => {
+      if (Buffer.isBuffer(value)) return createHash('sha256').update(value).digest('hex');
+      if (isSerializedBuffer(value)) return createHash('sha256').update(Buffer.from(value.data)).digest('hex');
+      return value;
+    }),
+  );
+  return hash.digest('hex');
+}
+
+// JSON.stringify calls Buffer#toJSON before the replacer sees the value.
+function isSerializedBuffer(value: unknown): value is { type: 'Buffer'; data: number[] } {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data);
+}

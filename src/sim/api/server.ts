@@ -1,0 +1,125 @@
+// One simulated cluster's API server: a real HTTPS server on 127.0.0.1 that speaks the
+// Kubernetes API (handler.ts) and can be made unreachable and reachable again on the same
+// port while clients are connected.
+import { createServer, type Server } from 'node:https';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { SimUser } from '../scenario/model.ts';
+import type { ResourceRegistry } from './resources.ts';
+import type { ObjectStore } from './objectStore.ts';
+import type { FaultController } from './faults.ts';
+import { handleRequest, handleUpgrade, type HandlerContext, type PodSubresources } from './handler.ts';
+
+export interface SimApiServerOptions {
+  /** Cluster name, used in messages. */
+  name: string;
+  tls: { certPem: string; keyPem: string };
+  registry: ResourceRegistry;
+  store: ObjectStore;
+  users: SimUser[];
+  faults: FaultController;
+  /** Default 10 000; real apiservers send one about every minute. */
+  bookmarkIntervalMs?: number;
+  pods: PodSubresources;
+}
+
+export class SimApiServer {
+  readonly #server: Server;
+  readonly #sockets = new Set<Duplex>();
+  readonly #ctx: HandlerContext;
+  #port = 0;
+  #listening = false;
+  #reachable = true;
+  #closed = false;
+
+  constructor(o: SimApiServerOptions) {
+    this.#ctx = {
+      name: o.name,
+      registry: o.registry,
+      store: o.store,
+      users: o.users,
+      faults: o.faults,
+      bookmarkIntervalMs: o.bookmarkIntervalMs ?? 10_000,
+      pods: o.pods,
+      serverAddress: () => `127.0.0.1:${this.#port}`,
+    };
+    // ALPN offers only http/1.1: watches and port-forward upgrades are HTTP/1.1 here.
+    this.#server = createServer({ cert: o.tls.certPem, key: o.tls.keyPem });
+    this.#server.on('connection', (socket: Socket) => this.#track(socket));
+    this.#server.on('secureConnection', (socket) => this.#track(socket));
+    this.#server.on('request', (req, res) => void handleRequest(this.#ctx, req, res));
+    this.#server.on('upgrade', (req, socket: Duplex, head: Buffer) => void handleUpgrade(this.#ctx, req, socket, head));
+    // A client that hangs up mid-handshake must not take the process down.
+    this.#server.on('tlsClientError', () => {});
+    this.#server.on('clientError', (_err, socket: Duplex) => socket.destroy());
+    o.faults.bind({
+      compact: () => o.store.compact(),
+      setCrdInstalled: (crd, installed) => o.registry.setInstalled(crd, installed),
+      setReachable: (reachable) => this.setReachable(reachable),
+    });
+  }
+
+  #track(socket: Duplex): void {
+    this.#sockets.add(socket);
+    socket.once('close', () => this.#sockets.delete(socket));
+    // Unreachable means nobody gets through, not even a connection accepted a moment ago.
+    if (!this.#reachable) socket.destroy();
+  }
+
+  get url(): string {
+    return `https://127.0.0.1:${this.#port}`;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Binds 127.0.0.1 (a free port by default) and resolves with the port. */
+  async listen(port = 0): Promise<number> {
+    await this.#bind(port);
+    this.#port = (this.#server.address() as { port: number }).port;
+    // A scenario may have made the cluster unreachable before it ever listened.
+    if (!this.#reachable) await this.#unbind();
+    return this.#port;
+  }
+
+  #bind(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error): void => reject(err);
+      this.#server.once('error', onError);
+      this.#server.listen(port, '127.0.0.1', () => {
+        this.#server.off('error', onError);
+        this.#listening = true;
+        resolve();
+      });
+    });
+  }
+
+  #unbind(): Promise<void> {
+    if (!this.#listening) return Promise.resolve();
+    this.#listening = false;
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    for (const s of this.#sockets) s.destroy();
+    this.#sockets.clear();
+    return closed;
+  }
+
+  /** false: close the port and drop every open connection; true: listen again on the same port. */
+  async setReachable(reachable: boolean): Promise<void> {
+    if (this.#closed) return;
+    this.#reachable = reachable;
+    if (!reachable) {
+      await this.#unbind();
+      return;
+    }
+    if (!this.#listening && this.#port !== 0) await this.#bind(this.#port);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#ctx.faults.dispose();
+    this.#ctx.faults.resetStreams();
+    await this.#unbind();
+  }
+}

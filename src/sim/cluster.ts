@@ -1,0 +1,92 @@
+// One simulated cluster: its object store, its HTTPS API server, what its pods serve (logs,
+// port-forward to istiod's debug port) and its faults, wired together. Nothing here knows
+// about YAML or checks: it takes a GeneratedCluster and serves it.
+import { ObjectStore } from './api/objectStore.ts';
+import { ResourceRegistry, RESOURCE_TYPES } from './api/resources.ts';
+import { SimApiServer } from './api/server.ts';
+import { FaultController } from './api/faults.ts';
+import { PodServices } from './pod/podServices.ts';
+import { issueServingPair } from './pki.ts';
+import type { KubeObject } from './api/types.ts';
+import type { ClusterView, GeneratedCluster, SimUser } from './scenario/model.ts';
+
+export interface SimClusterOptions {
+  bookmarkIntervalMs?: number;
+  /** Looks up the other clusters of the same run, for views that span a peering pair. */
+  peers: (context: string) => SimCluster | undefined;
+}
+
+export class SimCluster implements ClusterView {
+  readonly context: string;
+  readonly spec: GeneratedCluster;
+  readonly registry: ResourceRegistry;
+  readonly store: ObjectStore;
+  readonly faults: FaultController;
+  readonly caPem: string;
+  private readonly server: SimApiServer;
+  private readonly pods: PodServices;
+  private readonly peers: SimClusterOptions['peers'];
+
+  constructor(spec: GeneratedCluster, options: SimClusterOptions) {
+    this.context = spec.context;
+    this.spec = spec;
+    this.peers = options.peers;
+    this.registry = new ResourceRegistry(RESOURCE_TYPES, spec.crdsMissing);
+    this.store = new ObjectStore(this.registry);
+    this.store.seed(spec.objects);
+    const { ca, serving } = issueServingPair(spec.context);
+    this.caPem = ca.certPem;
+    this.pods = new PodServices({ scripts: spec.logs, istiodDebug: spec.istiodDebug, view: this });
+    this.faults = new FaultController();
+    this.server = new SimApiServer({
+      name: spec.context,
+      tls: { certPem: serving.certPem, keyPem: serving.keyPem },
+      registry: this.registry,
+      store: this.store,
+      users: spec.users,
+      faults: this.faults,
+      ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
+      pods: {
+        log: (req, res, pod, query) => this.pods.log(req, res, pod, query),
+        portForward: (req, socket, head, pod, query) => this.pods.portForward(req, socket, head, pod, query),
+      },
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.server.listen(0);
+    this.faults.applySpecs(this.spec.faults);
+  }
+
+  async stop(): Promise<void> {
+    this.faults.dispose();
+    this.pods.close();
+    await this.server.close();
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  /** The user the generated kubeconfig logs in as (the scenario may pick a restricted one). */
+  kubeconfigUser(): SimUser {
+    const wanted = this.spec.kubeconfigUser ?? 'admin';
+    const user = this.spec.users.find((u) => u.name === wanted);
+    if (!user) throw new Error(`cluster ${this.context}: kubeconfig user "${wanted}" is not among its users`);
+    return user;
+  }
+
+  user(name: string): SimUser | undefined {
+    return this.spec.users.find((u) => u.name === name);
+  }
+
+  list(apiVersion: string, kind: string, namespace?: string): KubeObject[] {
+    const rt = this.registry.byKind(apiVersion, kind);
+    if (!rt) return [];
+    return this.store.list(rt, namespace !== undefined ? { namespace } : {}).items;
+  }
+
+  peer(context: string): ClusterView | undefined {
+    return this.peers(context);
+  }
+}

@@ -1,0 +1,62 @@
+// Everything a simulated cluster's pods serve through its API server: container logs and
+// port-forward (to istiod's debug port). One instance per simulated cluster.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { KubeObject } from '../api/types.ts';
+import type { ClusterView, IstiodDebugSource, PodLogScript } from '../scenario/model.ts';
+import { systemClock, type PodClock } from './clock.ts';
+import { IstiodDebugServer, ISTIOD_MONITORING_PORT } from './istiodDebug.ts';
+import { PodLogs } from './logs.ts';
+import { connectionRefusedMessage, PortForwarder } from './portForward.ts';
+
+export interface PodServicesOptions {
+  scripts: PodLogScript[];
+  istiodDebug: IstiodDebugSource;
+  view: ClusterView;
+  /** Drives live log lines; tests pass a clock they advance by hand. */
+  clock?: PodClock;
+  /** Lines kept per container (default 10,000). */
+  logCapacity?: number;
+}
+
+function isIstiod(pod: KubeObject): boolean {
+  return pod.metadata.labels?.app === 'istiod';
+}
+
+export class PodServices {
+  private readonly logs: PodLogs;
+  private readonly istiod: IstiodDebugServer;
+  private readonly forwarder: PortForwarder;
+
+  constructor(options: PodServicesOptions) {
+    this.logs = new PodLogs({
+      scripts: options.scripts,
+      clock: options.clock ?? systemClock,
+      ...(options.logCapacity !== undefined ? { capacity: options.logCapacity } : {}),
+    });
+    this.istiod = new IstiodDebugServer(options.istiodDebug, options.view);
+    this.forwarder = new PortForwarder((pod, port) =>
+      isIstiod(pod) && port === ISTIOD_MONITORING_PORT ? this.istiod.connect(pod.metadata.name) : { error: connectionRefusedMessage(pod, port) },
+    );
+  }
+
+  log(req: IncomingMessage, res: ServerResponse, pod: KubeObject, query: URLSearchParams): void {
+    this.logs.log(req, res, pod, query);
+  }
+
+  portForward(req: IncomingMessage, socket: Duplex, head: Buffer, pod: KubeObject, query: URLSearchParams): void {
+    this.forwarder.portForward(req, socket, head, pod, query);
+  }
+
+  /** Log lines for a pod created while running (e.g. a scenario's restarted pod). */
+  addScript(script: PodLogScript): void {
+    this.logs.addScript(script);
+  }
+
+  /** Ends every log stream, schedule and forwarded connection. */
+  close(): void {
+    this.logs.close();
+    this.forwarder.close();
+    this.istiod.close();
+  }
+}

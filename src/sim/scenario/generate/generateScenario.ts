@@ -1,0 +1,74 @@
+// ScenarioSpec → Scenario: plans the topology, issues the mesh certificates, then builds every
+// cluster's objects, logs, debug endpoints and users. The only place the parts meet.
+import { apiVersionOf, crdName, RESOURCE_TYPES } from '../../api/resources.ts';
+import type { KubeObject } from '../../api/types.ts';
+import type { GeneratedCluster, Scenario } from '../model.ts';
+import type { ScenarioSpec } from '../spec.ts';
+import { appObjects } from './apps.ts';
+import { namespaces, nodes } from './clusterBase.ts';
+import { cniObjects, ztunnelObjects } from './dataplane.ts';
+import { eastWestObjects, gatewayClasses, remotePeerGateway } from './gateways.ts';
+import { istiodDebugSource } from './istiodDebug.ts';
+import { istiodObjects } from './istiod.ts';
+import { certificateObjects, issueMeshCertificates } from './meshCertificates.ts';
+import { peeringObjects } from './peeringObjects.ts';
+import { buildPlan, type ClusterPlan, type ScenarioPlan } from './plan.ts';
+import { podLogScripts } from './podLogs.ts';
+import { simUsers } from './users.ts';
+
+function clusterObjects(plan: ScenarioPlan, cluster: ClusterPlan, ca: Parameters<typeof certificateObjects>[1]): KubeObject[] {
+  const nsObjects = namespaces(cluster);
+  return [
+    ...nsObjects,
+    ...nodes(cluster),
+    ...istiodObjects(cluster, plan.now),
+    ...ztunnelObjects(cluster, plan.now),
+    ...cniObjects(cluster),
+    ...gatewayClasses(cluster),
+    ...eastWestObjects(cluster),
+    ...cluster.links.map((link) => remotePeerGateway(link, plan.now)),
+    ...appObjects(cluster),
+    ...peeringObjects(plan, cluster),
+    ...certificateObjects(cluster, ca, nsObjects.map((n) => n.metadata.name)),
+    // Verbatim and last: a manifest may replace a generated object of the same kind and name.
+    ...cluster.spec.manifests.map((m) => structuredClone(m)),
+  ];
+}
+
+/** A cluster without a CRD holds no objects of that type (e.g. no Gateways without Gateway API). */
+function withoutMissingCrds(objects: KubeObject[], crdsMissing: string[]): KubeObject[] {
+  if (crdsMissing.length === 0) return objects;
+  const missing = new Set(RESOURCE_TYPES.filter((rt) => rt.crd && crdsMissing.includes(crdName(rt))).map((rt) => `${apiVersionOf(rt)}/${rt.kind}`));
+  return objects.filter((o) => !missing.has(`${o.apiVersion}/${o.kind}`));
+}
+
+/** Later objects with the same identity replace earlier ones (manifests override generated objects). */
+function dedupe(objects: KubeObject[]): KubeObject[] {
+  const byKey = new Map<string, KubeObject>();
+  for (const o of objects) byKey.set(`${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
+  return [...byKey.values()];
+}
+
+export function generateScenario(spec: ScenarioSpec, source: string, now: Date): Scenario {
+  const plan = buildPlan(spec, now);
+  const cas = issueMeshCertificates(plan, spec.certificates);
+  const peerFacts = plan.clusters.map((c) => ({
+    context: c.spec.context,
+    clusterId: c.spec.clusterId,
+    istioNamespace: c.spec.istioNamespace,
+    istioVersion: c.spec.istioVersion,
+  }));
+  const clusters: GeneratedCluster[] = plan.clusters.map((cluster) => ({
+    context: cluster.spec.context,
+    clusterId: cluster.spec.clusterId,
+    network: cluster.spec.network,
+    objects: withoutMissingCrds(dedupe(clusterObjects(plan, cluster, cas.get(cluster.spec.context)!)), cluster.spec.crdsMissing),
+    crdsMissing: [...cluster.spec.crdsMissing],
+    users: simUsers(cluster),
+    logs: podLogScripts(plan, cluster),
+    istiodDebug: istiodDebugSource(cluster, peerFacts.filter((p) => p.context !== cluster.spec.context)),
+    faults: cluster.spec.faults.map((f) => ({ ...f })),
+    kubeconfigUser: cluster.spec.kubeconfigUser,
+  }));
+  return { name: spec.name, summary: spec.summary, rootCauses: spec.rootCauses.map((c) => structuredClone(c)), clusters, source };
+}

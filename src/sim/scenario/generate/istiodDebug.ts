@@ -1,0 +1,106 @@
+// istiod's debug endpoints for one cluster, computed per request from what the cluster holds
+// now: syncz lists the ztunnel pods that are up (a deleted or crashing one is not connected)
+// and every peer whose istio-remote Gateway to us is connected, as a peered istiod.
+import type { KubeObject } from '../../api/types.ts';
+import { buildClusterz } from '../../content/clusterz.ts';
+import { debugLicenseResponse } from '../../content/license.ts';
+import { buildSyncz, peerIstiodSubscriptions, ztunnelSubscriptions, type SynczProxy } from '../../content/syncz.ts';
+import type { ClusterView, IstiodDebugSource } from '../model.ts';
+import { versionMinor, type ClusterPlan } from './plan.ts';
+
+interface PeerFacts {
+  context: string;
+  clusterId: string;
+  istioNamespace: string;
+  istioVersion: string;
+}
+
+function podReady(pod: KubeObject): boolean {
+  if (pod.metadata.deletionTimestamp) return false;
+  const status = pod.status as { phase?: string; containerStatuses?: { ready?: boolean }[] } | undefined;
+  return status?.phase === 'Running' && (status.containerStatuses ?? []).every((c) => c.ready === true);
+}
+
+function byName(a: KubeObject, b: KubeObject): number {
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+function conditionTrue(gateway: KubeObject, type: string): boolean {
+  const conditions = (gateway.status as { conditions?: { type?: string; status?: string }[] } | undefined)?.conditions ?? [];
+  return conditions.some((c) => c.type === type && c.status === 'True');
+}
+
+/** Whether `peer` holds a connected istio-remote Gateway pointing at the cluster with `clusterId`/`address`. */
+function peerConnectedTo(peer: ClusterView, clusterId: string, address: string | undefined): boolean {
+  return peer.list('gateway.networking.k8s.io/v1', 'Gateway').some((gw) => {
+    const spec = gw.spec as { gatewayClassName?: string; addresses?: { value?: string }[] } | undefined;
+    if (spec?.gatewayClassName !== 'istio-remote') return false;
+    const pointsHere =
+      gw.metadata.labels?.['topology.istio.io/cluster'] === clusterId || (address !== undefined && (spec.addresses ?? []).some((a) => a.value === address));
+    return pointsHere && conditionTrue(gw, 'gloo.solo.io/PeerConnected') && conditionTrue(gw, 'gloo.solo.io/PeeringSucceeded');
+  });
+}
+
+export function istiodDebugSource(cluster: ClusterPlan, peers: PeerFacts[]): IstiodDebugSource {
+  const spec = cluster.spec;
+  const istiodPods = (view: ClusterView): KubeObject[] =>
+    view.list('v1', 'Pod', spec.istioNamespace).filter((p) => p.metadata.labels?.app === 'istiod').sort(byName);
+  return {
+    syncz(view, istiodPod) {
+      const mine = istiodPods(view).map((p) => p.metadata.name);
+      const myIndex = Math.max(0, mine.indexOf(istiodPod));
+      const proxies: SynczProxy[] = [];
+      // Each ztunnel holds one stream to one istiod replica; spread them like a Service would.
+      view
+        .list('v1', 'Pod', spec.ztunnelNamespace)
+        .filter((p) => p.metadata.labels?.app === 'ztunnel' && podReady(p))
+        .sort(byName)
+        .forEach((pod, i) => {
+          if (mine.length > 0 && i % mine.length !== myIndex) return;
+          proxies.push({
+            id: `${pod.metadata.name}.${spec.ztunnelNamespace}`,
+            clusterId: spec.clusterId,
+            namespace: spec.ztunnelNamespace,
+            istioVersion: spec.istioVersion,
+            proxyType: 'ztunnel',
+            types: ztunnelSubscriptions(),
+          });
+        });
+      if (myIndex === 0) {
+        for (const peer of peers) {
+          const peerView = view.peer(peer.context);
+          if (!peerView || !peerConnectedTo(peerView, spec.clusterId, cluster.eastWestAddress)) continue;
+          const leader = istiodPodsOf(peerView, peer.istioNamespace)[0];
+          if (!leader) continue;
+          proxies.push({
+            id: `${leader.metadata.name}.${peer.istioNamespace}`,
+            clusterId: peer.clusterId,
+            namespace: peer.istioNamespace,
+            istioVersion: peer.istioVersion,
+            proxyType: 'sidecar',
+            peerIstiod: true,
+            types: peerIstiodSubscriptions(),
+          });
+        }
+      }
+      return buildSyncz(spec.synczShape, { pod: istiodPod, version: spec.istioVersion }, proxies, new Date());
+    },
+    license() {
+      // /debug/license arrived in Solo Istio 1.27; older istiod answers 404.
+      if (versionMinor(spec.istioVersion) < 27) return undefined;
+      if (!spec.license) return { State: 'UNSET', Product: '' };
+      return debugLicenseResponse(spec.license, new Date());
+    },
+    clusterz() {
+      // Peering does not use remote secrets: only the local (config) cluster is listed.
+      return buildClusterz([{ clusterId: spec.clusterId, secretName: '', syncStatus: 'synced' }]);
+    },
+  };
+}
+
+function istiodPodsOf(view: ClusterView, namespace: string): KubeObject[] {
+  return view
+    .list('v1', 'Pod', namespace)
+    .filter((p) => p.metadata.labels?.app === 'istiod' && podReady(p))
+    .sort(byName);
+}

@@ -1,0 +1,206 @@
+// Reader for one entry of `clusters:` (and for `defaults:`, which may hold the same fields
+// except the cluster's identity). A cluster's own value wins over `defaults`, which wins over
+// the built-in default of a healthy Solo ambient multicluster install.
+import { readBreakage, emptyBreakage } from './readBreakage.ts';
+import { readCrdName, readFault, readManifest, readUser } from './readFaultsAndUsers.ts';
+import { readLog } from './readLogs.ts';
+import { SpecProblem } from './scenarioError.ts';
+import type { AddressType, ClusterSpec, GlobalServiceSpec, LicenseSpec } from './spec.ts';
+import {
+  child,
+  optional,
+  readInteger,
+  readList,
+  readMapping,
+  readName,
+  readOneOf,
+  readString,
+  required,
+  type Mapping,
+} from './specReader.ts';
+
+const IDENTITY_KEYS = ['context', 'clusterId', 'peers'] as const;
+const SHARED_KEYS = [
+  'network',
+  'trustDomain',
+  'istioVersion',
+  'istioNamespace',
+  'ztunnelNamespace',
+  'cniNamespace',
+  'gatewayNamespace',
+  'segment',
+  'nodes',
+  'region',
+  'istiodReplicas',
+  'eastWest',
+  'logFormat',
+  'license',
+  'synczShape',
+  'appNamespaces',
+  'globalServices',
+  'breakage',
+  'manifests',
+  'logs',
+  'users',
+  'kubeconfigUser',
+  'crdsMissing',
+  'faults',
+] as const;
+export const CLUSTER_KEYS: readonly string[] = [...IDENTITY_KEYS, ...SHARED_KEYS];
+export const DEFAULTS_KEYS: readonly string[] = SHARED_KEYS;
+
+const ADDRESS_TYPES: readonly AddressType[] = ['LoadBalancer', 'NodePort', 'none'];
+
+function readVersion(value: unknown, path: string): string {
+  const version = readString(value, path);
+  if (!/^1\.\d+\.\d+([-.][0-9A-Za-z.-]+)?$/.test(version)) {
+    throw new SpecProblem(path, `expected an Istio version like "1.28.2-solo"; got ${JSON.stringify(version)}`);
+  }
+  return version;
+}
+
+function readContextName(value: unknown, path: string): string {
+  const name = readString(value, path);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@:-]*$/.test(name)) throw new SpecProblem(path, `expected a kubeconfig context name; got ${JSON.stringify(name)}`);
+  return name;
+}
+
+function readLicense(value: unknown, path: string): LicenseSpec | null {
+  if (value === 'none') return null;
+  if (typeof value === 'string') throw new SpecProblem(path, `expected a mapping {type, product, expiresInDays} or "none"; got ${JSON.stringify(value)}`);
+  const m = readMapping(value, path, ['type', 'product', 'expiresInDays', 'state']);
+  const license: LicenseSpec = {
+    type: optional(m, 'type', path, (v, p) => readOneOf(v, p, ['enterprise', 'trial'] as const), 'enterprise'),
+    product: optional(m, 'product', path, readString, 'gloo-mesh'),
+    expiresInDays: optional(m, 'expiresInDays', path, (v, p) => readInteger(v, p, -36_500, 36_500), 365),
+  };
+  const state = optional(m, 'state', path, (v, p) => readOneOf(v, p, ['OK', 'INVALID', 'EXPIRED', 'UNSET', 'BYPASSED'] as const), undefined);
+  if (state !== undefined) license.state = state;
+  return license;
+}
+
+function readEastWest(value: unknown, path: string): { addressType?: AddressType; address?: string } {
+  const m = readMapping(value, path, ['addressType', 'address']);
+  const result: { addressType?: AddressType; address?: string } = {};
+  const addressType = optional(m, 'addressType', path, (v, p) => readOneOf(v, p, ADDRESS_TYPES), undefined);
+  const address = optional(m, 'address', path, readIp, undefined);
+  if (addressType !== undefined) result.addressType = addressType;
+  if (address !== undefined) result.address = address;
+  return result;
+}
+
+function readIp(value: unknown, path: string): string {
+  const ip = readString(value, path);
+  if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(ip) || ip.split('.').some((o) => Number(o) > 255)) {
+    throw new SpecProblem(path, `expected an IPv4 address; got ${JSON.stringify(ip)}`);
+  }
+  return ip;
+}
+
+function readGlobalService(value: unknown, path: string): GlobalServiceSpec {
+  const m = readMapping(value, path, ['namespace', 'name', 'replicas', 'port', 'targetPort', 'scope', 'labelOn']);
+  const port = optional(m, 'port', path, (v, p) => readInteger(v, p, 1, 65_535), 8080);
+  return {
+    namespace: required(m, 'namespace', path, readName),
+    name: required(m, 'name', path, readName),
+    replicas: optional(m, 'replicas', path, (v, p) => readInteger(v, p, 0, 50), 1),
+    port,
+    targetPort: optional(m, 'targetPort', path, (v, p) => readInteger(v, p, 1, 65_535), port),
+    scope: optional(m, 'scope', path, (v, p) => readOneOf(v, p, ['global', 'global-only', 'segment'] as const), 'global'),
+    labelOn: optional(m, 'labelOn', path, (v, p) => readOneOf(v, p, ['service', 'namespace'] as const), 'service'),
+  };
+}
+
+/** The fields a `clusters[i]` or `defaults` mapping sets, without any default applied. */
+export type ClusterFields = Partial<Omit<ClusterSpec, 'eastWest'>> & { eastWest?: { addressType?: AddressType; address?: string } };
+
+export function readClusterFields(mapping: Mapping, path: string): ClusterFields {
+  const f: ClusterFields = {};
+  const set = <K extends keyof ClusterFields>(key: K, read: (v: unknown, p: string) => ClusterFields[K]): void => {
+    if (key in mapping && mapping[key] !== undefined) f[key] = read(mapping[key], child(path, key));
+  };
+  const names = (v: unknown, p: string): string[] => readList(v, p, readName);
+  set('context', readContextName);
+  set('clusterId', readName);
+  set('peers', (v, p) => readList(v, p, readContextName));
+  set('network', readName);
+  set('trustDomain', readName);
+  set('istioVersion', readVersion);
+  set('istioNamespace', readName);
+  set('ztunnelNamespace', readName);
+  set('cniNamespace', readName);
+  set('gatewayNamespace', readName);
+  set('segment', readName);
+  set('nodes', (v, p) => readInteger(v, p, 1, 50));
+  set('region', readName);
+  set('istiodReplicas', (v, p) => readInteger(v, p, 1, 5));
+  set('eastWest', readEastWest);
+  set('logFormat', (v, p) => readOneOf(v, p, ['text', 'json'] as const));
+  set('license', readLicense);
+  set('synczShape', (v, p) => readOneOf(v, p, ['syncStatus', 'clientConfig'] as const));
+  set('appNamespaces', names);
+  set('globalServices', (v, p) => readList(v, p, readGlobalService));
+  set('breakage', readBreakage);
+  set('manifests', (v, p) => readList(v, p, readManifest));
+  set('logs', (v, p) => readList(v, p, readLog));
+  set('users', (v, p) => readList(v, p, readUser));
+  set('kubeconfigUser', readName);
+  set('crdsMissing', (v, p) => readList(v, p, readCrdName));
+  set('faults', (v, p) => readList(v, p, readFault));
+  return f;
+}
+
+export function readDefaults(value: unknown, path: string): ClusterFields {
+  return readClusterFields(readMapping(value, path, DEFAULTS_KEYS), path);
+}
+
+/** Applies defaults; `index` picks per-cluster addresses so clusters never collide. */
+export function resolveCluster(value: unknown, path: string, index: number, defaults: ClusterFields): ClusterSpec {
+  const m = readMapping(value, path, CLUSTER_KEYS);
+  const own = readClusterFields(m, path);
+  const context = required(m, 'context', path, readContextName);
+  const clusterId = required(m, 'clusterId', path, readName);
+  const pick = <K extends keyof ClusterFields>(key: K): ClusterFields[K] => (own[key] !== undefined ? own[key] : defaults[key]);
+  const istioNamespace = pick('istioNamespace') ?? 'istio-system';
+  const addressType = own.eastWest?.addressType ?? defaults.eastWest?.addressType ?? 'LoadBalancer';
+  const nodes = pick('nodes') ?? 2;
+  return {
+    context,
+    clusterId,
+    network: pick('network') ?? clusterId,
+    trustDomain: pick('trustDomain') ?? 'cluster.local',
+    istioVersion: pick('istioVersion') ?? '1.28.2-solo',
+    istioNamespace,
+    ztunnelNamespace: pick('ztunnelNamespace') ?? istioNamespace,
+    cniNamespace: pick('cniNamespace') ?? istioNamespace,
+    gatewayNamespace: pick('gatewayNamespace') ?? 'istio-eastwest',
+    ...(pick('segment') !== undefined ? { segment: pick('segment')! } : {}),
+    nodes,
+    region: pick('region') ?? `region-${index + 1}`,
+    istiodReplicas: pick('istiodReplicas') ?? 1,
+    eastWest: {
+      addressType,
+      address:
+        own.eastWest?.address ??
+        (addressType === 'NodePort' ? nodeAddress(index, 0) : addressType === 'LoadBalancer' ? `172.18.255.${200 + index}` : ''),
+    },
+    peers: own.peers ?? [],
+    logFormat: pick('logFormat') ?? 'text',
+    license: pick('license') === undefined ? { type: 'enterprise', product: 'gloo-mesh', expiresInDays: 365 } : pick('license')!,
+    synczShape: pick('synczShape') ?? 'clientConfig',
+    appNamespaces: pick('appNamespaces') ?? [],
+    globalServices: pick('globalServices') ?? [],
+    breakage: pick('breakage') ?? emptyBreakage(),
+    manifests: [...(defaults.manifests ?? []), ...(own.manifests ?? [])],
+    logs: [...(defaults.logs ?? []), ...(own.logs ?? [])],
+    users: pick('users') ?? [],
+    kubeconfigUser: pick('kubeconfigUser') ?? 'admin',
+    crdsMissing: pick('crdsMissing') ?? [],
+    faults: pick('faults') ?? [],
+  };
+}
+
+/** InternalIP of node `node` in cluster `cluster` (kind-style docker network addresses). */
+export function nodeAddress(cluster: number, node: number): string {
+  return `172.18.${cluster + 1}.${node + 2}`;
+}

@@ -1,0 +1,162 @@
+// The validated scenario description: what a scenario YAML file says, with every default
+// applied. The generator turns it into Kubernetes objects; nothing here is an object yet.
+import type { KubeObject } from '../api/types.ts';
+import type { FaultSpec, ForbiddenRule, RootCause } from './model.ts';
+
+export type AddressType = 'LoadBalancer' | 'NodePort' | 'none';
+export type LogFormat = 'text' | 'json';
+export type SynczShape = 'syncStatus' | 'clientConfig';
+export type ServiceScope = 'global' | 'global-only' | 'segment';
+
+export type CertificatesSpec =
+  | { mode: 'shared-root' }
+  | { mode: 'root-per-cluster' }
+  | { mode: 'expiring-intermediate'; context: string; daysLeft: number };
+
+export interface LicenseSpec {
+  type: 'enterprise' | 'trial';
+  product: string;
+  expiresInDays: number;
+  /** istiod's /debug/license State, when it should differ from what type and expiry imply. */
+  state?: string;
+}
+
+export interface ScenarioSpec {
+  name: string;
+  summary: string;
+  rootCauses: RootCause[];
+  certificates: CertificatesSpec;
+  clusters: ClusterSpec[];
+}
+
+export interface GlobalServiceSpec {
+  namespace: string;
+  name: string;
+  replicas: number;
+  port: number;
+  targetPort: number;
+  scope: ServiceScope;
+  /** Where `solo.io/service-scope` is set: on the Service (default) or on its Namespace. */
+  labelOn: 'service' | 'namespace';
+}
+
+export interface ConditionOverride {
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+}
+
+export type PeerConditionType = 'PeerConnected' | 'PeeringSucceeded' | 'PeerDataPlaneProgrammed';
+
+export interface StaleAutogenflatSpec {
+  /** Context of the peer the entry claims to come from. */
+  from: string;
+  namespace: string;
+  /** Name of a pod that does not exist (any more) in that peer. */
+  pod: string;
+  service: string;
+  address: string;
+}
+
+export interface ZtunnelCrashLoopSpec {
+  restarts: number;
+  /** Node indexes whose ztunnel crashes; empty means all. */
+  nodes: number[];
+  /** Last line of the crashed instance's log (`kubectl logs --previous`). */
+  lastLogLine: string;
+}
+
+export interface BreakageSpec {
+  /** `topology.istio.io/network` overrides; null removes the label. */
+  networkLabels: {
+    istioNamespace?: string | null;
+    eastWestGateway?: string | null;
+    /** ztunnel DaemonSet/pods NETWORK env. */
+    ztunnel?: string | null;
+    /** remote peer Gateways, by peer context. */
+    remotePeers: Map<string, string | null>;
+  };
+  /** istiod `discovery` container env overrides; null removes the variable. */
+  istiodEnv: Map<string, string | null>;
+  /** `istio-cni-config` ConfigMap data overrides; null removes the key. */
+  cniConfig: Map<string, string | null>;
+  ztunnelCrashLoop?: ZtunnelCrashLoopSpec;
+  /** Solo conditions on the remote peer Gateway to a peer context. */
+  peerConditions: Map<string, Map<PeerConditionType, ConditionOverride>>;
+  staleAutogenflat: StaleAutogenflatSpec[];
+}
+
+/** A log line a scenario adds to matching pods, as history and/or on a schedule. */
+export interface LogSpec {
+  /** Label selector `key=value[,key=value]`, e.g. `app=ztunnel`. */
+  selector: Record<string, string>;
+  container?: string;
+  event: LogEventSpec;
+  /** Occurrences already in the log at start (spread over the last `everySeconds` intervals). */
+  history: number;
+  /** Repeat interval while running; 0 = history only. */
+  everySeconds: number;
+  /** Also (or only) in the previous container instance's log. */
+  previous: boolean;
+}
+
+/**
+ * What happened, in scenario terms; turned into a real ztunnel/istiod line by the content
+ * functions. `to`/`service` name things the generator knows (peer contexts, global services),
+ * so a scenario never spells out IPs or identities by hand.
+ */
+export type LogEventSpec =
+  | { kind: 'text'; text: string }
+  | { kind: 'hbone-timeout' | 'unknown-issuer' | 'bad-signature' | 'connection-refused' | 'policy-rejected'; to: string; service: string }
+  | { kind: 'san-mismatch'; to: string; service: string }
+  | { kind: 'passthrough-240' | 'no-healthy-upstream'; service: string }
+  | { kind: 'dns-failure'; service: string }
+  | { kind: 'unknown-network-gateway'; to: string }
+  | { kind: 'istiod'; event: IstiodEventName; peer?: string; detail?: string };
+
+export type IstiodEventName =
+  | 'sync-complete'
+  | 'disconnected-retrying'
+  | 'tls-unknown-authority'
+  | 'license-skipping-feature'
+  | 'license-grace-period'
+  | 'network-label-missing'
+  | 'select-workload-entries-incompatible';
+
+export interface UserSpec {
+  name: string;
+  expired: boolean;
+  forbidden: ForbiddenRule[];
+}
+
+export interface ClusterSpec {
+  context: string;
+  clusterId: string;
+  network: string;
+  trustDomain: string;
+  istioVersion: string;
+  istioNamespace: string;
+  ztunnelNamespace: string;
+  cniNamespace: string;
+  gatewayNamespace: string;
+  /** `admin.solo.io/segment` on the istio namespace; undefined = default segment. */
+  segment?: string;
+  nodes: number;
+  region: string;
+  istiodReplicas: number;
+  eastWest: { addressType: AddressType; address: string };
+  peers: string[];
+  logFormat: LogFormat;
+  license: LicenseSpec | null;
+  synczShape: SynczShape;
+  /** Ambient-enrolled app namespaces besides those of global services. */
+  appNamespaces: string[];
+  globalServices: GlobalServiceSpec[];
+  breakage: BreakageSpec;
+  manifests: KubeObject[];
+  logs: LogSpec[];
+  users: UserSpec[];
+  kubeconfigUser: string;
+  crdsMissing: string[];
+  faults: FaultSpec[];
+}

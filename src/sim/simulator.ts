@@ -1,0 +1,72 @@
+// A simulator run: every cluster of a scenario started on loopback, and the kubeconfig that
+// reaches them. Used by `mesh-tui sim`, the demo, and the tests.
+import { rm } from 'node:fs/promises';
+import { SimCluster } from './cluster.ts';
+import { writeKubeconfig, type KubeconfigEntry } from './kubeconfig.ts';
+import type { Scenario } from './scenario/model.ts';
+
+export interface SimulatorOptions {
+  bookmarkIntervalMs?: number;
+}
+
+export class Simulator {
+  readonly scenario: Scenario;
+  readonly clusters: SimCluster[];
+  private kubeconfigPath: string | undefined;
+  private stopped = false;
+
+  private constructor(scenario: Scenario, options: SimulatorOptions) {
+    this.scenario = scenario;
+    const byContext = new Map<string, SimCluster>();
+    this.clusters = scenario.clusters.map((spec) => {
+      const cluster = new SimCluster(spec, {
+        ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
+        peers: (context) => byContext.get(context),
+      });
+      byContext.set(spec.context, cluster);
+      return cluster;
+    });
+  }
+
+  static async start(scenario: Scenario, options: SimulatorOptions = {}): Promise<Simulator> {
+    const sim = new Simulator(scenario, options);
+    try {
+      await Promise.all(sim.clusters.map((c) => c.start()));
+    } catch (err) {
+      await sim.stop();
+      throw err;
+    }
+    return sim;
+  }
+
+  cluster(context: string): SimCluster {
+    const found = this.clusters.find((c) => c.context === context);
+    if (!found) throw new Error(`no simulated cluster with context "${context}"`);
+    return found;
+  }
+
+  contexts(): string[] {
+    return this.clusters.map((c) => c.context);
+  }
+
+  kubeconfigEntries(userOverride?: string): KubeconfigEntry[] {
+    return this.clusters.map((c) => {
+      const user = userOverride !== undefined ? c.user(userOverride) : c.kubeconfigUser();
+      if (!user) throw new Error(`cluster ${c.context} has no user "${userOverride}"`);
+      return { context: c.context, server: c.url, caPem: c.caPem, user: user.name, token: user.token };
+    });
+  }
+
+  /** Writes the kubeconfig (mode 0600); stop() removes it again. */
+  async writeKubeconfig(path: string, userOverride?: string): Promise<void> {
+    await writeKubeconfig(path, this.kubeconfigEntries(userOverride));
+    this.kubeconfigPath = path;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await Promise.allSettled(this.clusters.map((c) => c.stop()));
+    if (this.kubeconfigPath) await rm(this.kubeconfigPath, { force: true });
+  }
+}

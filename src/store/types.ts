@@ -1,0 +1,142 @@
+// The shapes the store holds. Everything here is plain JSON-able data (no classes, no Maps) so
+// a snapshot can be printed by `--once`, compared by reference in React, and never needs
+// conversion. Objects are replaced, never mutated: a changed thing is a new reference.
+import type { ProxyStatusRow } from '../mesh/syncz.ts';
+import type { SignatureTable } from '../mesh/logSignatures.ts';
+import type { ClassifiedError, ErrorKind as KubeErrorKind } from '../kube/errors.ts';
+
+/** A kubeconfig context name: how the user names a cluster. */
+export type ContextId = string & { readonly __brand: 'ContextId' };
+/** istiod's CLUSTER_ID: how the mesh names a cluster. Never interchangeable with ContextId. */
+export type ClusterId = string & { readonly __brand: 'ClusterId' };
+
+export function contextId(name: string): ContextId {
+  return name as ContextId;
+}
+
+export function clusterId(id: string): ClusterId {
+  return id as ClusterId;
+}
+
+/** RFC 3339 / ISO 8601 time. */
+export type IsoTime = string;
+
+/**
+ * An error as kube/'s classifier described it, plus when it happened. The store keeps kube/'s
+ * vocabulary (type-only import: no runtime dependency) so a status never has to translate it.
+ */
+export type ErrorKind = KubeErrorKind;
+export type ObservedError = ClassifiedError & { at: IsoTime };
+
+export function observedError(error: ClassifiedError, at: IsoTime): ObservedError {
+  return { ...error, at };
+}
+
+export type ContextPhase = 'connecting' | 'ready' | 'degraded' | 'unreachable' | 'authFailed';
+
+export interface ContextStatus {
+  phase: ContextPhase;
+  /** Why it is not ready, short and specific: `forbidden on pods`, `unreachable`, `auth failed`. */
+  reasons: string[];
+  since: IsoTime;
+}
+
+/** Sync state of one watched resource type in one context. */
+export type ResourceSyncState = 'syncing' | 'synced' | 'forbidden' | 'notInstalled' | 'error' | 'stale';
+
+/**
+ * A watched resource type, named like kubectl does: `pods`, `namespaces`,
+ * `gateways.gateway.networking.k8s.io`, `workloadentries.networking.istio.io`.
+ */
+export type ResourceId = string;
+
+/** `<kind>/<namespace>/<name>`; namespace is empty for cluster-scoped objects. */
+export type ObjectKey = string;
+
+/** Kubernetes object JSON as the API served it (minus managedFields, minus secrets). */
+export interface KubeObjectJson {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+export interface ResourceState {
+  resource: ResourceId;
+  sync: ResourceSyncState;
+  /** Last watch event, bookmark or relist. Staleness is judged from it. */
+  lastEventAt?: IsoTime;
+  /** The resourceVersion of the last list or bookmark. */
+  resourceVersion?: string;
+  error?: ObservedError;
+  objects: Readonly<Record<ObjectKey, KubeObjectJson>>;
+}
+
+export interface ContextState {
+  context: ContextId;
+  /** Learned from istiod's CLUSTER_ID; unknown until then. */
+  clusterId?: ClusterId;
+  status: ContextStatus;
+  lastError?: ObservedError;
+  resources: Readonly<Record<ResourceId, ResourceState>>;
+}
+
+/** A fetched fact: known with a value, or unknown with the reason. Both carry the time. */
+export type Fact<T> =
+  | { state: 'known'; value: T; observedAt: IsoTime }
+  | { state: 'unknown'; reason: string; errorKind?: ErrorKind; observedAt: IsoTime };
+
+/** istiod `/debug/syncz`: proxy-status rows of one istiod pod. */
+export interface SynczFactValue {
+  istiodPod: string;
+  shape: 'http' | 'xds';
+  rows: ProxyStatusRow[];
+  warnings: string[];
+}
+
+/** istiod `/debug/license` (Solo ≥ 1.27): `{State, Product}`. */
+export interface LicenseFactValue {
+  state: string;
+  product?: string;
+}
+
+/** One entry of istiod `/debug/clusterz`. */
+export interface ClusterzEntry {
+  id: string;
+  secretName?: string;
+  syncStatus?: string;
+}
+
+export interface ContextFacts {
+  /** Keyed by istiod pod name: each replica only knows the proxies connected to it. */
+  syncz: Readonly<Record<string, Fact<SynczFactValue>>>;
+  license: Readonly<Record<string, Fact<LicenseFactValue>>>;
+  clusterz: Readonly<Record<string, Fact<ClusterzEntry[]>>>;
+}
+
+export type FactKind = keyof ContextFacts;
+
+export interface MeshState {
+  contexts: Readonly<Record<ContextId, ContextState>>;
+  facts: Readonly<Record<ContextId, ContextFacts>>;
+  /** Log signature aggregates per context. */
+  logSignatures: Readonly<Record<ContextId, SignatureTable>>;
+  /** Time of the last commit; moves with every change. */
+  updatedAt: IsoTime;
+}
+
+/** What checks and `--once` read: everything the store knows, and when. */
+export interface MeshSnapshot {
+  takenAt: IsoTime;
+  contexts: Readonly<Record<ContextId, ContextState>>;
+  facts: Readonly<Record<ContextId, ContextFacts>>;
+  logSignatures: Readonly<Record<ContextId, SignatureTable>>;
+}

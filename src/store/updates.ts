@@ -1,0 +1,42 @@
+// What feeds hand the store. Each update names its context; the store creates a context's
+// state the first time it hears of it. Updates are data, so they can be queued and coalesced.
+import type { LogRecord } from '../mesh/ztunnelLog.ts';
+import type {
+  ObservedError,
+  ClusterId,
+  ClusterzEntry,
+  ContextId,
+  ContextPhase,
+  Fact,
+  KubeObjectJson,
+  LicenseFactValue,
+  ResourceId,
+  ResourceSyncState,
+  SynczFactValue,
+} from './types.ts';
+
+/** A watch event as it came off the wire (BOOKMARK carries only metadata.resourceVersion). */
+export interface StoreWatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+  object: KubeObjectJson;
+}
+
+export type FactUpdate =
+  | { kind: 'syncz'; fact: Fact<SynczFactValue> }
+  | { kind: 'license'; fact: Fact<LicenseFactValue> }
+  | { kind: 'clusterz'; fact: Fact<ClusterzEntry[]> };
+
+export type StoreUpdate =
+  | { type: 'watchEvents'; context: ContextId; resource: ResourceId; events: readonly StoreWatchEvent[] }
+  /** After a (re)list: the objects of this resource are exactly these. */
+  | { type: 'relist'; context: ContextId; resource: ResourceId; objects: readonly KubeObjectJson[]; resourceVersion?: string }
+  | { type: 'resourceSync'; context: ContextId; resource: ResourceId; sync: ResourceSyncState; error?: ObservedError }
+  | { type: 'contextStatus'; context: ContextId; phase: ContextPhase; reasons?: string[]; error?: ObservedError }
+  | { type: 'clusterId'; context: ContextId; clusterId: ClusterId }
+  /** A fact fetched from one istiod pod (`istiodPod`). */
+  | ({ type: 'fact'; context: ContextId; istiodPod: string } & FactUpdate)
+  /** Parsed log lines from one pod (`source` = `namespace/pod`). */
+  | { type: 'logRecords'; context: ContextId; source?: string; records: readonly LogRecord[] }
+  /** Forget a fact kind's entries for pods that no longer exist. */
+  | { type: 'pruneFacts'; context: ContextId; kind: FactUpdate['kind']; keepPods: readonly string[] }
+  | { type: 'removeContext'; context: ContextId };

@@ -1,0 +1,23 @@
+// Small builders for Kubernetes objects as the API serves them.
+import type { KubeObjectJson } from '../../src/store/types.ts';
+
+export function pod(name: string, namespace = 'default', extra: Record<string, unknown> = {}): KubeObjectJson {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace,
+      uid: `uid-${namespace}-${name}`,
+      resourceVersion: '1',
+      managedFields: [{ manager: 'kubectl', operation: 'Update' }],
+    },
+    spec: { containers: [{ name: 'app', image: 'app:1' }] },
+    status: { phase: 'Running' },
+    ...extra,
+  };
+}
+
+export function b64(text: string): string {
+  return Buffer.from(text).toString('base64');
+}
