@@ -2,7 +2,8 @@
 // user it will use, remembering which file defined each piece. kubectl's merge rules, which
 // client-node's loadFromDefault does not follow (see reference/client-node.md §2.1):
 // the first definition of a cluster/user/context name wins, current-context comes from the first
-// file that sets it, and missing KUBECONFIG files are skipped (we record them).
+// file that sets it, and missing KUBECONFIG files are skipped (we record them). Like kubectl,
+// HTTPS_PROXY/NO_PROXY apply to clusters without proxy-url (envProxy.ts).
 // A broken context does not stop the others: when every context is selected, its error is kept
 // in `invalidContexts`; when it was asked for by name, the error is thrown.
 import { accessSync, constants, readFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import {
   type UserEntry,
 } from './kubeconfigFile.ts';
 import { findKubeconfigSources, type KubeconfigSourceOptions } from './kubeconfigSources.ts';
+import { proxyFromEnvironment } from './envProxy.ts';
 
 export interface LoadKubeconfigOptions extends KubeconfigSourceOptions {
   /** `--context NAME`: only this context. */
@@ -92,7 +94,7 @@ export function loadKubeconfig(options: LoadKubeconfigOptions = {}): LoadedKubec
       );
     }
     try {
-      contexts.push(resolveContext(entry, merged));
+      contexts.push(resolveContext(entry, merged, options.env ?? process.env));
     } catch (error) {
       if (explicit || !(error instanceof KubeconfigError)) throw error;
       invalidContexts.push(error);
@@ -148,7 +150,7 @@ function addFirstWins<T extends { name: string; file: string }>(
   }
 }
 
-function resolveContext(entry: ContextEntry, merged: MergedEntries): ResolvedContext {
+function resolveContext(entry: ContextEntry, merged: MergedEntries, env: Record<string, string | undefined>): ResolvedContext {
   const context = entry.name;
   const clusterEntry = merged.clusters.get(entry.cluster);
   if (entry.cluster === '' || !clusterEntry) {
@@ -176,6 +178,7 @@ function resolveContext(entry: ContextEntry, merged: MergedEntries): ResolvedCon
     );
   }
 
+  const proxyUrl = clusterEntry.proxyUrl ?? proxyFromEnvironment(clusterEntry.server, env);
   const cluster: Cluster = {
     name: clusterEntry.name,
     server: clusterEntry.server,
@@ -185,7 +188,7 @@ function resolveContext(entry: ContextEntry, merged: MergedEntries): ResolvedCon
       caFile: mustBeReadable(clusterEntry.caFile, 'certificate-authority', { kind: 'cluster', name: clusterEntry.name }, clusterEntry.file, context),
     }),
     ...(clusterEntry.tlsServerName !== undefined && { tlsServerName: clusterEntry.tlsServerName }),
-    ...(clusterEntry.proxyUrl !== undefined && { proxyUrl: clusterEntry.proxyUrl }),
+    ...(proxyUrl !== undefined && { proxyUrl }),
   };
   return {
     name: context,

@@ -6,6 +6,7 @@ import { ResourceRegistry, RESOURCE_TYPES } from './api/resources.ts';
 import { SimApiServer } from './api/server.ts';
 import { FaultController } from './api/faults.ts';
 import { PodServices } from './pod/podServices.ts';
+import type { LogBuffer } from './pod/logBuffer.ts';
 import { issueServingPair } from './pki.ts';
 import type { KubeObject } from './api/types.ts';
 import type { ClusterView, GeneratedCluster, SimUser } from './scenario/model.ts';
@@ -84,6 +85,11 @@ export class SimCluster implements ClusterView {
     const rt = this.registry.byKind(apiVersion, kind);
     if (!rt) return [];
     return this.store.list(rt, namespace !== undefined ? { namespace } : {}).items;
+  }
+
+  /** What the kubelet holds for one container's log (lines, and `append` to write one). */
+  podLog(namespace: string, pod: string, container: string): LogBuffer | undefined {
+    return this.pods.containerLog(namespace, pod, container);
   }
 
   peer(context: string): ClusterView | undefined {

@@ -41,7 +41,7 @@ function newResource(resource: ResourceId): ResourceState {
   return { resource, sync: 'syncing', objects: {} };
 }
 
-const EMPTY_FACTS: ContextFacts = { syncz: {}, license: {}, clusterz: {} };
+const EMPTY_FACTS: ContextFacts = { syncz: {}, license: {}, clusterz: {}, sourcePods: {} };
 
 /** Copies made during one batch; each container is copied at most once per batch. */
 class Draft {
@@ -222,6 +222,7 @@ function applyOne(d: Draft, u: StoreUpdate): void {
       const facts = d.factsForWrite(u.context);
       if (u.kind === 'syncz') facts.syncz = { ...facts.syncz, [u.istiodPod]: u.fact };
       else if (u.kind === 'license') facts.license = { ...facts.license, [u.istiodPod]: u.fact };
+      else if (u.kind === 'sourcePods') facts.sourcePods = { ...facts.sourcePods, [u.istiodPod]: u.fact };
       else facts.clusterz = { ...facts.clusterz, [u.istiodPod]: u.fact };
       return;
     }
@@ -234,6 +235,7 @@ function applyOne(d: Draft, u: StoreUpdate): void {
       const facts = d.factsForWrite(u.context);
       if (u.kind === 'syncz') facts.syncz = kept;
       else if (u.kind === 'license') facts.license = kept;
+      else if (u.kind === 'sourcePods') facts.sourcePods = kept;
       else facts.clusterz = kept;
       return;
     }
@@ -248,6 +250,26 @@ function applyOne(d: Draft, u: StoreUpdate): void {
         ...(u.source !== undefined ? { source: u.source } : {}),
       });
       if (after !== before || logs[u.context] === undefined) logs[u.context] = after;
+      return;
+    }
+    case 'logStream': {
+      const ctx = d.context(u.context);
+      const streams = { ...ctx.logStreams };
+      const before = streams[u.source];
+      if (!u.stream) {
+        if (!before) return;
+        delete streams[u.source];
+      } else {
+        // `since` says how long it has been in this phase, so it moves only when the phase does.
+        const since = before?.phase === u.stream.phase ? before.since : d.now;
+        streams[u.source] = {
+          phase: u.stream.phase,
+          since,
+          ...(u.stream.container !== undefined ? { container: u.stream.container } : {}),
+          ...(u.stream.error !== undefined ? { error: u.stream.error } : {}),
+        };
+      }
+      ctx.logStreams = streams;
       return;
     }
     case 'removeContext': {

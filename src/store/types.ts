@@ -87,6 +87,22 @@ export interface ContextState {
   status: ContextStatus;
   lastError?: ObservedError;
   resources: Readonly<Record<ResourceId, ResourceState>>;
+  /** Pod log follows of this context (ztunnel, istiod), keyed by `namespace/pod`. */
+  logStreams?: Readonly<Record<string, LogStreamState>>;
+}
+
+/**
+ * How one pod's log is read. `notFollowed`: the context's cap on concurrent streams left it
+ * out, so its lines are missing from the signatures; `forbidden`: pods/log is denied.
+ */
+export type LogStreamPhase = 'connecting' | 'following' | 'retrying' | 'forbidden' | 'notFollowed';
+
+export interface LogStreamState {
+  phase: LogStreamPhase;
+  container?: string;
+  /** When it entered this phase. */
+  since: IsoTime;
+  error?: ObservedError;
 }
 
 /** A fetched fact: known with a value, or unknown with the reason. Both carry the time. */
@@ -115,11 +131,42 @@ export interface ClusterzEntry {
   syncStatus?: string;
 }
 
+/**
+ * Whether the pod a flat-network (`autogenflat.…`) WorkloadEntry was made for still exists in its
+ * source cluster. `notLoaded`: the source cluster is none of the loaded contexts, so it cannot be
+ * checked (and is not stale for that reason).
+ */
+export type SourcePodState = 'present' | 'missing' | 'unknown' | 'notLoaded';
+
+export interface SourcePodEntry {
+  /** `<namespace>/<name>` of the WorkloadEntry in this context. */
+  workloadEntry: string;
+  /** From `solo.io/peered-workload-uid`; empty when the annotation is missing or malformed. */
+  podNamespace: string;
+  podName: string;
+  state: SourcePodState;
+  /** Why `unknown` or `notLoaded`. */
+  reason?: string;
+  /** When the source cluster last answered for this pod. */
+  checkedAt?: IsoTime;
+}
+
+/** The autogenflat WorkloadEntries of one source cluster, held in this context, and their pods. */
+export interface SourcePodsFactValue {
+  /** The source cluster's CLUSTER_ID (`solo.io/source-cluster`). */
+  sourceCluster: string;
+  /** The loaded context whose istiod CLUSTER_ID is `sourceCluster`; absent when none is. */
+  sourceContext?: ContextId;
+  entries: SourcePodEntry[];
+}
+
 export interface ContextFacts {
   /** Keyed by istiod pod name: each replica only knows the proxies connected to it. */
   syncz: Readonly<Record<string, Fact<SynczFactValue>>>;
   license: Readonly<Record<string, Fact<LicenseFactValue>>>;
   clusterz: Readonly<Record<string, Fact<ClusterzEntry[]>>>;
+  /** Keyed by source cluster ID (not by istiod pod): see SourcePodsFactValue. */
+  sourcePods: Readonly<Record<string, Fact<SourcePodsFactValue>>>;
 }
 
 export type FactKind = keyof ContextFacts;

@@ -10,8 +10,10 @@ import type {
   Fact,
   KubeObjectJson,
   LicenseFactValue,
+  LogStreamPhase,
   ResourceId,
   ResourceSyncState,
+  SourcePodsFactValue,
   SynczFactValue,
 } from './types.ts';
 
@@ -24,7 +26,15 @@ export interface StoreWatchEvent {
 export type FactUpdate =
   | { kind: 'syncz'; fact: Fact<SynczFactValue> }
   | { kind: 'license'; fact: Fact<LicenseFactValue> }
-  | { kind: 'clusterz'; fact: Fact<ClusterzEntry[]> };
+  | { kind: 'clusterz'; fact: Fact<ClusterzEntry[]> }
+  /** Keyed by source cluster ID: the `istiodPod` of its fact update carries that ID. */
+  | { kind: 'sourcePods'; fact: Fact<SourcePodsFactValue> };
+
+export interface LogStreamUpdate {
+  phase: LogStreamPhase;
+  container?: string;
+  error?: ObservedError;
+}
 
 export type StoreUpdate =
   | { type: 'watchEvents'; context: ContextId; resource: ResourceId; events: readonly StoreWatchEvent[] }
@@ -37,6 +47,8 @@ export type StoreUpdate =
   | ({ type: 'fact'; context: ContextId; istiodPod: string } & FactUpdate)
   /** Parsed log lines from one pod (`source` = `namespace/pod`). */
   | { type: 'logRecords'; context: ContextId; source?: string; records: readonly LogRecord[] }
+  /** How the log of `source` (`namespace/pod`) is followed; no `stream` forgets it (pod gone). */
+  | { type: 'logStream'; context: ContextId; source: string; stream?: LogStreamUpdate }
   /** Forget a fact kind's entries for pods that no longer exist. */
   | { type: 'pruneFacts'; context: ContextId; kind: FactUpdate['kind']; keepPods: readonly string[] }
   | { type: 'removeContext'; context: ContextId };

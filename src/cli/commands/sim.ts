@@ -3,6 +3,8 @@
 import { resolve } from 'node:path';
 import { loadBuiltinScenario, loadScenarioFile } from '../../sim/scenario/load.ts';
 import { Simulator } from '../../sim/simulator.ts';
+import { ScenarioError } from '../../sim/scenario/scenarioError.ts';
+import type { Scenario } from '../../sim/scenario/model.ts';
 import { EXIT, UsageError, type ExitCode } from '../exitCodes.ts';
 
 export async function runSim(values: Record<string, string | boolean | undefined>): Promise<ExitCode> {
@@ -13,7 +15,7 @@ export async function runSim(values: Record<string, string | boolean | undefined
   if (out === undefined) throw new UsageError('sim: --kubeconfig-out FILE is required');
   const bookmarkSeconds = numberOption(values, 'bookmark-interval');
 
-  const scenario = file !== undefined ? await loadScenarioFile(resolve(file)) : await loadBuiltinScenario(name ?? '');
+  const scenario = await loadScenario(name, file);
   const sim = await Simulator.start(scenario, bookmarkSeconds !== undefined ? { bookmarkIntervalMs: bookmarkSeconds * 1000 } : {});
   const kubeconfigPath = resolve(out);
   try {
@@ -48,4 +50,14 @@ function numberOption(values: Record<string, string | boolean | undefined>, key:
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${key} must be a positive number of seconds (got "${v}")`);
   return n;
+}
+
+/** A bad scenario is the user's input, like a bad flag: one clear line and exit code 2. */
+async function loadScenario(name: string | undefined, file: string | undefined): Promise<Scenario> {
+  try {
+    return file !== undefined ? await loadScenarioFile(resolve(file)) : await loadBuiltinScenario(name ?? '');
+  } catch (err) {
+    if (err instanceof ScenarioError) throw new UsageError(`sim: ${err.message}`);
+    throw err;
+  }
 }

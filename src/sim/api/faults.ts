@@ -73,11 +73,15 @@ export class FaultController {
   /** Long-running connections (watch, log, port-forward) register so a reset can cut them. */
   trackStream(socket: Duplex): () => void {
     this.#streams.add(socket);
-    const untrack = (): void => {
+    const onClose = (): void => {
       this.#streams.delete(socket);
     };
-    socket.once('close', untrack);
-    return untrack;
+    socket.once('close', onClose);
+    // Keep-alive sockets carry many requests: forget this one without piling up listeners.
+    return () => {
+      socket.off('close', onClose);
+      this.#streams.delete(socket);
+    };
   }
   /** Destroys every open watch, log and port-forward connection now (clients see a reset). */
   resetStreams(): void {

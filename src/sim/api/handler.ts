@@ -344,7 +344,8 @@ async function serveResource(
   if (r.subresource === 'log') {
     if (method !== 'GET') throw methodNotAllowed('the server does not allow this method on the requested resource');
     const pod = ctx.store.get(rt, r.namespace, name);
-    ctx.faults.trackStream(res.socket!);
+    const untrack = ctx.faults.trackStream(res.socket!);
+    res.once('close', untrack);
     ctx.pods.log(req, res, pod, query);
     return;
   }
@@ -705,7 +706,28 @@ async function serveDelete(ctx: HandlerContext, req: IncomingMessage, res: Serve
     ...(o.preconditions ? { preconditions: o.preconditions } : {}),
     ...(o.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: o.gracePeriodSeconds } : {}),
   });
-  writeJson(res, 200, deleted, headers);
+  writeJson(res, 200, deleteResponse(rt, deleted), headers);
+}
+
+/** Registries built with ReturnDeletedObject (pods, services, namespaces) answer with the object. */
+const RETURNS_DELETED_OBJECT = new Set(['/pods', '/services', '/namespaces']);
+
+/**
+ * What a DELETE answers, as the generic registry does: the object while it still exists
+ * (finalizers hold it), the object for ReturnDeletedObject registries, otherwise a Success
+ * Status naming what went (ConfigMaps, Secrets, Nodes, Deployments, custom resources…).
+ */
+function deleteResponse(rt: ResourceType, deleted: KubeObject): unknown {
+  const held = (deleted.metadata.finalizers ?? []).length > 0 && rt.plural !== 'namespaces';
+  if (held || RETURNS_DELETED_OBJECT.has(`${rt.group}/${rt.plural}`)) return deleted;
+  // Key order of the real JSON: name, group (omitted for core), kind (the plural), uid.
+  const details = {
+    name: deleted.metadata.name,
+    ...(rt.group ? { group: rt.group } : {}),
+    kind: rt.plural,
+    ...(deleted.metadata.uid ? { uid: deleted.metadata.uid } : {}),
+  };
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details };
 }
 
 async function serveDeleteCollection(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams, rt: ResourceType, r: ResourceRequest, headers: Record<string, string>): Promise<void> {

@@ -647,8 +647,12 @@ export class ObjectStore {
     next.metadata.managedFields = this.#managedFields(old.metadata.managedFields, rt, opts, opts.subresource);
     if (next.metadata.managedFields.length === 0) delete next.metadata.managedFields;
 
-    // A terminating object whose last finalizer is gone is deleted, as the real store does.
-    const finalizersGone = next.metadata.deletionTimestamp !== undefined && (next.metadata.finalizers ?? []).length === 0;
+    // A terminating object whose last finalizer this update removes is deleted, as the real store
+    // does. (A seeded terminating object without finalizers stays: it waits for its kubelet.)
+    const finalizersGone =
+      next.metadata.deletionTimestamp !== undefined &&
+      (old.metadata.finalizers ?? []).length > 0 &&
+      (next.metadata.finalizers ?? []).length === 0;
     if (opts.dryRun) return deepFreeze(next);
     next.metadata.resourceVersion = String(++this.#rv);
     const stored = deepFreeze(next);
@@ -967,6 +971,21 @@ export class ObjectStore {
     for (const b of this.#buckets.values()) {
       b.history = [];
       b.historyStart = this.#rv;
+    }
+  }
+
+  /**
+   * Deletes every object of a type, as removing its CRD does (the CRD's cleanup finalizer).
+   * Watchers get DELETED events; the caller then marks the type not installed.
+   */
+  removeAll(rt: ResourceType): void {
+    const b = this.#bucket(rt);
+    for (const sk of [...this.#sorted(b, undefined)]) {
+      const obj = this.#lookup(b, sk.namespace, sk.name);
+      if (!obj) continue;
+      const stored = withMeta(obj, { resourceVersion: String(++this.#rv) });
+      this.#remove(b, sk.namespace, sk.name);
+      this.#record(b, 'DELETED', stored, obj);
     }
   }
 

@@ -290,11 +290,30 @@ function mergeMap(kind: string, path: string, original: JsonObject | undefined, 
     if (merged === undefined) delete result[key];
     else result[key] = merged;
   }
+  for (const [key, order] of Object.entries(patch)) {
+    if (!key.startsWith(SET_ELEMENT_ORDER) || !Array.isArray(order)) continue;
+    const field = key.slice(SET_ELEMENT_ORDER.length);
+    const list = result[field];
+    if (Array.isArray(list)) result[field] = ordered(list, order, mergeKeyFor(kind, join(path, field)));
+  }
   const retain = patch[RETAIN_KEYS];
   if (Array.isArray(retain)) {
     for (const k of Object.keys(result)) if (!retain.includes(k)) delete result[k];
   }
   return result;
+}
+
+/**
+ * Applies a $setElementOrder list: the elements it names come in its order, the ones it does
+ * not name (present only on the server) keep their place after them.
+ */
+function ordered(list: JsonValue[], order: JsonValue[], mergeKey: string | undefined): JsonValue[] {
+  const identity = (e: JsonValue): JsonValue => (mergeKey && isObject(e) ? (e[mergeKey] ?? null) : e);
+  const wanted = order.map(identity);
+  const position = (e: JsonValue): number => wanted.findIndex((w) => jsonEqual(w, identity(e)));
+  const named = list.filter((e) => position(e) >= 0).sort((a, b) => position(a) - position(b));
+  const rest = list.filter((e) => position(e) < 0);
+  return [...named, ...rest];
 }
 
 function mergeValue(kind: string, path: string, original: JsonValue | undefined, patch: JsonValue): JsonValue | undefined {

@@ -73,59 +73,66 @@ class LabelParser {
     this.#pos++;
     return t;
   }
+  /** Errors inside one requirement carry this prefix; the ones between requirements do not. */
   #fail(message: string): never {
     throw badRequest(`unable to parse requirement: ${message}`);
   }
 
   parse(): LabelRequirement[] {
     const reqs: LabelRequirement[] = [];
-    if (this.#peek().kind === 'end') return reqs;
+    const first = this.#peek();
+    if (first.kind === 'end') return reqs;
+    if (!(first.kind === 'ident' || (first.kind === 'op' && first.text === '!')))
+      throw badRequest(`found '${describe(first)}', expected: !, identifier, or 'end of string'`);
     for (;;) {
       reqs.push(this.#requirement());
       const t = this.#next();
       if (t.kind === 'end') return reqs;
       if (!(t.kind === 'op' && t.text === ',')) throw badRequest(`found '${describe(t)}', expected: ',' or 'end of string'`);
-      if (this.#peek().kind === 'end') throw badRequest("found '', expected: identifier after ','");
+      const after = this.#peek();
+      if (!(after.kind === 'ident' || (after.kind === 'op' && after.text === '!')))
+        throw badRequest(`found '${describe(after)}', expected: identifier after ','`);
     }
   }
 
   #requirement(): LabelRequirement {
     let t = this.#next();
+    let negated = false;
     if (t.kind === 'op' && t.text === '!') {
+      negated = true;
       t = this.#next();
-      if (t.kind !== 'ident') throw badRequest(`found '${describe(t)}', expected: identifier after '!'`);
-      return this.#checked({ key: t.text, operator: '!', values: [] });
     }
-    if (t.kind !== 'ident') throw badRequest(`found '${describe(t)}', expected: !, identifier, or 'end of string'`);
+    if (t.kind !== 'ident') this.#fail(`found '${describe(t)}', expected: identifier`);
     const key = t.text;
+    // The parser checks the key itself, with no field path (hence Go's "<nil>").
+    const keyErrors = isQualifiedName(key);
+    if (keyErrors.length > 0) this.#fail(`<nil>: Invalid value: ${JSON.stringify(key)}: ${keyErrors.join('; ')}`);
+    if (negated) return this.#checked({ key, operator: '!', values: [] });
     const op = this.#peek();
     if (op.kind === 'end' || (op.kind === 'op' && op.text === ',')) return this.#checked({ key, operator: 'exists', values: [] });
     this.#next();
     if (op.kind === 'ident' && (op.text === 'in' || op.text === 'notin')) {
       return this.#checked({ key, operator: op.text, values: this.#valueSet() });
     }
-    if (op.kind === 'op' && (op.text === '=' || op.text === '==' || op.text === '!=')) {
+    if (op.kind === 'op' && (op.text === '=' || op.text === '==' || op.text === '!=' || op.text === '>' || op.text === '<')) {
       const v = this.#peek();
       let value = '';
       if (v.kind === 'ident') {
         value = v.text;
         this.#next();
       } else if (!(v.kind === 'end' || (v.kind === 'op' && v.text === ','))) {
-        throw badRequest(`found '${describe(v)}', expected: identifier`);
+        this.#next();
+        this.#fail(`found '${describe(v)}', expected: identifier`);
       }
-      return this.#checked({ key, operator: op.text === '!=' ? '!=' : '=', values: [value] });
+      const operator = op.text === '!=' ? '!=' : op.text === '>' ? 'gt' : op.text === '<' ? 'lt' : '=';
+      return this.#checked({ key, operator, values: [value] });
     }
-    if (op.kind === 'op' && (op.text === '>' || op.text === '<')) {
-      const v = this.#next();
-      if (v.kind !== 'ident') throw badRequest(`found '${describe(v)}', expected: identifier`);
-      return this.#checked({ key, operator: op.text === '>' ? 'gt' : 'lt', values: [v.text] });
-    }
-    throw badRequest(`found '${describe(op)}', expected: in, notin, =, ==, !=, gt, lt`);
+    this.#fail(`found '${describe(op)}', expected: in, notin, =, ==, !=, gt, lt`);
   }
 
   #valueSet(): string[] {
     const open = this.#next();
-    if (!(open.kind === 'op' && open.text === '(')) throw badRequest(`found '${describe(open)}', expected: '('`);
+    if (!(open.kind === 'op' && open.text === '(')) this.#fail(`found '${describe(open)}', expected: '('`);
     const values: string[] = [];
     for (;;) {
       const t = this.#next();
@@ -134,30 +141,34 @@ class LabelParser {
         values.push(t.text);
         const sep = this.#next();
         if (sep.kind === 'op' && sep.text === ')') return values;
-        if (!(sep.kind === 'op' && sep.text === ',')) throw badRequest(`found '${describe(sep)}', expected: ',' or ')'`);
+        if (!(sep.kind === 'op' && sep.text === ',')) this.#fail(`found '${describe(sep)}', expected: ',' or ')'`);
         continue;
       }
       if (t.kind === 'op' && t.text === ',') {
         values.push('');
         continue;
       }
-      throw badRequest(`found '${describe(t)}', expected: ',', ')' or identifier`);
+      this.#fail(`found '${describe(t)}', expected: ',', ')' or identifier`);
     }
   }
 
-  /** labels.NewRequirement's checks, worded as its field errors. */
+  /** labels.NewRequirement's checks: field errors (messages joined by "; "), aggregated. */
   #checked(req: LabelRequirement): LabelRequirement {
-    for (const m of isQualifiedName(req.key)) this.#fail(`key: Invalid value: ${JSON.stringify(req.key)}: ${m}`);
+    const errors: string[] = [];
     if ((req.operator === 'in' || req.operator === 'notin') && req.values.length === 0)
-      this.#fail("values: Invalid value: []: for 'in', 'notin' operators, values set can't be empty");
+      errors.push("values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty");
     if (req.operator === 'gt' || req.operator === 'lt') {
-      const v = req.values[0] ?? '';
-      if (!/^-?\d+$/.test(v)) this.#fail(`values[0]: Invalid value: ${JSON.stringify(v)}: for 'Gt', 'Lt' operators, the value must be an integer`);
-      return req;
+      req.values.forEach((v, i) => {
+        if (!/^[+-]?\d+$/.test(v)) errors.push(`values[${i}]: Invalid value: ${JSON.stringify(v)}: for 'Gt', 'Lt' operators, the value must be an integer`);
+      });
     }
     req.values.forEach((v, i) => {
-      for (const m of isValidLabelValue(v)) this.#fail(`values[${i}][${req.key}]: Invalid value: ${JSON.stringify(v)}: ${m}`);
+      const msgs = isValidLabelValue(v);
+      if (msgs.length > 0) errors.push(`values[${i}][${req.key}]: Invalid value: ${JSON.stringify(v)}: ${msgs.join('; ')}`);
     });
+    const unique = [...new Set(errors)];
+    if (unique.length === 1) this.#fail(unique[0] ?? '');
+    if (unique.length > 1) this.#fail(`[${unique.join(', ')}]`);
     return req;
   }
 }

@@ -95,6 +95,11 @@ export class PodLogs {
     });
   }
 
+  /** The current instance's log of one container (tests compare what a follower got with it). */
+  buffer(namespace: string, pod: string, container: string): LogBuffer | undefined {
+    return this.containers.get(keyOf(namespace, pod, container))?.current;
+  }
+
   /** GET /api/v1/namespaces/{ns}/pods/{name}/log, after the API server authorized it and found the pod. */
   log(_req: IncomingMessage, res: ServerResponse, pod: KubeObject, query: URLSearchParams): void {
     let options: PodLogOptions;

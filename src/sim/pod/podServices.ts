@@ -7,6 +7,7 @@ import type { ClusterView, IstiodDebugSource, PodLogScript } from '../scenario/m
 import { systemClock, type PodClock } from './clock.ts';
 import { IstiodDebugServer, ISTIOD_MONITORING_PORT } from './istiodDebug.ts';
 import { PodLogs } from './logs.ts';
+import type { LogBuffer } from './logBuffer.ts';
 import { connectionRefusedMessage, PortForwarder } from './portForward.ts';
 
 export interface PodServicesOptions {
@@ -46,6 +47,11 @@ export class PodServices {
 
   portForward(req: IncomingMessage, socket: Duplex, head: Buffer, pod: KubeObject, query: URLSearchParams): void {
     this.forwarder.portForward(req, socket, head, pod, query);
+  }
+
+  /** One container's current log buffer, if it has one. */
+  containerLog(namespace: string, pod: string, container: string): LogBuffer | undefined {
+    return this.logs.buffer(namespace, pod, container);
   }
 
   /** Log lines for a pod created while running (e.g. a scenario's restarted pod). */

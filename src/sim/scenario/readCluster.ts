@@ -1,6 +1,7 @@
 // Reader for one entry of `clusters:` (and for `defaults:`, which may hold the same fields
 // except the cluster's identity). A cluster's own value wins over `defaults`, which wins over
 // the built-in default of a healthy Solo ambient multicluster install.
+import { loadBalancerAddress, nodeAddress } from './generate/addresses.ts';
 import { readBreakage, emptyBreakage } from './readBreakage.ts';
 import { readCrdName, readFault, readManifest, readUser } from './readFaultsAndUsers.ts';
 import { readLog } from './readLogs.ts';
@@ -182,7 +183,7 @@ export function resolveCluster(value: unknown, path: string, index: number, defa
       addressType,
       address:
         own.eastWest?.address ??
-        (addressType === 'NodePort' ? nodeAddress(index, 0) : addressType === 'LoadBalancer' ? `172.18.255.${200 + index}` : ''),
+        (addressType === 'NodePort' ? nodeAddress(index, 0) : addressType === 'LoadBalancer' ? loadBalancerAddress(index) : ''),
     },
     peers: own.peers ?? [],
     logFormat: pick('logFormat') ?? 'text',
@@ -198,9 +199,4 @@ export function resolveCluster(value: unknown, path: string, index: number, defa
     crdsMissing: pick('crdsMissing') ?? [],
     faults: pick('faults') ?? [],
   };
-}
-
-/** InternalIP of node `node` in cluster `cluster` (kind-style docker network addresses). */
-export function nodeAddress(cluster: number, node: number): string {
-  return `172.18.${cluster + 1}.${node + 2}`;
 }

@@ -19,6 +19,12 @@ export interface FakeKubelet {
   /** Every request path+query the apiserver sent, in order: tests can assert what was forwarded. */
   readonly requests: string[];
   setLog(namespace: string, pod: string, container: string, lines: LogLine[]): void;
+  /**
+   * Makes the container's log answer an error, as the real kubelet does for e.g. a container that
+   * has not started: status 400, message `container "app" in pod "p" is waiting to start: ContainerCreating`.
+   * setLog() clears it.
+   */
+  setLogError(namespace: string, pod: string, container: string, status: number, message: string): void;
   /** Adds a line and sends it to every follower of that container. */
   appendLog(namespace: string, pod: string, container: string, line: LogLine): void;
   stop(): Promise<void>;
@@ -58,6 +64,7 @@ export async function startFakeKubelet(nodeName: string): Promise<FakeKubelet> {
   });
   const logs = new Map<string, LogLine[]>();
   const followers = new Map<string, Set<Follower>>();
+  const errors = new Map<string, { status: number; message: string }>();
   const requests: string[] = [];
 
   const server: Server = createServer({ cert: serving.certPem, key: serving.keyPem }, (req, res) => {
@@ -69,6 +76,11 @@ export async function startFakeKubelet(nodeName: string): Promise<FakeKubelet> {
       return;
     }
     const [, ns = '', pod = '', container = ''] = match.map(decodeURIComponent);
+    const failure = errors.get(key(ns, pod, container));
+    if (failure) {
+      res.writeHead(failure.status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(failure.message);
+      return;
+    }
     const q = url.searchParams;
     const timestamps = q.get('timestamps') === 'true';
     const stream = q.get('stream');
@@ -111,7 +123,11 @@ export async function startFakeKubelet(nodeName: string): Promise<FakeKubelet> {
     port: address.port,
     requests,
     setLog(namespace, pod, container, lines) {
+      errors.delete(key(namespace, pod, container));
       logs.set(key(namespace, pod, container), [...lines]);
+    },
+    setLogError(namespace, pod, container, status, message) {
+      errors.set(key(namespace, pod, container), { status, message });
     },
     appendLog(namespace, pod, container, line) {
       const k = key(namespace, pod, container);

@@ -126,20 +126,30 @@ describe('simulated apiserver reads and writes', () => {
     assert.equal(after.metadata?.resourceVersion, before.metadata?.resourceVersion);
   });
 
-  it('deletes with preconditions and dry-run, returning the object', async () => {
+  it('deletes with preconditions and dry-run; a custom resource delete answers a Success Status', async () => {
     const path = '/apis/networking.istio.io/v1/namespaces/istio-system/workloadentries/stale-peer-entry';
     const live = (await rawRequest(h, path)).json() as { metadata: { uid: string; resourceVersion: string } };
     const wrongUid = await rawRequest(h, path, { method: 'DELETE', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid: 'other-uid' } }) });
     assert.equal(wrongUid.status, 409);
     assert.equal(wrongUid.json().reason, 'Conflict');
     assert.match(String(wrongUid.json().message), /other-uid/);
+    const success = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: 'stale-peer-entry', group: 'networking.istio.io', kind: 'workloadentries', uid: live.metadata.uid } };
     const dry: unknown = await custom.deleteNamespacedCustomObject({ group: 'networking.istio.io', version: 'v1', namespace: 'istio-system', plural: 'workloadentries', name: 'stale-peer-entry', dryRun: 'All', body: { preconditions: { uid: live.metadata.uid } } });
-    assert.equal((dry as { metadata: { name: string } }).metadata.name, 'stale-peer-entry');
+    assert.deepEqual(dry, success);
     assert.equal((await rawRequest(h, path)).status, 200);
     const gone = await rawRequest(h, `${path}?propagationPolicy=Background`, { method: 'DELETE', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ preconditions: { uid: live.metadata.uid } }) });
     assert.equal(gone.status, 200);
-    assert.equal((gone.json() as { metadata: { name: string } }).metadata.name, 'stale-peer-entry');
+    assert.deepEqual(gone.json(), success);
     assert.equal((await rawRequest(h, path)).status, 404);
+  });
+
+  it('deleting a pod answers with the pod (its registry returns the deleted object)', async () => {
+    const pod = await core.deleteNamespacedPod({ name: 'productpage-v1-6b746f74dc-9x8y7', namespace: 'bookinfo', gracePeriodSeconds: 0 });
+    assert.equal(pod.kind, 'Pod');
+    assert.equal(pod.metadata?.name, 'productpage-v1-6b746f74dc-9x8y7');
+    const cm = await core.deleteNamespacedConfigMap({ name: 'istio', namespace: 'istio-system' });
+    assert.equal(cm.status, 'Success');
+    assert.equal(cm.details?.kind, 'configmaps');
   });
 
   it('rejects an unsupported dryRun value', async () => {

@@ -148,7 +148,10 @@ function stubPods(): { log: (req: IncomingMessage, res: ServerResponse, pod: Kub
   return {
     log(_req, res, p, query) {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end(`log of ${p.metadata.namespace}/${p.metadata.name} container=${query.get('container') ?? ''}\n`);
+      const line = `log of ${p.metadata.namespace}/${p.metadata.name} container=${query.get('container') ?? ''}\n`;
+      // A follow stays open like a real one, so faults can cut it.
+      if (query.get('follow') === 'true') res.write(line);
+      else res.end(line);
     },
     portForward(req, socket, head, p, query) {
       wss.handleUpgrade(req, socket, head, (ws) => {

@@ -46,6 +46,20 @@ describe('simulated apiserver pod subresources', () => {
     assert.equal(forbidden.json().message, 'pods "coredns-5d78c9869d-q2w3e" is forbidden: User "viewer" cannot get resource "pods/log" in API group "" in the namespace "kube-system"');
   });
 
+  it('reset streams cuts a followed log', async () => {
+    const { request } = await import('node:https');
+    const outcome = await new Promise<string>((resolve) => {
+      const req = request(`${h.url}/api/v1/namespaces/istio-system/pods/ztunnel-x1y2z/log?follow=true`, { ca: h.caPem, agent: false, headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } }, (res) => {
+        res.once('data', () => h.faults.resetStreams());
+        res.on('end', () => resolve('ended cleanly'));
+        res.on('error', (err) => resolve(err.message));
+      });
+      req.on('error', (err) => resolve(err.message));
+      req.end();
+    });
+    assert.equal(outcome, 'aborted');
+  });
+
   it('hands a port-forward WebSocket upgrade to the pod simulator', async () => {
     const ok = await openPortForward(h, '/api/v1/namespaces/istio-system/pods/istiod-7d4b9c6f5-abcde/portforward?ports=15014', ADMIN_TOKEN);
     assert.equal(ok.message, 'forwarding istio-system/istiod-7d4b9c6f5-abcde ports=15014');

@@ -4,6 +4,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { listBuiltinScenarios, loadBuiltinScenario } from '../../../src/sim/scenario/load.ts';
 import type { Scenario } from '../../../src/sim/scenario/model.ts';
+import forge from 'node-forge';
 import { all, cluster, condition, envValue, find, get, staticViews } from './objectQueries.ts';
 
 const NOW = new Date('2026-01-10T12:00:00Z');
@@ -15,6 +16,7 @@ const EXPECTED = [
   'forbidden',
   'healthy',
   'healthy-3',
+  'intermediate-expiring',
   'license-invalid',
   'network-mismatch',
   'peer-disconnected',
@@ -222,6 +224,16 @@ describe('built-in scenarios', () => {
     assert.deepEqual(stale.map((w) => w.metadata.name).sort(), s.rootCauses.map((r) => r.subject.name).sort());
     // Flat mode: the peer gateway is named after the peer cluster, both sides share one network.
     assert.ok(find(east, 'Gateway', 'istio-eastwest', 'istio-remote-peer-west'));
+  });
+
+  it('intermediate-expiring: cluster-west\'s ca-cert.pem ends within a week, cluster-east\'s does not', async () => {
+    const s = await scenario('intermediate-expiring');
+    const daysLeft = (context: string): number => {
+      const pem = Buffer.from((get(cluster(s, context), 'Secret', 'istio-system', 'cacerts').data as Record<string, string>)['ca-cert.pem']!, 'base64').toString();
+      return (forge.pki.certificateFromPem(pem).validity.notAfter.getTime() - NOW.getTime()) / 86_400_000;
+    };
+    assert.ok(daysLeft('cluster-west') > 5 && daysLeft('cluster-west') < 7, String(daysLeft('cluster-west')));
+    assert.ok(daysLeft('cluster-east') > 300);
   });
 
   it('the same scenario and clock give the same object names', async () => {

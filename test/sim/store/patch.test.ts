@@ -154,6 +154,15 @@ describe('strategic merge patch', () => {
     assert.deepEqual(svcPatched, { spec: { ports: [{ port: 80, name: 'http' }, { port: 15008, name: 'tunnel' }] } });
   });
 
+  it('$setElementOrder orders a merged list the way the patch lists it', () => {
+    const patched = applyStrategicMergePatch(
+      pod,
+      { spec: { '$setElementOrder/containers': [{ name: 'sidecar' }, { name: 'app' }], containers: [{ name: 'sidecar', image: 'proxy:2' }] } },
+      'Pod',
+    ) as { spec: { containers: { name: string; image: string }[] } };
+    assert.deepEqual(patched.spec.containers.map((c) => `${c.name}=${c.image}`), ['sidecar=proxy:2', 'app=app:1']);
+  });
+
   it('$retainKeys drops keys not listed', () => {
     const patched = applyStrategicMergePatch({ spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } } }, { spec: { strategy: { type: 'Recreate', $retainKeys: ['type'] } } }, 'Deployment');
     assert.deepEqual(patched, { spec: { strategy: { type: 'Recreate' } } });

@@ -64,13 +64,22 @@ describe('label selectors', () => {
     assert.equal(parseLabelSelector('app').matches(undefined), false);
   });
 
-  it('rejects bad syntax and bad keys/values with 400', () => {
-    assert.match(badRequestMessage(() => parseLabelSelector('app in ()')), /values set can't be empty/);
-    assert.match(badRequestMessage(() => parseLabelSelector('app=a b')), /found 'b', expected: ',' or 'end of string'/);
-    assert.match(badRequestMessage(() => parseLabelSelector('-bad=x')), /^unable to parse requirement: key: Invalid value: "-bad": name part must consist of alphanumeric characters/);
-    assert.match(badRequestMessage(() => parseLabelSelector('app=-x-')), /a valid label must be an empty string/);
-    assert.match(badRequestMessage(() => parseLabelSelector('app in (a')), /expected: ',' or '\)'/);
-    assert.match(badRequestMessage(() => parseLabelSelector('app=x,')), /identifier after ','/);
+  it('rejects bad syntax and bad keys/values with 400, worded like labels.Parse', () => {
+    assert.equal(
+      badRequestMessage(() => parseLabelSelector('app in ()')),
+      "unable to parse requirement: values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty",
+    );
+    assert.equal(badRequestMessage(() => parseLabelSelector('app=a b')), "found 'b', expected: ',' or 'end of string'");
+    assert.match(
+      badRequestMessage(() => parseLabelSelector('-bad=x')),
+      /^unable to parse requirement: <nil>: Invalid value: "-bad": name part must consist of alphanumeric characters, '-', '_' or '\.', and must start and end with an alphanumeric character \(e\.g\. 'MyName',  or 'my\.name',  or '123-abc', regex used/,
+    );
+    assert.match(badRequestMessage(() => parseLabelSelector('app=-x-')), /^unable to parse requirement: values\[0\]\[app\]: Invalid value: "-x-": a valid label must be an empty string/);
+    assert.equal(badRequestMessage(() => parseLabelSelector('app IN (a)')), 'unable to parse requirement: found \'IN\', expected: in, notin, =, ==, !=, gt, lt');
+    assert.equal(badRequestMessage(() => parseLabelSelector('app in (a')), "unable to parse requirement: found '', expected: ',' or ')'");
+    assert.equal(badRequestMessage(() => parseLabelSelector('app=x,')), "found '', expected: identifier after ','");
+    assert.equal(badRequestMessage(() => parseLabelSelector('=x')), "found '=', expected: !, identifier, or 'end of string'");
+    assert.equal(badRequestMessage(() => parseLabelSelector('tier>x')), "unable to parse requirement: values[0]: Invalid value: \"x\": for 'Gt', 'Lt' operators, the value must be an integer");
   });
 });
 

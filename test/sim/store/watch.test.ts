@@ -177,3 +177,17 @@ describe('watch', () => {
     assert.deepEqual(counts, counts.map((_, i) => (i % 2 === 0 ? 1 : 2)));
   });
 });
+
+describe('removeAll (a CRD taken away)', () => {
+  it('deletes every object of the type and tells the watchers', () => {
+    const { store, rt } = setup();
+    const gw = rt('gateway.networking.k8s.io/v1', 'Gateway');
+    store.create(gw, { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'ew', namespace: 'istio-system' }, spec: {} }, {});
+    const events: StoreEvent[] = [];
+    const stop = store.watch(gw, { resourceVersion: store.currentResourceVersion() }, (e) => events.push(e));
+    store.removeAll(gw);
+    stop();
+    assert.deepEqual(summary(events), ['DELETED istio-system/ew']);
+    assert.equal(store.list(gw, {}).items.length, 0);
+  });
+});

@@ -6,7 +6,7 @@ import { istioImage } from './images.ts';
 import { object, ownerReference, rfc3339 } from './objectMeta.ts';
 import { podTemplateHash, replicaSetName } from './names.ts';
 import type { ClusterPlan, LinkPlan } from './plan.ts';
-import { buildPod } from './podObject.ts';
+import { buildPod, envList } from './podObject.ts';
 import { deployment, service } from './workloadObjects.ts';
 
 const GATEWAY_API = 'gateway.networking.k8s.io/v1';
@@ -129,6 +129,18 @@ export function eastWestObjects(cluster: ClusterPlan): KubeObject[] {
     name: 'istio-proxy',
     image: istioImage('proxyv2', spec.istioVersion),
     args: ['proxy', 'router', '--domain', `${ns}.svc.cluster.local`, '--proxyLogLevel', 'warning', '--log_output_level', 'default:info'],
+    env: envList(
+      [
+        ['ISTIO_META_CLUSTER_ID', spec.clusterId],
+        ...(cluster.networks.eastWestGateway !== undefined ? [['ISTIO_META_NETWORK', cluster.networks.eastWestGateway] as [string, string]] : []),
+        ['ISTIO_META_WORKLOAD_NAME', EAST_WEST],
+      ],
+      [
+        ['POD_NAME', 'metadata.name'],
+        ['POD_NAMESPACE', 'metadata.namespace'],
+        ['INSTANCE_IP', 'status.podIP'],
+      ],
+    ),
     ports: [
       { containerPort: 15008, protocol: 'TCP' } as JsonObject,
       { containerPort: 15012, protocol: 'TCP' },

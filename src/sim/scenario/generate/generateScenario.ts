@@ -31,7 +31,7 @@ function clusterObjects(plan: ScenarioPlan, cluster: ClusterPlan, ca: Parameters
     ...peeringObjects(plan, cluster),
     ...certificateObjects(cluster, ca, nsObjects.map((n) => n.metadata.name)),
     // Verbatim and last: a manifest may replace a generated object of the same kind and name.
-    ...cluster.spec.manifests.map((m) => structuredClone(m)),
+    ...cluster.spec.manifests,
   ];
 }
 
@@ -45,7 +45,8 @@ function withoutMissingCrds(objects: KubeObject[], crdsMissing: string[]): KubeO
 /** Later objects with the same identity replace earlier ones (manifests override generated objects). */
 function dedupe(objects: KubeObject[]): KubeObject[] {
   const byKey = new Map<string, KubeObject>();
-  for (const o of objects) byKey.set(`${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
+  // Cloned so no two objects share a nested array or mapping (builders reuse constants).
+  for (const o of objects) byKey.set(`${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, structuredClone(o));
   return [...byKey.values()];
 }
 

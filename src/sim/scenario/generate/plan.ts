@@ -2,7 +2,7 @@
 // effective network labels, and which peering links exist and whether they are up. Object
 // builders read this plan, so cross-cluster facts (a peer's address, a peer's pods) agree.
 import type { ClusterSpec, ConditionOverride, PeerConditionType, ScenarioSpec } from '../spec.ts';
-import { nodeAddress } from '../readCluster.ts';
+import { nodeAddress } from './addresses.ts';
 import { hexId, podName } from './names.ts';
 
 export interface NodePlan {

@@ -2,7 +2,7 @@
 // either Running and ready, or CrashLoopBackOff with restarts and the last termination.
 import type { JsonObject, KubeObject } from '../../api/types.ts';
 import { object, ownerReference, rfc3339 } from './objectMeta.ts';
-import { containerId, hexId } from './names.ts';
+import { containerId, hexId, uidFor } from './names.ts';
 import type { PodPlan } from './plan.ts';
 
 export interface ContainerInput {
@@ -46,7 +46,7 @@ export function buildPod(input: PodInput): KubeObject {
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
         name: input.ownerReplicaSet,
-        uid: hexId(`${input.seed}/rs/${input.ownerReplicaSet}`, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
+        uid: uidFor(`${input.seed}/rs/${input.ownerReplicaSet}`),
         controller: true,
         blockOwnerDeletion: true,
       }

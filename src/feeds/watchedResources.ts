@@ -1,0 +1,119 @@
+// What the console watches in every context, and under which store key. Each watch is its own
+// long-lived HTTP connection (reference/measured.md: ~130–220 KB each, times every context), so
+// the list is as short as correctness allows:
+// - label- and field-selected watches wherever the apiserver can filter (pods of the mesh
+//   components instead of all pods, one ConfigMap or Secret by name);
+// - one broad watch filtered here where the collection is small anyway (Gateways, to keep the
+//   istio-eastwest and istio-remote classes; DaemonSets, to keep ztunnel and istio-cni wherever
+//   they run) instead of a watch per label;
+// - ztunnel, istio-cni and the east-west gateway run in different namespaces on different
+//   platforms (kube-system on GKE), so their pods are watched cluster-wide by label.
+// Kubernetes ANDs the terms of a label selector, so pods with different label keys need
+// separate watches; their store keys are `pods#<role>` (the part before `#` is the resource,
+// which is what statuses name).
+import type { WatchTarget, WatchedObject } from '../kube/watchLoop.ts';
+
+export const DEFAULT_ISTIO_NAMESPACE = 'istio-system';
+
+export interface WatchedResource {
+  /** Store key (ResourceId): `pods#istiod-ztunnel`, `gateways.gateway.networking.k8s.io`. */
+  id: string;
+  target: WatchTarget;
+  /** Served by a CRD: a 404 means "not installed" rather than an error. */
+  custom: boolean;
+  /**
+   * Objects the apiserver cannot filter out for us: those failing this are kept out of the
+   * store (and removed when a change makes them stop matching).
+   */
+  keep?: (object: WatchedObject) => boolean;
+}
+
+export interface WatchedResourceOptions {
+  /** Where istiod, its WorkloadEntries, ServiceEntries, Segments and cacerts live. */
+  istioNamespace?: string;
+}
+
+/** The GatewayClasses of Solo peering: the local east-west gateway and one per linked peer. */
+export const PEERING_GATEWAY_CLASSES: readonly string[] = ['istio-eastwest', 'istio-remote'];
+
+const ZTUNNEL_LABELS: Readonly<Record<string, string>> = { app: 'ztunnel', 'app.kubernetes.io/name': 'ztunnel' };
+const CNI_LABELS: Readonly<Record<string, string>> = { 'k8s-app': 'istio-cni-node' };
+
+function hasAnyLabel(object: WatchedObject, wanted: Readonly<Record<string, string>>): boolean {
+  const labels = object.metadata.labels ?? {};
+  return Object.entries(wanted).some(([key, value]) => labels[key] === value);
+}
+
+function gatewayClassOf(object: WatchedObject): unknown {
+  const spec = object['spec'];
+  return typeof spec === 'object' && spec !== null ? (spec as { gatewayClassName?: unknown }).gatewayClassName : undefined;
+}
+
+export function watchedResources(options: WatchedResourceOptions = {}): WatchedResource[] {
+  const ns = options.istioNamespace ?? DEFAULT_ISTIO_NAMESPACE;
+  const core = (path: string, kind: string): Pick<WatchTarget, 'path' | 'apiVersion' | 'kind'> => ({ path: `/api/v1${path}`, apiVersion: 'v1', kind });
+  return [
+    // Namespace labels: topology.istio.io/network, dataplane mode, service scope, segment.
+    { id: 'namespaces', custom: false, target: core('/namespaces', 'Namespace') },
+    { id: 'pods#istiod-ztunnel', custom: false, target: { ...core('/pods', 'Pod'), labelSelector: 'app in (istiod,ztunnel)' } },
+    { id: 'pods#eastwest', custom: false, target: { ...core('/pods', 'Pod'), labelSelector: 'service.istio.io/canonical-name=istio-eastwest' } },
+    { id: 'pods#istio-cni', custom: false, target: { ...core('/pods', 'Pod'), labelSelector: 'k8s-app=istio-cni-node' } },
+    {
+      id: 'gateways.gateway.networking.k8s.io',
+      custom: true,
+      target: { path: '/apis/gateway.networking.k8s.io/v1/gateways', apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway' },
+      keep: (gateway) => PEERING_GATEWAY_CLASSES.includes(String(gatewayClassOf(gateway))),
+    },
+    // The east-west gateway's Service: its address is what peers dial, its label what istioctl looks for.
+    { id: 'services#eastwest', custom: false, target: { ...core('/services', 'Service'), labelSelector: 'istio.io/expose-istiod' } },
+    { id: 'services#global', custom: false, target: { ...core('/services', 'Service'), labelSelector: 'solo.io/service-scope' } },
+    {
+      id: 'workloadentries.networking.istio.io',
+      custom: true,
+      target: { path: `/apis/networking.istio.io/v1/namespaces/${ns}/workloadentries`, apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntry' },
+    },
+    {
+      id: 'serviceentries.networking.istio.io',
+      custom: true,
+      target: { path: `/apis/networking.istio.io/v1/namespaces/${ns}/serviceentries`, apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry' },
+    },
+    {
+      id: 'segments.admin.solo.io',
+      custom: true,
+      target: { path: `/apis/admin.solo.io/v1alpha1/namespaces/${ns}/segments`, apiVersion: 'admin.solo.io/v1alpha1', kind: 'Segment' },
+    },
+    {
+      id: 'deployments.apps#istiod',
+      custom: false,
+      target: { path: `/apis/apps/v1/namespaces/${ns}/deployments`, apiVersion: 'apps/v1', kind: 'Deployment', labelSelector: 'app=istiod' },
+    },
+    {
+      id: 'daemonsets.apps',
+      custom: false,
+      target: { path: '/apis/apps/v1/daemonsets', apiVersion: 'apps/v1', kind: 'DaemonSet' },
+      keep: (daemonSet) => hasAnyLabel(daemonSet, ZTUNNEL_LABELS) || hasAnyLabel(daemonSet, CNI_LABELS),
+    },
+    {
+      id: 'configmaps#istio-ca-root-cert',
+      custom: false,
+      target: { ...core(`/namespaces/${ns}/configmaps`, 'ConfigMap'), fieldSelector: 'metadata.name=istio-ca-root-cert' },
+    },
+    // Lives with istio-cni, which may not be in the istio namespace.
+    { id: 'configmaps#istio-cni-config', custom: false, target: { ...core('/configmaps', 'ConfigMap'), fieldSelector: 'metadata.name=istio-cni-config' } },
+    // ca-key.pem never reaches the store: the feed and the store's sanitizer both drop it.
+    { id: 'secrets#cacerts', custom: false, target: { ...core(`/namespaces/${ns}/secrets`, 'Secret'), fieldSelector: 'metadata.name=cacerts' } },
+  ];
+}
+
+/** `pods#eastwest` → `pods`; `gateways.gateway.networking.k8s.io` stays: what statuses name. */
+export function resourceName(id: string): string {
+  const hash = id.indexOf('#');
+  return hash === -1 ? id : id.slice(0, hash);
+}
+
+/** `gateways.gateway.networking.k8s.io` → `gateways`: the short plural for "… not installed". */
+export function pluralOf(id: string): string {
+  const name = resourceName(id);
+  const dot = name.indexOf('.');
+  return dot === -1 ? name : name.slice(0, dot);
+}
