@@ -25,7 +25,39 @@ const commonHelp: [string, string][] = [
   ['-h, --help', 'show this help'],
 ];
 
+const kubeconfigOptions: OptionSpecs = {
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  contexts: { type: 'string' },
+  'istio-namespace': { type: 'string', short: 'i' },
+};
+
+const kubeconfigHelp: [string, string][] = [
+  ['--kubeconfig PATH', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)'],
+  ['--context NAME', 'only this context'],
+  ['--contexts A,B,C', 'only these contexts (default: every context)'],
+  ['-i, --istio-namespace NS', "istiod's namespace (default istio-system)"],
+];
+
 export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'status',
+    summary: 'connect to every context once and print what the live feeds can and cannot read',
+    usage: 'mesh-tui status [--kubeconfig PATH] [--context NAME | --contexts A,B] [--timeout S] [--output text|json]',
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      output: { type: 'string', short: 'o' },
+      timeout: { type: 'string' },
+      ...kubeconfigOptions,
+    },
+    optionHelp: [
+      ...kubeconfigHelp,
+      ['--timeout SECONDS', 'how long to wait for every context to sync (default 30)'],
+      ['-o, --output FORMAT', 'text (default) or json'],
+      ...commonHelp,
+    ],
+    maxPositionals: 0,
+  },
   {
     name: 'scenarios',
     summary: 'list the built-in simulator scenarios and the root cause each one plants',

@@ -26,6 +26,8 @@ export async function main(argv: string[]): Promise<ExitCode> {
     // Commands load lazily: `--help` must not pay for the Kubernetes client or the simulator.
     case 'scenarios':
       return (await import('./commands/scenarios.ts')).runScenarios(parsed.values);
+    case 'status':
+      return (await import('./commands/status.ts')).runStatus(parsed.values);
     case 'sim':
       return (await import('./commands/sim.ts')).runSim(parsed.values);
     default:

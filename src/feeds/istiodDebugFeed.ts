@@ -11,6 +11,7 @@ import type { MeshStore } from '../store/meshStore.ts';
 import { selectObjects, selectResource } from '../store/selectors.ts';
 import type { ClusterzEntry, ContextId, ErrorKind, Fact, KubeObjectJson, LicenseFactValue, MeshState, SynczFactValue } from '../store/types.ts';
 import type { FactUpdate } from '../store/updates.ts';
+import { ISTIOD_ZTUNNEL_PODS } from './watchedResources.ts';
 
 /** http-monitoring: where istiod serves /debug. */
 export const ISTIOD_DEBUG_PORT = 15014;
@@ -26,16 +27,21 @@ export interface IstiodDebugFeedOptions {
   /** Per endpoint fetch. Default 10 s. */
   requestTimeoutMs?: number;
   maxBodyBytes?: number;
-  /** The store resource holding this context's pods (default `pods`). */
+  /** The store resource holding this context's istiod pods (default: the watch feed's `pods#istiod-ztunnel`). */
   podsResource?: string;
   now?: () => Date;
+  /** How one endpoint is fetched (default: portForwardHttpGet); tests wrap it to corrupt answers. */
+  fetchPod?: FetchPod;
 }
 
-type FetchPod = (pod: IstiodPod, path: string) => Promise<PodHttpResult>;
+export type FetchPod = (pod: IstiodPod, path: string, signal: AbortSignal) => Promise<PodHttpResult>;
 
-interface IstiodPod {
+type PodFetch = (pod: IstiodPod, path: string) => Promise<PodHttpResult>;
+
+export interface IstiodPod {
   namespace: string;
   name: string;
+  phase: string;
 }
 
 export class IstiodDebugFeed {
@@ -51,6 +57,7 @@ export class IstiodDebugFeed {
   #unsubscribe: (() => void) | undefined;
   /** The istiod pods last seen in the store, so a new or deleted one triggers a refresh at once. */
   #lastPodsKey: string | undefined;
+  #lastPodObjects: unknown;
 
   constructor(options: IstiodDebugFeedOptions) {
     this.#options = options;
@@ -64,7 +71,11 @@ export class IstiodDebugFeed {
     this.#controller = new AbortController();
     this.#lastPodsKey = this.#podsKey();
     // Pods listed for the first time, an istiod rolled or scaled: fetch now rather than at the next tick.
-    this.#unsubscribe = this.#options.store.api.subscribe(() => {
+    this.#unsubscribe = this.#options.store.api.subscribe((state) => {
+      // Most commits touch other resources; only a new pods map can change the istiod set.
+      const objects = selectResource(state, this.#options.context, this.#options.podsResource ?? ISTIOD_ZTUNNEL_PODS)?.objects;
+      if (objects === this.#lastPodObjects) return;
+      this.#lastPodObjects = objects;
       const key = this.#podsKey();
       if (key === this.#lastPodsKey) return;
       this.#lastPodsKey = key;
@@ -74,11 +85,12 @@ export class IstiodDebugFeed {
   }
 
   #pods(): IstiodPod[] | undefined {
-    return istiodPods(this.#options.store.getState(), this.#options.context, this.#options.podsResource ?? 'pods');
+    return istiodPods(this.#options.store.getState(), this.#options.context, this.#options.podsResource ?? ISTIOD_ZTUNNEL_PODS);
   }
 
+  /** Names and phases: a pod that starts running is worth asking at once, not a tick later. */
   #podsKey(): string | undefined {
-    return this.#pods()?.map((pod) => `${pod.namespace}/${pod.name}`).join(',');
+    return this.#pods()?.map((pod) => `${pod.namespace}/${pod.name}/${pod.phase}`).join(',');
   }
 
   /**
@@ -115,9 +127,9 @@ export class IstiodDebugFeed {
     const run = this.#refreshAll()
       .catch(() => undefined)
       .finally(() => {
-      this.#running = undefined;
-      if (!this.#stopped) this.#timer = setTimeout(() => void this.refresh(), this.#intervalMs);
-    });
+        this.#running = undefined;
+        if (!this.#stopped) this.#timer = setTimeout(() => void this.refresh(), this.#intervalMs);
+      });
     this.#running = run;
     return run;
   }
@@ -128,7 +140,7 @@ export class IstiodDebugFeed {
     // Until the pods are listed we cannot tell an istiod that is gone from one not seen yet.
     if (pods === undefined) return;
     const signal = this.#controller.signal;
-    const fetchPod: FetchPod = (pod, path) =>
+    const fetchPod: FetchPod = this.#options.fetchPod ?? ((pod, path) =>
       portForwardHttpGet(this.#options.client.kubeConfig, {
         namespace: pod.namespace,
         pod: pod.name,
@@ -137,14 +149,14 @@ export class IstiodDebugFeed {
         signal,
         timeoutMs: this.#options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
         ...(this.#options.maxBodyBytes !== undefined && { maxBodyBytes: this.#options.maxBodyBytes }),
-      });
-    await Promise.all(pods.map((pod) => this.#refreshPod(pod, fetchPod)));
+      }));
+    await Promise.all(pods.map((pod) => this.#refreshPod(pod, (p, path) => fetchPod(p, path, signal))));
     if (signal.aborted) return;
     const keepPods = pods.map((pod) => pod.name);
     for (const kind of ['syncz', 'license', 'clusterz'] as const) store.enqueue({ type: 'pruneFacts', context, kind, keepPods });
   }
 
-  async #refreshPod(pod: IstiodPod, fetchPod: FetchPod): Promise<void> {
+  async #refreshPod(pod: IstiodPod, fetchPod: PodFetch): Promise<void> {
     const endpoints: readonly { path: string; read: (body: string) => FactUpdate | string; notFound: string }[] = [
       { path: '/debug/syncz', read: (body) => synczFact(pod.name, body, this.#observedAt()), notFound: 'istiod does not serve /debug/syncz (older than Istio 1.27?)' },
       { path: '/debug/license', read: (body) => licenseFact(body, this.#observedAt()), notFound: 'istiod has no /debug/license: not supported before Istio 1.27' },
@@ -171,7 +183,7 @@ export class IstiodDebugFeed {
   async #fetchFact(
     pod: IstiodPod,
     path: string,
-    fetchPod: FetchPod,
+    fetchPod: PodFetch,
     read: (body: string) => FactUpdate | string,
     notFound: string,
   ): Promise<FactUpdate> {
@@ -199,7 +211,13 @@ function istiodPods(state: MeshState, context: ContextId, podsResource: string):
   if (pods === undefined || pods.sync === 'syncing' || pods.sync === 'forbidden' || pods.sync === 'notInstalled') return undefined;
   return selectObjects(state, context, podsResource)
     .filter((pod: KubeObjectJson) => pod.metadata.labels?.app === 'istiod' && pod.metadata.namespace !== undefined)
-    .map((pod) => ({ namespace: pod.metadata.namespace ?? '', name: pod.metadata.name }));
+    .map((pod) => ({ namespace: pod.metadata.namespace ?? '', name: pod.metadata.name, phase: phaseOf(pod) }));
+}
+
+function phaseOf(pod: KubeObjectJson): string {
+  const status = pod['status'];
+  const phase = typeof status === 'object' && status !== null ? (status as { phase?: unknown }).phase : undefined;
+  return typeof phase === 'string' ? phase : '';
 }
 
 type DebugKind = 'syncz' | 'license' | 'clusterz';

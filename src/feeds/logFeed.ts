@@ -1,7 +1,7 @@
 // The logs feed of one context: follows every ztunnel pod's log and istiod's `discovery`
 // container (peering lines), turns the lines into parsed records and hands the failures to the
-// store, where they become signature counts. Which pods exist comes from the store's `pods`
-// (the watch feed keeps it current), so pods are picked up and dropped as they come and go.
+// store, where they become signature counts. Which pods exist comes from the store's Pod objects
+// (the watch feed keeps them current), so pods are picked up and dropped as they come and go.
 //
 // At most `maxStreams` follows run per context (each holds an apiserver and a kubelet stream);
 // pods left over are shown as `notFollowed` and get a slot when one frees up. How each follow
@@ -13,7 +13,8 @@ import { classifyError, type ClassifiedError } from '../kube/errors.ts';
 import { parseLogLine, type LogRecord, type LogSource } from '../mesh/ztunnelLog.ts';
 import { classifyRecord } from '../mesh/logSignatures.ts';
 import type { MeshStore } from '../store/meshStore.ts';
-import { selectObjects } from '../store/selectors.ts';
+import { selectObjectsOfKind } from '../store/selectors.ts';
+import type { Feed, FeedFactory } from './feed.ts';
 import { observedError, type ContextId, type KubeObjectJson, type MeshState, type ResourceSyncState } from '../store/types.ts';
 import type { LogStreamUpdate } from '../store/updates.ts';
 
@@ -25,17 +26,19 @@ export const DEFAULT_MAX_STREAMS = 16;
 export const DEFAULT_TAIL_LINES = 500;
 
 export interface LogFeedOptions {
-  context: ContextId;
-  client: LogClient;
-  store: MeshStore;
   /** Concurrent follows in this context (default 16). */
   maxStreams?: number;
   /** Lines of history per pod on its first read (default 500). */
   tailLines?: number;
-  /** The store resource holding this context's pods (default `pods`). */
-  podsResource?: string;
   follower?: Pick<LogFollowerOptions, 'backoff' | 'idleCheckMs' | 'stallGraceMs' | 'maxLineBytes' | 'connectTimeoutMs'>;
   now?: () => Date;
+}
+
+/** FeedContext, with only what a log follow needs from the client. */
+export interface LogFeedContext {
+  context: ContextId;
+  client: LogClient;
+  store: MeshStore;
 }
 
 interface LogTarget {
@@ -53,11 +56,12 @@ interface LogTarget {
 interface Follow {
   target: LogTarget;
   follower: LogFollower;
-  state: LogFollowState['phase'] | 'forbidden';
+  state: Exclude<LogFollowState['phase'], 'stopped'> | 'forbidden';
   error: ClassifiedError | undefined;
 }
 
-export class LogFeed {
+export class LogFeed implements Feed {
+  readonly #feed: LogFeedContext;
   readonly #options: LogFeedOptions;
   readonly #follows = new Map<string, Follow>();
   /** Pods wanted but over the cap, by key. */
@@ -68,18 +72,19 @@ export class LogFeed {
   #lastSync: string | undefined;
   #stopped = false;
 
-  constructor(options: LogFeedOptions) {
+  constructor(feed: LogFeedContext, options: LogFeedOptions = {}) {
+    this.#feed = feed;
     this.#options = options;
   }
 
   get #context(): ContextId {
-    return this.#options.context;
+    return this.#feed.context;
   }
 
   start(): void {
     if (this.#unsubscribe || this.#stopped) return;
-    this.#unsubscribe = this.#options.store.api.subscribe((state) => this.#guard(() => this.#onState(state)));
-    this.#guard(() => this.#onState(this.#options.store.getState()));
+    this.#unsubscribe = this.#feed.store.api.subscribe((state) => this.#guard(() => this.#onState(state)));
+    this.#guard(() => this.#onState(this.#feed.store.getState()));
   }
 
   /** Stops every follow (their requests, timers and streams) and forgets their stream states. */
@@ -92,16 +97,19 @@ export class LogFeed {
     const sources = [...follows.map((f) => f.target.source), ...[...this.#waiting.values()].map((t) => t.source)];
     this.#waiting.clear();
     await Promise.all([...follows.map((f) => f.follower.stop()), ...this.#stopping]);
-    for (const source of sources) this.#options.store.enqueue({ type: 'logStream', context: this.#context, source });
+    this.#guard(() => {
+      for (const source of sources) this.#feed.store.enqueue({ type: 'logStream', context: this.#context, source });
+    });
   }
 
   #onState(state: MeshState): void {
     if (this.#stopped) return;
-    const pods = state.contexts[this.#context]?.resources[this.#options.podsResource ?? 'pods']?.objects;
-    // Only a change of the pods map can change what to follow.
+    // Pods may sit in several watched resources (`pods#istiod-ztunnel`…): go by kind. The list is
+    // cached per resources map, so an unchanged one means nothing to reconcile.
+    const pods = selectObjectsOfKind(state, this.#context, 'Pod');
     if (pods === this.#lastPods) return;
     this.#lastPods = pods;
-    this.#reconcile(selectObjects(state, this.#context, this.#options.podsResource ?? 'pods'));
+    this.#reconcile(pods);
   }
 
   #reconcile(pods: readonly KubeObjectJson[]): void {
@@ -142,7 +150,7 @@ export class LogFeed {
       const target = 'target' in x ? x.target : x;
       return target.source === source && target.key !== key;
     });
-    if (!inUse) this.#options.store.enqueue({ type: 'logStream', context: this.#context, source });
+    if (!inUse) this.#feed.store.enqueue({ type: 'logStream', context: this.#context, source });
   }
 
   #follow(target: LogTarget): void {
@@ -152,7 +160,7 @@ export class LogFeed {
       error: undefined,
       follower: new LogFollower({
         ...this.#options.follower,
-        client: this.#options.client,
+        client: this.#feed.client,
         namespace: target.namespace,
         pod: target.pod,
         ...(target.container !== undefined ? { container: target.container } : {}),
@@ -178,29 +186,33 @@ export class LogFeed {
       records.push(parsed.time === undefined && line.timestamp !== undefined ? { ...parsed, time: line.timestamp } : parsed);
     }
     if (records.length > 0) {
-      this.#options.store.enqueue({ type: 'logRecords', context: this.#context, source: follow.target.source, records });
+      this.#feed.store.enqueue({ type: 'logRecords', context: this.#context, source: follow.target.source, records });
     }
   }
 
   #onFollowState(follow: Follow, state: LogFollowState): void {
     if (this.#follows.get(follow.target.key) !== follow || state.phase === 'stopped') return;
     const container = follow.target.container !== undefined ? { container: follow.target.container } : {};
-    if (state.phase === 'retrying') {
-      follow.state = state.error.kind === 'forbidden' ? 'forbidden' : 'retrying';
+    if (state.phase === 'connecting') {
+      // A reconnect attempt changes nothing yet: the last outcome (forbidden, unreachable…) stands
+      // until it succeeds, so statuses do not flicker with every retry.
+      if (follow.state !== 'connecting') return;
+      this.#publish(follow.target, { phase: 'connecting', ...container });
+    } else if (state.phase === 'retrying') {
+      follow.state = state.error?.kind === 'forbidden' ? 'forbidden' : 'retrying';
       follow.error = state.error;
-      this.#publish(follow.target, { phase: follow.state, ...container, error: observedError(state.error, this.#now()) });
+      const error = state.error !== undefined ? { error: observedError(state.error, this.#now()) } : {};
+      this.#publish(follow.target, { phase: follow.state, ...container, ...error });
     } else {
-      follow.state = state.phase;
-      // A reconnect attempt keeps the error that caused it on show until it succeeds.
-      if (state.phase === 'following') follow.error = undefined;
-      const error = follow.error !== undefined ? { error: observedError(follow.error, this.#now()) } : {};
-      this.#publish(follow.target, { phase: state.phase, ...container, ...error });
+      follow.state = 'following';
+      follow.error = undefined;
+      this.#publish(follow.target, { phase: 'following', ...container });
     }
     this.#publishSync();
   }
 
   #publish(target: LogTarget, stream: LogStreamUpdate): void {
-    this.#options.store.enqueue({ type: 'logStream', context: this.#context, source: target.source, stream });
+    this.#feed.store.enqueue({ type: 'logStream', context: this.#context, source: target.source, stream });
   }
 
   /** `pods/log`: synced while any follow is live; forbidden when follows are refused for RBAC. */
@@ -211,11 +223,12 @@ export class LogFeed {
     let error: ClassifiedError | undefined;
     if (follows.some((f) => f.state === 'following')) sync = 'synced';
     else if ((error = follows.find((f) => f.state === 'forbidden')?.error)) sync = 'forbidden';
-    else if ((error = follows.find((f) => f.state === 'retrying')?.error)) sync = 'error';
+    // A stream that ended cleanly and is being reopened is no error.
+    else if ((error = follows.find((f) => f.state === 'retrying' && f.error !== undefined)?.error)) sync = 'error';
     const signature = `${sync}\n${error?.message ?? ''}`;
     if (signature === this.#lastSync) return;
     this.#lastSync = signature;
-    this.#options.store.enqueue({
+    this.#feed.store.enqueue({
       type: 'resourceSync',
       context: this.#context,
       resource: POD_LOGS_RESOURCE,
@@ -237,14 +250,13 @@ export class LogFeed {
     try {
       const error = classifyError(thrown, { context: this.#context, action: follow ? `read the log of ${follow.target.source}` : 'follow pod logs' });
       if (follow) {
-        const phase = follow.state === 'forbidden' ? 'forbidden' : follow.state;
         this.#publish(follow.target, {
-          phase,
+          phase: follow.state,
           ...(follow.target.container !== undefined ? { container: follow.target.container } : {}),
           error: observedError(error, this.#now()),
         });
       } else {
-        this.#options.store.enqueue({ type: 'resourceSync', context: this.#context, resource: POD_LOGS_RESOURCE, sync: 'error', error: observedError(error, this.#now()) });
+        this.#feed.store.enqueue({ type: 'resourceSync', context: this.#context, resource: POD_LOGS_RESOURCE, sync: 'error', error: observedError(error, this.#now()) });
       }
     } catch {
       // Reporting itself failed (store disposed): nothing left to tell.
@@ -254,6 +266,11 @@ export class LogFeed {
   #now(): string {
     return (this.#options.now?.() ?? new Date()).toISOString();
   }
+}
+
+/** For MeshFeeds' `extraFeeds`: a logs feed for every context. */
+export function logFeedFactory(options: LogFeedOptions = {}): FeedFactory {
+  return (feed) => new LogFeed(feed, options);
 }
 
 /** A pod whose log we read, and which container; undefined for every other pod. */

@@ -15,6 +15,12 @@ import type { WatchTarget, WatchedObject } from '../kube/watchLoop.ts';
 
 export const DEFAULT_ISTIO_NAMESPACE = 'istio-system';
 
+/** Store keys other feeds and checks read (e.g. IstiodDebugFeed's `podsResource`). */
+export const ISTIOD_ZTUNNEL_PODS = 'pods#istiod-ztunnel';
+export const EASTWEST_PODS = 'pods#eastwest';
+export const ISTIO_CNI_PODS = 'pods#istio-cni';
+export const GATEWAYS = 'gateways.gateway.networking.k8s.io';
+
 export interface WatchedResource {
   /** Store key (ResourceId): `pods#istiod-ztunnel`, `gateways.gateway.networking.k8s.io`. */
   id: string;
@@ -55,11 +61,11 @@ export function watchedResources(options: WatchedResourceOptions = {}): WatchedR
   return [
     // Namespace labels: topology.istio.io/network, dataplane mode, service scope, segment.
     { id: 'namespaces', custom: false, target: core('/namespaces', 'Namespace') },
-    { id: 'pods#istiod-ztunnel', custom: false, target: { ...core('/pods', 'Pod'), labelSelector: 'app in (istiod,ztunnel)' } },
-    { id: 'pods#eastwest', custom: false, target: { ...core('/pods', 'Pod'), labelSelector: 'service.istio.io/canonical-name=istio-eastwest' } },
-    { id: 'pods#istio-cni', custom: false, target: { ...core('/pods', 'Pod'), labelSelector: 'k8s-app=istio-cni-node' } },
+    { id: ISTIOD_ZTUNNEL_PODS, custom: false, target: { ...core('/pods', 'Pod'), labelSelector: 'app in (istiod,ztunnel)' } },
+    { id: EASTWEST_PODS, custom: false, target: { ...core('/pods', 'Pod'), labelSelector: 'service.istio.io/canonical-name=istio-eastwest' } },
+    { id: ISTIO_CNI_PODS, custom: false, target: { ...core('/pods', 'Pod'), labelSelector: 'k8s-app=istio-cni-node' } },
     {
-      id: 'gateways.gateway.networking.k8s.io',
+      id: GATEWAYS,
       custom: true,
       target: { path: '/apis/gateway.networking.k8s.io/v1/gateways', apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway' },
       keep: (gateway) => PEERING_GATEWAY_CLASSES.includes(String(gatewayClassOf(gateway))),

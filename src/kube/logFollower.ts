@@ -17,6 +17,7 @@ import { splitKubeletTimestamp, sinceTimeOf } from './kubeletTimestamp.ts';
 import { DEFAULT_MAX_LINE_BYTES, LogLineSplitter, type SplitLine } from './logLineSplitter.ts';
 import { LogResumeWindow } from './logResumeWindow.ts';
 import { probeForUnseenLines } from './logStallProbe.ts';
+import { LogStallWatch } from './logStallWatch.ts';
 
 /** What the follower needs from a context client (a ContextClient, or a stand-in in tests). */
 export type LogClient = Pick<ContextClient, 'name' | 'server' | 'fetch'>;
@@ -32,7 +33,8 @@ export interface FollowedLine {
 export type LogFollowState =
   | { phase: 'connecting'; attempt: number }
   | { phase: 'following' }
-  | { phase: 'retrying'; error: ClassifiedError; retryInMs: number; attempt: number }
+  /** Waiting to reopen; without `error` the stream ended cleanly (container restarted, server closed it). */
+  | { phase: 'retrying'; error?: ClassifiedError; retryInMs: number; attempt: number }
   | { phase: 'stopped' };
 
 export interface LogBackoff {
@@ -126,26 +128,23 @@ export class LogFollower {
       if (this.#stop.signal.aborted) return;
       // A stream that brought new lines was healthy: start backing off from scratch.
       if (outcome.delivered > 0) attempt = 0;
-      const error: ClassifiedError =
-        outcome.kind === 'failed'
-          ? outcome.error
-          : { kind: 'unknown', message: `log stream of ${this.label} ended; reopening`, retryable: true };
+      const error = outcome.kind === 'failed' ? outcome.error : undefined;
       const retryInMs = this.#delay(attempt, error);
-      this.#emitState({ phase: 'retrying', error, retryInMs, attempt });
+      this.#emitState({ phase: 'retrying', ...(error !== undefined ? { error } : {}), retryInMs, attempt });
       attempt += 1;
       await sleep(retryInMs, this.#stop.signal);
     }
   }
 
-  #delay(attempt: number, error: ClassifiedError): number {
+  #delay(attempt: number, error: ClassifiedError | undefined): number {
     const backoff = this.#options.backoff ?? {};
     const initial = backoff.initialMs ?? DEFAULT_INITIAL_MS;
     const max = backoff.maxMs ?? DEFAULT_MAX_MS;
     const random = this.#options.random ?? Math.random;
     // Jitter spreads the reconnects of many followers of one context after a shared outage.
     const jittered = Math.min(max, initial * 2 ** Math.min(attempt, 30)) * (0.5 + random() / 2);
-    if (error.kind === 'forbidden') return Math.max(jittered, backoff.forbiddenMs ?? DEFAULT_FORBIDDEN_MS);
-    if (error.retryAfterSeconds !== undefined) return Math.max(jittered, error.retryAfterSeconds * 1000);
+    if (error?.kind === 'forbidden') return Math.max(jittered, backoff.forbiddenMs ?? DEFAULT_FORBIDDEN_MS);
+    if (error?.retryAfterSeconds !== undefined) return Math.max(jittered, error.retryAfterSeconds * 1000);
     return jittered;
   }
 
@@ -168,15 +167,22 @@ export class LogFollower {
     const resumeSecond = this.#window.resumeSecond;
     const replay = resumeSecond !== undefined ? this.#window.replay() : undefined;
     const path = this.#path(true, resumeSecond);
+    const tailed = path.includes('tailLines=');
     let delivered = 0;
     let bytesSeen = 0;
-    const stallWatch = new StallWatch(this.#options, () => bytesSeen, (resume) => this.#checkForStall(resume), () => attempt.abort(new StalledStream()));
+    const stallWatch = new LogStallWatch({
+      periodMs: this.#options.idleCheckMs ?? DEFAULT_IDLE_CHECK_MS,
+      bytesSeen: () => bytesSeen,
+      check: (stillSilent, checkSignal) => this.#checkForStall(stillSilent, checkSignal),
+      cut: () => attempt.abort(new StalledStream()),
+    });
 
     const deliver = (split: readonly SplitLine[]): void => {
       const lines: FollowedLine[] = [];
       for (const { text: raw, truncated } of split) {
         const { timestamp, text } = splitKubeletTimestamp(raw);
         if (timestamp && replay?.isRepeat(timestamp, text)) continue;
+        if (timestamp && tailed) this.#window.startAt(timestamp);
         if (timestamp) this.#window.record(timestamp, text);
         lines.push(timestamp ? { timestamp: timestamp.text, text, truncated } : { text, truncated });
       }
@@ -201,7 +207,7 @@ export class LogFollower {
       this.#emitState({ phase: 'following' });
       if (response.body === null) return { kind: 'ended', delivered };
       stallWatch.arm();
-      for await (const chunk of response.body) {
+      for await (const chunk of bodyChunks(response)) {
         bytesSeen += chunk.byteLength;
         stallWatch.arm();
         deliver(splitter.push(chunk));
@@ -222,25 +228,26 @@ export class LogFollower {
       }
       return { kind: 'failed', delivered, error: this.#classify(error, path) };
     } finally {
-      stallWatch.disarm();
+      await stallWatch.disarm();
       if (!attempt.signal.aborted) attempt.abort(new DOMException('stream finished', 'AbortError'));
     }
   }
 
   /** Lines the kubelet has that this stream did not bring: true means the stream is stuck. */
-  async #checkForStall(stillSilent: () => boolean): Promise<boolean> {
+  async #checkForStall(stillSilent: () => boolean, checkSignal: AbortSignal): Promise<boolean> {
+    const signal = AbortSignal.any([this.#stop.signal, checkSignal]);
     const resumeSecond = this.#window.resumeSecond;
     const unseen = await probeForUnseenLines({
       client: this.#options.client,
       path: this.#path(false, resumeSecond),
       replay: resumeSecond !== undefined ? this.#window.replay() : undefined,
-      signal: this.#stop.signal,
+      signal,
       timeoutMs: this.#options.connectTimeoutMs ?? 30_000,
     });
     if (!unseen || !stillSilent()) return false;
     // The probe and the stream race: give the stream a moment to deliver what the probe saw.
-    await sleep(this.#options.stallGraceMs ?? DEFAULT_STALL_GRACE_MS, this.#stop.signal);
-    return stillSilent() && !this.#stop.signal.aborted;
+    await sleep(this.#options.stallGraceMs ?? DEFAULT_STALL_GRACE_MS, signal);
+    return stillSilent() && !signal.aborted;
   }
 
   async #failure(response: Response, path: string): Promise<ClassifiedError> {
@@ -280,60 +287,9 @@ export class LogFollower {
   }
 }
 
-/**
- * Arms a timer whenever bytes arrive; when it fires, asks whether the stream is stuck and, if
- * so, cuts it. Between checks it re-arms itself, so a quiet pod costs one small read per period.
- */
-class StallWatch {
-  readonly #periodMs: number;
-  readonly #bytesSeen: () => number;
-  readonly #check: (stillSilent: () => boolean) => Promise<boolean>;
-  readonly #cut: () => void;
-  #timer: NodeJS.Timeout | undefined;
-  #disarmed = false;
-  #checking = false;
-
-  constructor(
-    options: Pick<LogFollowerOptions, 'idleCheckMs'>,
-    bytesSeen: () => number,
-    check: (stillSilent: () => boolean) => Promise<boolean>,
-    cut: () => void,
-  ) {
-    this.#periodMs = options.idleCheckMs ?? DEFAULT_IDLE_CHECK_MS;
-    this.#bytesSeen = bytesSeen;
-    this.#check = check;
-    this.#cut = cut;
-  }
-
-  arm(): void {
-    if (this.#periodMs <= 0 || this.#disarmed) return;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#fire(), this.#periodMs);
-  }
-
-  disarm(): void {
-    this.#disarmed = true;
-    clearTimeout(this.#timer);
-  }
-
-  async #fire(): Promise<void> {
-    this.#timer = undefined;
-    // Bytes arriving during a long check re-arm the timer; one check at a time is enough.
-    if (this.#checking) return this.arm();
-    this.#checking = true;
-    const before = this.#bytesSeen();
-    let stalled = false;
-    try {
-      stalled = await this.#check(() => this.#bytesSeen() === before);
-    } catch {
-      stalled = false; // a failed probe proves nothing; the stream's own errors will speak
-    } finally {
-      this.#checking = false;
-    }
-    if (this.#disarmed) return;
-    if (stalled) this.#cut();
-    else if (this.#timer === undefined) this.arm();
-  }
+// undici types body chunks as `any`; the bytes of a fetch body are Uint8Arrays.
+function bodyChunks(response: Response): AsyncIterable<Uint8Array> {
+  return response.body as AsyncIterable<Uint8Array>;
 }
 
 async function readCapped(response: Response, maxBytes: number): Promise<string> {
@@ -342,7 +298,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
   let text = '';
   let bytes = 0;
   try {
-    for await (const chunk of response.body) {
+    for await (const chunk of bodyChunks(response)) {
       const room = maxBytes - bytes;
       text += decoder.decode(chunk.byteLength > room ? chunk.subarray(0, room) : chunk, { stream: true });
       bytes += chunk.byteLength;

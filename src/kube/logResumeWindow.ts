@@ -15,13 +15,16 @@ function keyOf(timestamp: KubeletTimestamp, text: string): string {
 /** Lines of a replay that were delivered before; each is recognised once per delivery. */
 export class ReplayFilter {
   readonly #pending: Map<string, number>;
+  readonly #floor: string | undefined;
 
-  constructor(pending: Map<string, number>) {
+  constructor(pending: Map<string, number>, floor: string | undefined) {
     this.#pending = pending;
+    this.#floor = floor;
   }
 
-  /** True (and forgotten) when this line was already delivered before the resume. */
+  /** True (and forgotten) when this line was already delivered before the resume, or predates the start. */
   isRepeat(timestamp: KubeletTimestamp, text: string): boolean {
+    if (this.#floor !== undefined && timestamp.sortKey < this.#floor) return true;
     const key = keyOf(timestamp, text);
     const count = this.#pending.get(key);
     if (count === undefined) return false;
@@ -33,6 +36,8 @@ export class ReplayFilter {
 
 export class LogResumeWindow {
   #latestSecond: number | undefined;
+  /** Lines older than this were left out on purpose (a tail read) and stay out on resume. */
+  #floor: string | undefined;
   #remembered = new Map<string, number>();
   #size = 0;
 
@@ -56,8 +61,16 @@ export class LogResumeWindow {
     this.#size += 1;
   }
 
+  /**
+   * The follow began with a tail read at this line: a resume replays the whole second it is in,
+   * and the lines before it in that second were never meant to be read.
+   */
+  startAt(timestamp: KubeletTimestamp): void {
+    this.#floor ??= timestamp.sortKey;
+  }
+
   /** A filter for the replay of a resume from `resumeSecond`. */
   replay(): ReplayFilter {
-    return new ReplayFilter(new Map(this.#remembered));
+    return new ReplayFilter(new Map(this.#remembered), this.#floor);
   }
 }

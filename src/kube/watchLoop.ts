@@ -22,6 +22,7 @@ import type { ContextClient } from './contextClient.ts';
 import { classifyError, type ClassifiedError } from './errors.ts';
 import { Backoff, sleep, type BackoffOptions } from './backoff.ts';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lineSplitter.ts';
+import type { RetryGate } from './retryGate.ts';
 
 /** What is listed and watched: one collection, optionally narrowed by selectors. */
 export interface WatchTarget {
@@ -92,11 +93,16 @@ export interface WatchLoopOptions {
   slowRetryMs?: number;
   /** Watch events longer than this are dropped and cause a relist (default 16 MiB). */
   maxLineBytes?: number;
+  /** Shared by a context's watches: context-wide failures make them all retry together. */
+  gate?: RetryGate;
 }
 
 const DEFAULT_STALL_TIMEOUT_MS = 150_000;
 const DEFAULT_SLOW_RETRY_MS = 60_000;
 const DEFAULT_PAGE_SIZE = 500;
+/** Failures of the context, not of one resource: its credentials or its connection. */
+const CONTEXT_WIDE_KINDS = new Set(['auth', 'exec', 'unreachable', 'tls', 'config']);
+const PROBLEM_PHASES = new Set<WatchLoopState['phase'] | undefined>(['failing', 'forbidden', 'notInstalled']);
 
 /** How one watch request ended, when it did not throw. */
 type WatchEnd = { kind: 'ended' } | { kind: 'gone' } | { kind: 'stalled' } | { kind: 'lostEvent'; error: ClassifiedError };
@@ -118,6 +124,7 @@ export class WatchLoop {
   /** Where the next watch resumes; undefined means a list is needed first. */
   #resourceVersion: string | undefined;
   #running: Promise<void> | undefined;
+  #lastPhase: WatchLoopState['phase'] | undefined;
   /** The last watch was replaced for silence; the next must deliver before it counts as healthy. */
   #stalledBefore = false;
 
@@ -151,8 +158,12 @@ export class WatchLoop {
     while (!this.#stopped) {
       let wait = 0;
       try {
+        await this.#options.gate?.wait(this.#stop.signal);
+        if (this.#stopped) break;
         if (this.#resourceVersion === undefined) {
-          this.#report({ phase: 'listing' });
+          // A retry after a failure keeps showing the failure until it succeeds or fails anew,
+          // so a status does not flicker to "listing" on every attempt.
+          if (!PROBLEM_PHASES.has(this.#lastPhase)) this.#report({ phase: 'listing' });
           await this.#list();
         }
         const outcome = await this.#watch(this.#resourceVersion ?? '');
@@ -174,7 +185,9 @@ export class WatchLoop {
         if (!outcome.progressed) wait = this.#backoff.next();
       } catch (error) {
         if (this.#stopped) break;
-        wait = this.#failed(this.#classify(error, this.#resourceVersion === undefined ? 'list' : 'watch'));
+        const classified = this.#classify(error, this.#resourceVersion === undefined ? 'list' : 'watch');
+        wait = this.#failed(classified);
+        if (CONTEXT_WIDE_KINDS.has(classified.kind)) this.#options.gate?.hold(wait);
       }
       if (wait > 0) await sleep(wait, this.#stop.signal);
     }
@@ -391,6 +404,7 @@ export class WatchLoop {
 
   #report(state: WatchLoopState): void {
     if (this.#stopped) return;
+    this.#lastPhase = state.phase;
     try {
       this.#handlers.state(state);
     } catch {

@@ -103,12 +103,16 @@ const effectiveStatusOf = cachedOn((ctx: ContextState): ContextStatus => {
   if (ctx.status.phase !== 'ready' && ctx.status.phase !== 'degraded') return ctx.status;
   const extra: string[] = [];
   for (const res of Object.values(ctx.resources).sort((a, b) => (a.resource < b.resource ? -1 : 1))) {
-    if (res.sync === 'forbidden') extra.push(`forbidden on ${res.resource}`);
-    else if (res.sync === 'error') extra.push(`error on ${res.resource}`);
-    else if (res.sync === 'stale') extra.push(`stale ${res.resource}`);
+    // Several watches of one resource (`pods#eastwest`, `pods#istio-cni`) are one resource to a reader.
+    const name = res.resource.split('#')[0] ?? res.resource;
+    // The feed's own reasons already say what is wrong with this resource (e.g. `throttled on pods`).
+    if (ctx.status.reasons.some((r) => r.includes(name))) continue;
+    if (res.sync === 'forbidden') extra.push(`forbidden on ${name}`);
+    else if (res.sync === 'error') extra.push(`error on ${name}`);
+    else if (res.sync === 'stale') extra.push(`stale ${name}`);
   }
   if (extra.length === 0) return ctx.status;
-  const reasons = [...ctx.status.reasons, ...extra.filter((r) => !ctx.status.reasons.includes(r))];
+  const reasons = [...ctx.status.reasons, ...new Set(extra)];
   return { phase: 'degraded', reasons, since: ctx.status.since };
 });
 

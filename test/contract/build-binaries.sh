@@ -64,17 +64,22 @@ build() {
 total_start=$(date +%s)
 echo "build-binaries: kube-apiserver $kube_version, etcd $etcd_version, cache $out_dir"
 
-minor="${kube_version#v1.}"
-minor="${minor%%.*}"
-# A plain `go build` would report v0.0.0-master+$Format:%H$ from /version; stamp the real one.
-kube_ldflags="-X k8s.io/component-base/version.gitVersion=$kube_version"
-kube_ldflags+=" -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor"
-kube_ldflags+=" -X k8s.io/component-base/version.gitTreeState=clean"
-kube_ldflags+=" -X k8s.io/component-base/version.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+kube_ldflags=""
+if [ ! -x "$out_dir/kube-apiserver" ]; then
+  minor="${kube_version#v1.}"
+  minor="${minor%%.*}"
+  # A plain `go build` would report v0.0.0-master+$Format:%H$ from /version; stamp the real one.
+  kube_ldflags="-X k8s.io/component-base/version.gitVersion=$kube_version"
+  kube_ldflags+=" -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor"
+  kube_ldflags+=" -X k8s.io/component-base/version.gitTreeState=clean"
+  # The release time of the module, not "now": the same inputs then give the same binary.
+  release_date="$(cd "$tools/kube-apiserver" && go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' k8s.io/kubernetes)"
+  kube_ldflags+=" -X k8s.io/component-base/version.buildDate=$release_date"
+fi
 
 build "$tools/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver "$out_dir/kube-apiserver" "$kube_ldflags"
 build "$tools/etcd" go.etcd.io/etcd/server/v3 "$out_dir/etcd-$etcd_version" ""
 
 "$out_dir/kube-apiserver" --version
-"$out_dir/etcd-$etcd_version" --version | head -1
+"$out_dir/etcd-$etcd_version" --version | awk 'NR == 1'
 echo "build-binaries: done in $(seconds_since "$total_start")s"

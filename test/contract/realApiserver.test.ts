@@ -6,17 +6,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { request } from 'node:https';
 import { promisify } from 'node:util';
 import { ApiException, CoreV1Api, KubeConfig, VersionApi, type V1Pod } from '@kubernetes/client-node';
 import { contractBinaries } from './harness/binaries.ts';
 import { startContractClusters, type ContractCluster } from './harness/contractClusters.ts';
+import { kubeRequest } from './harness/kubeRequest.ts';
+import { openLogStream } from './harness/logStream.ts';
 
 const NAMESPACE = 'contract-smoke';
 const POD = 'smoke';
 const CONTAINER = 'app';
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const LINES = [0, 1, 2].map((i) => ({ time: new Date(T0 + i * 1000), text: `line-${i + 1}` }));
+
+const podPath = `/api/v1/namespaces/${NAMESPACE}/pods/${POD}`;
 
 const debianKubectl = new URL('../../.cache/kubectl-deb/usr/bin/kubectl', import.meta.url).pathname;
 const kubectl = process.env.KUBECTL ?? (existsSync(debianKubectl) ? debianKubectl : 'kubectl');
@@ -25,67 +28,6 @@ async function clientFor(cluster: ContractCluster, user: 'admin' | 'restricted')
   const kc = new KubeConfig();
   kc.loadFromFile(await cluster.writeKubeconfig(user));
   return kc;
-}
-
-interface LogStream {
-  /** Resolves once the text received so far contains `wanted`. */
-  waitFor(wanted: string): Promise<string>;
-  close(): void;
-}
-
-/** A follow=true log request kept open, read with plain HTTPS (client-node's follow is unsafe, see client-node.md). */
-function openLogStream(cluster: ContractCluster, query: string): LogStream {
-  const url = new URL(`/api/v1/namespaces/${NAMESPACE}/pods/${POD}/log?${query}`, cluster.url);
-  let text = '';
-  let failure: Error | null = null;
-  const waiters = new Set<() => void>();
-  const wake = (): void => waiters.forEach((w) => w());
-  const req = request(url, { ca: cluster.caPem, headers: { Authorization: `Bearer ${cluster.users.admin.token}` } }, (res) => {
-    if (res.statusCode !== 200) failure = new Error(`log stream: HTTP ${String(res.statusCode)}`);
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      text += chunk;
-      wake();
-    });
-    res.on('error', () => undefined);
-  });
-  req.on('error', (error) => {
-    failure ??= error;
-    wake();
-  });
-  req.end();
-  return {
-    waitFor(wanted) {
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          if (text.includes(wanted)) {
-            waiters.delete(check);
-            resolve(text);
-          } else if (failure) {
-            waiters.delete(check);
-            reject(failure);
-          }
-        };
-        waiters.add(check);
-        check();
-      });
-    },
-    close: () => req.destroy(),
-  };
-}
-
-function fetchText(cluster: ContractCluster, path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const headers = { Authorization: `Bearer ${cluster.users.admin.token}` };
-    const req = request(new URL(path, cluster.url), { ca: cluster.caPem, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`HTTP ${String(res.statusCode)}: ${text}`))));
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 test('real kube-apiserver harness: pods, logs through the fake kubelet, RBAC', async (t) => {
@@ -166,12 +108,13 @@ test('real kube-apiserver harness: pods, logs through the fake kubelet, RBAC', a
         '2026-01-01T00:00:02.000000000Z line-3\n',
       );
       // The generated client has no sinceTime parameter, so this one is a plain request.
-      const since = await fetchText(a, `/api/v1/namespaces/${NAMESPACE}/pods/${POD}/log?sinceTime=2026-01-01T00:00:01Z&timestamps=true`);
-      assert.equal(since, '2026-01-01T00:00:01.000000000Z line-2\n2026-01-01T00:00:02.000000000Z line-3\n');
+      const since = await kubeRequest(a, a.users.admin.token, 'GET', `${podPath}/log?sinceTime=2026-01-01T00:00:01Z&timestamps=true`);
+      assert.equal(since.status, 200);
+      assert.equal(since.body, '2026-01-01T00:00:01.000000000Z line-2\n2026-01-01T00:00:02.000000000Z line-3\n');
     });
 
     await t.test('pods/log follow=true streams lines appended later', async () => {
-      const stream = openLogStream(a, `follow=true&container=${CONTAINER}`);
+      const stream = openLogStream(a, a.users.admin.token, `${podPath}/log?follow=true&container=${CONTAINER}`);
       try {
         await stream.waitFor('line-3\n');
         a.kubelet.appendLog(NAMESPACE, POD, CONTAINER, { time: new Date(T0 + 3000), text: 'line-4' });
@@ -195,6 +138,17 @@ test('real kube-apiserver harness: pods, logs through the fake kubelet, RBAC', a
         );
         return true;
       });
+    });
+
+    await t.test('restricted user gets 403 for pods/portforward', async () => {
+      const response = await kubeRequest(a, a.users.restricted.token, 'POST', `${podPath}/portforward`);
+      assert.equal(response.status, 403);
+      const status = JSON.parse(response.body) as { reason: string; message: string };
+      assert.equal(status.reason, 'Forbidden');
+      assert.equal(
+        status.message,
+        `pods "${POD}" is forbidden: User "restricted" cannot create resource "pods/portforward" in API group "" in the namespace "${NAMESPACE}"`,
+      );
     });
 
     await t.test('clusters on one etcd are separate (own --etcd-prefix)', async () => {

@@ -129,7 +129,7 @@ describe('LogFollower against the simulator', () => {
       const down = Date.now();
       for (let i = 0; i < 5; i++) buffer.append({ time: down + i, text: `written while unreachable ${i}` });
       await waitUntil(
-        () => recorder.states.some((s) => s.phase === 'retrying' && s.error.kind === 'unreachable'),
+        () => recorder.states.some((s) => s.phase === 'retrying' && s.error?.kind === 'unreachable'),
         { what: 'a retry classified unreachable' },
       );
       await cluster.faults.setUnreachable(false);
@@ -159,6 +159,55 @@ describe('LogFollower against the simulator', () => {
     assert.equal(recorder.lines.length, count);
   });
 
+  it('reads only the last tailLines at first, and resumes after a reset with sinceTime, not the tail', async () => {
+    const cluster = test.sim.cluster(context);
+    const pod = ztunnelPod(test, context);
+    const buffer = cluster.podLog('istio-system', pod, 'istio-proxy')!;
+    const lines: FollowedLine[] = [];
+    const follower = new LogFollower({
+      client: clients.get(context)!,
+      namespace: 'istio-system',
+      pod,
+      container: 'istio-proxy',
+      tailLines: 2,
+      backoff: { initialMs: 20, maxMs: 200 },
+      onLines: (batch) => lines.push(...batch),
+    });
+    follower.start();
+    try {
+      const tail = expected(buffer).slice(-2);
+      await waitUntil(() => lines.length >= 2, { what: 'the tail' });
+      const at = Date.now();
+      buffer.append({ time: at, text: 'tail test one' });
+      await waitUntil(() => lines.length >= 3, { what: 'one new line' });
+      cluster.faults.resetStreams();
+      buffer.append({ time: at, text: 'tail test two' });
+      buffer.append({ time: at + 1, text: 'tail test three' });
+      await waitUntil(() => lines.length >= 5, { what: 'lines after the reset' });
+      const got = lines.map((line) => `${line.timestamp ?? '-'} ${line.text}`);
+      assert.deepEqual(got, [...tail, ...expected(buffer).slice(-3)]);
+    } finally {
+      await follower.stop();
+    }
+  });
+
+  it('waits as long as a 429 asks before trying again', async () => {
+    const cluster = test.sim.cluster(context);
+    const pod = ztunnelPod(test, context);
+    cluster.faults.tooManyRequests(1, 1, 'pods');
+    const recorder = follow(clients.get(context)!, 'istio-system', pod, 'istio-proxy');
+    try {
+      await waitUntil(() => recorder.states.some((s) => s.phase === 'following'), { what: 'following after the 429' });
+      const retry = recorder.states.find((s) => s.phase === 'retrying');
+      assert.ok(retry && retry.phase === 'retrying', JSON.stringify(recorder.states));
+      assert.equal(retry.error?.kind, 'throttled');
+      assert.ok(retry.retryInMs >= 1000, `waited ${retry.retryInMs} ms`);
+    } finally {
+      cluster.faults.tooManyRequests(0, 0);
+      await recorder.follower.stop();
+    }
+  });
+
   it('reports a container that does not exist as a classified error and keeps retrying', async () => {
     const pod = ztunnelPod(test, context);
     const recorder = follow(clients.get(context)!, 'istio-system', pod, 'no-such-container');
@@ -166,8 +215,8 @@ describe('LogFollower against the simulator', () => {
       await waitUntil(() => recorder.states.filter((s) => s.phase === 'retrying').length >= 2, { what: 'two retries' });
       const retry = recorder.states.find((s) => s.phase === 'retrying');
       assert.ok(retry && retry.phase === 'retrying');
-      assert.equal(retry.error.kind, 'invalid');
-      assert.match(retry.error.message, /no-such-container/);
+      assert.equal(retry.error?.kind, 'invalid');
+      assert.match(retry.error?.message ?? '', /no-such-container/);
       assert.equal(recorder.lines.length, 0);
     } finally {
       await recorder.follower.stop();
@@ -195,9 +244,9 @@ describe('LogFollower with a user forbidden pods/log', () => {
       await waitUntil(() => recorder.states.some((s) => s.phase === 'retrying'), { what: 'a retry' });
       const retry = recorder.states.find((s) => s.phase === 'retrying');
       assert.ok(retry && retry.phase === 'retrying');
-      assert.equal(retry.error.kind, 'forbidden');
-      assert.equal(retry.error.statusCode, 403);
-      assert.match(retry.error.message, /pods\/log/);
+      assert.equal(retry.error?.kind, 'forbidden');
+      assert.equal(retry.error?.statusCode, 403);
+      assert.match(retry.error?.message ?? '', /pods\/log/);
       assert.ok(retry.retryInMs >= 200, 'forbidden waits the forbidden delay');
       assert.equal(recorder.lines.length, 0);
     } finally {

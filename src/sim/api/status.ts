@@ -16,7 +16,8 @@ export class ApiError extends Error {
 
 type Details = NonNullable<StatusObject['details']>;
 
-function failure(code: number, reason: string, message: string, details?: Details): ApiError {
+/** A Failure Status error; exported for the few reasons that have no named constructor here. */
+export function failure(code: number, reason: string, message: string, details?: Details): ApiError {
   // Key order follows the real JSON: kind, apiVersion, metadata, status, message, reason, details, code.
   const status: StatusObject = {
     kind: 'Status',

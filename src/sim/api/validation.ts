@@ -169,7 +169,8 @@ export function validateAnnotations(annotations: unknown, field: string): Invali
   let total = 0;
   for (const [k, v] of Object.entries(annotations as Record<string, unknown>)) {
     for (const m of isQualifiedName(k.toLowerCase())) causes.push(invalidValue(field, k, m));
-    total += k.length + (typeof v === 'string' ? v.length : 0);
+    // The limit is on bytes, as Go's len() counts them.
+    total += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
   }
   if (total > TOTAL_ANNOTATION_SIZE_LIMIT) causes.push(tooLong(field, TOTAL_ANNOTATION_SIZE_LIMIT));
   return causes;

@@ -75,11 +75,11 @@ export function readScenario(document: unknown): ScenarioSpec {
     certificates: optional<CertificatesSpec, CertificatesSpec>(m, 'certificates', '', readCertificates, { mode: 'shared-root' }),
     clusters,
   };
-  checkReferences(spec, rawClusters);
+  checkReferences(spec, rawClusters, defaults.logs?.length ?? 0);
   return spec;
 }
 
-function checkReferences(spec: ScenarioSpec, rawClusters: unknown[]): void {
+function checkReferences(spec: ScenarioSpec, rawClusters: unknown[], defaultLogCount: number): void {
   const contexts = new Map<string, ClusterSpec>();
   const clusterIds = new Set<string>();
   spec.clusters.forEach((c, i) => {
@@ -115,7 +115,8 @@ function checkReferences(spec: ScenarioSpec, rawClusters: unknown[]): void {
       throw new SpecProblem(origin(rawClusters, i, 'kubeconfigUser'), `user ${JSON.stringify(c.kubeconfigUser)} is not defined; expected one of ${[...users].join(', ')}`);
     }
     c.logs.forEach((log, j) => {
-      const logAt = `${at}.logs[${j}].event`;
+      // Entries from `defaults.logs` come first in the merged list.
+      const logAt = j < defaultLogCount ? `defaults.logs[${j}].event` : `${at}.logs[${j - defaultLogCount}].event`;
       const event = log.event;
       if ('to' in event) {
         const peer = knownContext(`${logAt}.to`, event.to, 'context');

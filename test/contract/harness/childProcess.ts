@@ -1,14 +1,11 @@
 // One child process of the harness (etcd or a kube-apiserver): output goes to a log file in the
 // run's temp dir, so a failed start can show the server's own last words, and stop() always
 // ends it, even if it ignores SIGTERM. Children still running when the test process exits are
-// killed too, so a crashed test never leaves servers behind on the shared machine.
-import { spawn, type ChildProcess } from 'node:child_process';
+// killed too (also on SIGINT/SIGTERM/SIGHUP), so a crashed or interrupted test never leaves
+// servers behind on the shared machine. Only SIGKILL of the test process itself can.
+import { spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
-
-const running = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
+import { cleanupOnExit } from './cleanupOnExit.ts';
 
 export interface ManagedProcess {
   readonly name: string;
@@ -32,12 +29,12 @@ export function startProcess(name: string, binary: string, args: string[], logPa
   });
   closeSync(logFd);
   if (child.pid === undefined) throw new Error(`${name}: could not start ${binary}`);
-  running.add(child);
+  const forget = cleanupOnExit(() => child.kill('SIGKILL'));
   let exit: string | null = null;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       exit = signal ? `killed by ${signal}` : `exited with code ${String(code)}`;
-      running.delete(child);
+      forget();
       resolve();
     });
   });

@@ -2,12 +2,14 @@
 // so separate clusters), each with the CRDs installed and Established, an `admin` user in
 // system:masters, a `restricted` user without pods/log and pods/portforward, and a fake kubelet
 // registered as the Node its pods run on. stop() ends every process and deletes the temp dir.
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeKubeconfig } from '../../../src/sim/kubeconfig.ts';
 import { startApiserver, newToken, type RunningApiserver, type TokenUser } from './apiserver.ts';
 import { contractBinaries, type ContractBinaries } from './binaries.ts';
+import { cleanupOnExit } from './cleanupOnExit.ts';
 import { installCrds } from './crds.ts';
 import { startEtcd, type RunningEtcd } from './etcd.ts';
 import { startFakeKubelet, type FakeKubelet } from './fakeKubelet.ts';
@@ -78,13 +80,20 @@ export async function startContractClusters(options: ContractClusterOptions = {}
     throw new Error(`contract binaries missing (run test/contract/build-binaries.sh): ${binaries.missing.join(', ')}`);
   }
   const names = options.names ?? ['cluster-a', 'cluster-b'];
+  // Names become Node names, etcd prefixes and certificate subjects (where Go rejects e.g. '_').
+  const badName = names.find((name) => !/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/.test(name));
+  if (badName !== undefined) throw new Error(`cluster name ${JSON.stringify(badName)} must be a lowercase DNS label`);
+  if (new Set(names).size !== names.length) throw new Error(`cluster names must be unique: ${names.join(', ')}`);
   const workDir = await mkdtemp(join(tmpdir(), 'mesh-tui-contract-'));
+  // Registered before any process starts, so on a crash it runs after their kills (reverse order).
+  const forgetWorkDir = cleanupOnExit(() => rmSync(workDir, { recursive: true, force: true }));
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async (): Promise<void> => {
     // Reverse order: kubelets and apiservers before the etcd they use.
     for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
     stoppers.length = 0;
     await rm(workDir, { recursive: true, force: true });
+    forgetWorkDir();
   };
   try {
     const etcd = await startEtcd(binaries.etcd, workDir);

@@ -194,3 +194,11 @@ describe('manifests, CRDs and overrides', () => {
     assert.equal(spec.clusters[0]!.breakage.peerConditions.get('b')?.get('PeerConnected')?.status, 'False');
   });
 });
+
+describe('errors in inherited values', () => {
+  it('names defaults.logs for a bad log entry inherited from defaults', () => {
+    const text = VALID.replace('clusters:\n', 'defaults:\n  logs:\n    - { pods: app=ztunnel, event: { kind: unknown-network-gateway, to: nowhere } }\nclusters:\n');
+    const error = problem(text);
+    assert.equal(error.path, 'defaults.logs[0].event.to');
+  });
+});

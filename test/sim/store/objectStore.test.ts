@@ -319,13 +319,28 @@ describe('defaulting', () => {
     assert.deepEqual(a.ports[0], { port: 15008, protocol: 'TCP', targetPort: 15008 });
   });
 
-  it('an update that only adds what defaulting fills in keeps generation', () => {
+  it('seeded objects are defaulted: a no-op keeps resourceVersion, a metadata change keeps generation', () => {
     const { store, rt } = newStore();
     store.seed([namespace('default'), pod('default', 'bare')]);
     const seeded = store.get(rt('v1', 'Pod'), 'default', 'bare');
+    assert.equal((seeded.spec as { restartPolicy?: string }).restartPolicy, 'Always', 'seeded objects are stored defaulted');
+    assert.equal(store.update(rt('v1', 'Pod'), seeded, {}).metadata.resourceVersion, seeded.metadata.resourceVersion);
     const relabelled = store.update(rt('v1', 'Pod'), { ...seeded, metadata: { ...seeded.metadata, labels: { a: 'b' } } }, {});
     assert.equal(relabelled.metadata.generation, 1);
     const changed = store.update(rt('v1', 'Pod'), { ...relabelled, spec: { ...(relabelled.spec as object), activeDeadlineSeconds: 5 } }, {});
     assert.equal(changed.metadata.generation, 2);
+  });
+});
+
+describe('annotation size', () => {
+  it('refuses more than 256 KiB of annotations with Too long', () => {
+    const { store, rt } = setup();
+    const big = configMap('default', 'big');
+    big.metadata.annotations = { 'example.com/blob': 'x'.repeat(256 * 1024) };
+    const err = statusOf(() => store.create(rt('v1', 'ConfigMap'), big, {}));
+    assert.equal(err.code, 422);
+    assert.equal(err.message, 'ConfigMap "big" is invalid: metadata.annotations: Too long: may not be more than 262144 bytes');
+    big.metadata.annotations = { 'example.com/blob': 'x'.repeat(1024) };
+    assert.equal(store.create(rt('v1', 'ConfigMap'), big, {}).metadata.name, 'big');
   });
 });
