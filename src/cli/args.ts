@@ -88,13 +88,38 @@ export const COMMANDS: CommandSpec[] = [
   },
 ];
 
+/** The console's own flags: `mesh-tui [--demo [NAME]] --once …` (the interactive console takes the same). */
+export const CONSOLE_OPTIONS: OptionSpecs = {
+  once: { type: 'boolean' },
+  demo: { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  timeout: { type: 'string' },
+  since: { type: 'string' },
+  precheck: { type: 'boolean' },
+  ...kubeconfigOptions,
+};
+
 export const MAIN_HELP_OPTIONS: [string, string][] = [
+  ['--once', 'run the multicluster checks once, print the report and exit (see docs/report.md)'],
+  ['--demo [NAME]', 'run against simulated clusters of a built-in scenario (default healthy)'],
+  ['-o, --output FORMAT', 'text (default), markdown, json or scenario'],
+  ['--timeout SECONDS', 'how long to wait for every context (default 30)'],
+  ['--since DURATION', 'only log lines newer than this count (30s, 5m, 1h)'],
+  ['--precheck', 'before linking: missing or disconnected peers do not fail'],
+  ...kubeconfigHelp,
   ['-h, --help', 'show this help'],
   ['-V, --version', 'print the version'],
 ];
 
+export interface ParsedConsole {
+  topLevel: 'console';
+  values: Record<string, string | boolean | undefined>;
+  /** The `--demo` scenario name, when given. */
+  positionals: string[];
+}
+
 /** Parse argv (without node and script) into a command and its options; throws UsageError. */
-export function parseCommandLine(argv: string[]): ParsedCommand | { topLevel: 'help' | 'version' | 'none' } {
+export function parseCommandLine(argv: string[]): ParsedCommand | ParsedConsole | { topLevel: 'help' | 'version' | 'none' } {
   const first = argv[0];
   if (first === undefined) return { topLevel: 'none' };
   if (first === '-h' || first === '--help' || first === 'help') return { topLevel: 'help' };
@@ -102,7 +127,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand | { topLevel: 'h
     if (argv.length > 1) throw new UsageError(`--version takes no arguments (got "${argv[1]}")`);
     return { topLevel: 'version' };
   }
-  if (first.startsWith('-')) throw new UsageError(`unknown option "${first}"`);
+  if (first.startsWith('-')) return parseConsoleFlags(argv);
   const command = COMMANDS.find((c) => c.name === first);
   if (!command) {
     throw new UsageError(`unknown command "${first}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
@@ -122,6 +147,30 @@ export function parseCommandLine(argv: string[]): ParsedCommand | { topLevel: 'h
     if (err instanceof UsageError) throw err;
     throw new UsageError(`${command.name}: ${describeParseError(err)}`);
   }
+}
+
+function parseConsoleFlags(argv: string[]): ParsedConsole {
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: argv, options: { ...CONSOLE_OPTIONS, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError(describeParseError(err));
+  }
+  const { values, positionals } = parsed;
+  // The only positional is --demo's scenario: anything else is a typo or a misplaced command.
+  if (positionals.length > 0 && values.demo !== true) throw new UsageError(`unexpected argument "${positionals[0]}" (commands come first: mesh-tui <command> [options])`);
+  if (positionals.length > 1) throw new UsageError(`--demo takes one scenario name (got "${positionals.join('", "')}")`);
+  return { topLevel: 'console', values, positionals };
+}
+
+/** `30s`, `5m`, `1h`, `1h30m` → seconds; throws UsageError naming the flag. */
+export function parseDuration(flag: string, value: string): number {
+  const unit: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600 };
+  if (!/^(\d+[smh])+$/.test(value)) throw new UsageError(`--${flag} must be a duration like 30s, 5m or 1h (got "${value}")`);
+  let total = 0;
+  for (const [, n, u] of value.matchAll(/(\d+)([smh])/g)) total += Number(n) * (unit[u ?? 's'] ?? 1);
+  if (total <= 0) throw new UsageError(`--${flag} must be longer than 0s (got "${value}")`);
+  return total;
 }
 
 function describeParseError(err: unknown): string {
@@ -147,7 +196,9 @@ export function formatMainHelp(version: string): string {
   const flags = MAIN_HELP_OPTIONS.map(([flag, text]) => `  ${flag.padEnd(flagWidth)}  ${text}`).join('\n');
   return `mesh-tui ${version} — troubleshoot Solo Istio ambient multicluster across every kubeconfig context
 
-Usage: mesh-tui <command> [options]
+Usage: mesh-tui --once [options]         one report of every context, then exit
+       mesh-tui --demo [NAME] --once [options]
+       mesh-tui <command> [options]
 
 Commands:
 ${commands}
@@ -155,7 +206,11 @@ ${commands}
 Options:
 ${flags}
 
+Exit codes: 0 all passed, 1 something failed, 2 usage or kubeconfig error,
+3 nothing failed but something could not be evaluated.
+
 Try it without a cluster:
+  mesh-tui --demo network-mismatch --once
   mesh-tui scenarios
   mesh-tui sim --scenario healthy --kubeconfig-out /tmp/mesh-sim.kubeconfig
   kubectl --kubeconfig /tmp/mesh-sim.kubeconfig --context cluster1 get gateways.gateway.networking.k8s.io -A

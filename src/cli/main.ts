@@ -15,8 +15,15 @@ export async function main(argv: string[]): Promise<ExitCode> {
       process.stdout.write(formatMainHelp(toolVersion()));
       return EXIT.ok;
     }
-    process.stderr.write(formatMainHelp(toolVersion()));
-    return EXIT.usage;
+    if (parsed.topLevel === 'console') {
+      if (parsed.values.help === true) {
+        process.stdout.write(formatMainHelp(toolVersion()));
+        return EXIT.ok;
+      }
+      if (parsed.values.once !== true) return interactiveNotInThisBuild();
+      return (await import('./commands/once.ts')).runOnce(parsed.values, parsed.positionals);
+    }
+    return interactiveNotInThisBuild();
   }
   if (parsed.values.help === true) {
     process.stdout.write(formatCommandHelp(parsed.command));
@@ -33,6 +40,12 @@ export async function main(argv: string[]): Promise<ExitCode> {
     default:
       throw new UsageError(`command "${parsed.command.name}" is not implemented`);
   }
+}
+
+/** Said plainly rather than pretended: this build has the one-shot report, not the live console. */
+function interactiveNotInThisBuild(): ExitCode {
+  process.stderr.write('mesh-tui: the interactive console is not in this build; run `mesh-tui --once` (or `mesh-tui --demo --once`) for a one-shot report, `mesh-tui --help` for more\n');
+  return EXIT.usage;
 }
 
 function reportFatal(err: unknown): ExitCode {

@@ -30,7 +30,7 @@ export interface LogFeedOptions {
   maxStreams?: number;
   /** Lines of history per pod on its first read (default 500). */
   tailLines?: number;
-  follower?: Pick<LogFollowerOptions, 'backoff' | 'idleCheckMs' | 'stallGraceMs' | 'maxLineBytes' | 'connectTimeoutMs'>;
+  follower?: Pick<LogFollowerOptions, 'backoff' | 'idleCheckMs' | 'stallGraceMs' | 'maxLineBytes' | 'connectTimeoutMs' | 'sinceSeconds'>;
   now?: () => Date;
 }
 

@@ -69,16 +69,18 @@ export class MeshFeeds {
         (feed) => new ContextFeed(feed, this.#options.contextFeed),
         ...(this.#options.extraFeeds ?? []),
       ];
-      for (const factory of factories) {
+      factories.forEach((factory, index) => {
         try {
           const feed = factory({ context, client, store });
           running.feeds.push(feed);
           feed.start();
         } catch (error) {
-          const classified = classifyError(error, { context: resolved.name, action: 'start a feed' });
-          store.enqueue({ type: 'contextStatus', context, phase: 'degraded', reasons: [classified.message], error: observedError(classified, new Date().toISOString()) });
+          // Kept on a resource of its own, so the context's status (which the watches own)
+          // shows `error on feeds` for as long as the context runs, with the error beside it.
+          const classified = classifyError(error, { context: resolved.name, action: `start feed ${index}` });
+          store.enqueue({ type: 'resourceSync', context, resource: `feeds#${index}`, sync: 'error', error: observedError(classified, new Date().toISOString()) });
         }
-      }
+      });
     }
   }
 

@@ -53,6 +53,8 @@ export interface LogFollowerOptions {
   container?: string;
   /** The first request's history: only the last N lines (default: all the kubelet has). */
   tailLines?: number;
+  /** The first request's history: only lines newer than this many seconds (`--since`); combines with tailLines like kubectl's. */
+  sinceSeconds?: number;
   maxLineBytes?: number;
   backoff?: LogBackoff;
   /** Wait for response headers this long (default 30 s). */
@@ -149,7 +151,7 @@ export class LogFollower {
   }
 
   #path(follow: boolean, resumeSecond: number | undefined): string {
-    const { namespace, pod, container, tailLines } = this.#options;
+    const { namespace, pod, container, tailLines, sinceSeconds } = this.#options;
     const query = new URLSearchParams();
     if (follow) query.set('follow', 'true');
     query.set('timestamps', 'true');
@@ -157,6 +159,7 @@ export class LogFollower {
     if (resumeSecond !== undefined) query.set('sinceTime', sinceTimeOf(resumeSecond));
     // Only the very first request is limited: a resume must replay everything since the last line.
     else if (tailLines !== undefined && !this.#sawLines) query.set('tailLines', String(tailLines));
+    if (resumeSecond === undefined && sinceSeconds !== undefined && !this.#sawLines) query.set('sinceSeconds', String(sinceSeconds));
     return `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log?${query.toString()}`;
   }
 

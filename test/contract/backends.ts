@@ -7,6 +7,7 @@
 // console reads, but not secrets, pods/log or pods/portforward, and it may not write anything.
 // The Segment CRD (segments.admin.solo.io) is absent on both, for the missing-CRD contract.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -17,6 +18,7 @@ import type { KubeObject } from '../../src/sim/api/types.ts';
 import { contractBinaries } from './harness/binaries.ts';
 import { startContractClusters, type ContractUserName } from './harness/contractClusters.ts';
 import { kubeRequest, type ApiEndpoint, type RawResponse } from './harness/kubeRequest.ts';
+
 
 export type BackendName = 'simulator' | 'kube-apiserver';
 export type { ContractUserName };
@@ -64,6 +66,38 @@ const RESTRICTED_FORBIDDEN: SimUser['forbidden'] = [
   { verb: '*', resource: 'pods/log', group: '' },
   { verb: '*', resource: 'pods/portforward', group: '' },
 ];
+
+/**
+ * A raw call with an explicit Content-Length. (Node sends a DELETE body with neither
+ * Content-Length nor chunking, so a server would not see DeleteOptions and the stray bytes
+ * would spoil the next request on the connection.) A fresh connection per call, no agent.
+ */
+export function rawCall(endpoint: ApiEndpoint, token: string, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<RawResponse> {
+  const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      new URL(path, endpoint.url),
+      {
+        method,
+        ca: endpoint.caPem,
+        agent: false,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: 'application/json',
+          ...(payload === undefined ? {} : { 'Content-Type': contentType, 'Content-Length': String(payload.length) }),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
 
 function namespace(name: string): KubeObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
@@ -140,7 +174,7 @@ export async function startSimulatorBackend(options: BackendOptions = {}): Promi
       await writeKubeconfig(path, [{ context: 'contract-sim', server: endpoint.url, caPem: endpoint.caPem, user, token: tokens[user] }]);
       return path;
     },
-    request: (user, method, path, body, contentType) => kubeRequest(endpoint, tokens[user], method, path, body, contentType),
+    request: (user, method, path, body, contentType) => rawCall(endpoint, tokens[user], method, path, body, contentType),
     setLog(c, lines) {
       // A log buffer only grows, as a container's log does; tests set a container's log once.
       const log = buffer(c);
@@ -187,7 +221,7 @@ export async function startRealBackend(_options: BackendOptions = {}): Promise<C
       token,
       kubeConfig: (user) => kubeConfigFor(cluster.name, endpoint, user, token(user)),
       writeKubeconfig: (user) => cluster.writeKubeconfig(user),
-      request: (user, method, path, body, contentType) => kubeRequest(endpoint, token(user), method, path, body, contentType),
+      request: (user, method, path, body, contentType) => rawCall(endpoint, token(user), method, path, body, contentType),
       setLog: (c, lines) => cluster.kubelet.setLog(c.namespace, c.pod, c.container, lines),
       appendLog: (c, line) => cluster.kubelet.appendLog(c.namespace, c.pod, c.container, line),
       stop: () => run.stop(),

@@ -65,7 +65,12 @@ export function startFeeds(kubeconfigPath: string, extra: Partial<Omit<MeshFeeds
       await waitFor(store, (state) => test(selectStatusLine(state, contextId(context))), {
         timeoutMs,
         what: `${context}: ${what}`,
-        describe: (state) => selectStatusLine(state, contextId(context)),
+        // On a timeout, say what each watch was doing: the line alone rarely explains why.
+        describe: (state) => {
+          const resources = Object.values(state.contexts[contextId(context)]?.resources ?? {});
+          const detail = resources.map((r) => `${r.resource}=${r.sync}${r.error ? ` (${r.error.at} ${r.error.message})` : ''}`);
+          return `${selectStatusLine(state, contextId(context))} at ${new Date().toISOString()}; ${detail.join('; ')}`;
+        },
       });
     },
     async waitConverged(sim, contexts, timeoutMs = 15_000) {

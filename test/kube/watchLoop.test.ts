@@ -11,6 +11,8 @@ import { loadKubeconfig } from '../../src/kube/kubeconfig.ts';
 import { failureStatus, sendJson, startLoopbackApiServer, type LoopbackApiServer } from './loopbackApiServer.ts';
 import { makeTempDir, tokenKubeconfig, type TempDir } from './kubeconfigFixtures.ts';
 import { waitUntil } from '../helpers/waitFor.ts';
+import { RetryGate } from '../../src/kube/retryGate.ts';
+import { readFileSync } from 'node:fs';
 
 const TOKEN = 'loop-token';
 
@@ -185,6 +187,37 @@ describe('WatchLoop against a scripted apiserver', () => {
     const failure = r.states.find((s) => s.phase === 'failing');
     assert.ok(failure && failure.phase === 'failing');
     assert.match(failure.error.message, /watch event of \d+ bytes exceeded the line limit/);
+  });
+
+  it('a context\'s watches retry a failing exec plugin together: one plugin run serves them all', async () => {
+    const runs = tmp.write('runs', '');
+    const plugin = tmp.write('plugin.sh', `#!/bin/sh\necho run >> "${runs}"\necho "login required" >&2\nexit 1\n`, 0o755);
+    const file = tmp.writeKubeconfig('exec.yaml', {
+      ...tokenKubeconfig('exec', server.url, server.caData, 'unused'),
+      users: [{ name: 'exec-user', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugin, interactiveMode: 'Never' } } }],
+      contexts: [{ name: 'exec', context: { cluster: 'exec-cluster', user: 'exec-user' } }],
+    });
+    const execClient = new ContextClient(loadKubeconfig({ kubeconfigPath: file }).contexts[0]!);
+    const gate = new RetryGate();
+    let failures = 0;
+    const loops = Array.from({ length: 6 }, () => {
+      const rec = recorder();
+      return new WatchLoop(execClient, { path: '/api/v1/pods', apiVersion: 'v1', kind: 'Pod' }, { ...rec.handlers, state: (st) => void (st.phase === 'failing' && (failures += 1)) }, {
+        // Jittered delays far longer than a plugin run: unshared, each retry would run it alone.
+        backoff: { initialMs: 300, maxMs: 600 },
+        gate,
+      });
+    });
+    for (const loop of loops) loop.start();
+    try {
+      await waitUntil(() => failures >= 30, { what: '30 failed attempts' });
+    } finally {
+      await Promise.all(loops.map((loop) => loop.stop()));
+      await execClient.close();
+    }
+    const pluginRuns = readFileSync(runs, 'utf8').split('\n').filter((l) => l === 'run').length;
+    // Without the shared gate every failed attempt would be a run of its own (30 or more).
+    assert.ok(pluginRuns * 3 <= failures, `${pluginRuns} plugin runs for ${failures} failed attempts`);
   });
 
   it('reports rejected credentials (401) as an auth failure and keeps retrying', async () => {

@@ -6,12 +6,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HandlerContext } from './handlerContext.ts';
 import { authenticate, authorizePath, verbFor, type Identity } from './auth.ts';
-import { badRequest, resourceNotFound, tooManyRequests } from './status.ts';
+import { badRequest, PageNotFound, resourceNotFound, tooManyRequests } from './status.ts';
 import { isResourcePath, parseResourcePath, type ResourceRequest } from './resourcePath.ts';
 import { authorizeRequest, resolveType } from './resolveResource.ts';
 import { isHealthPath, serveNonResource } from './nonResource.ts';
 import { serveResource } from './resourceRoute.ts';
-import { commonHeaders, rejectUpgrade, statusOf, writeStatus } from './responses.ts';
+import { commonHeaders, rejectUpgrade, statusOf, writePageNotFound, writeStatus } from './responses.ts';
 
 export type { HandlerContext, PodSubresources } from './handlerContext.ts';
 
@@ -56,6 +56,10 @@ export async function handleRequest(ctx: HandlerContext, req: IncomingMessage, r
     if (res.headersSent) {
       // A stream already started: all we can do is cut it, as the real server does.
       res.destroy();
+      return;
+    }
+    if (err instanceof PageNotFound) {
+      writePageNotFound(res, headers);
       return;
     }
     writeStatus(res, statusOf(err), headers);

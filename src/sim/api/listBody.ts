@@ -9,6 +9,11 @@ function listItem(rt: ResourceType, o: KubeObject): KubeObject {
   return rest as KubeObject;
 }
 
+/**
+ * Unstructured (CR) lists always carry metadata.continue, "" on the last page: the real server
+ * marshals their ListMeta without omitempty (seen against kube-apiserver 1.37).
+ */
 export function listBody(rt: ResourceType, items: KubeObject[], metadata: object): object {
-  return { kind: rt.listKind, apiVersion: apiVersionOf(rt), metadata, items: items.map((o) => listItem(rt, o)) };
+  const meta = rt.builtin ? metadata : { continue: '', ...metadata };
+  return { kind: rt.listKind, apiVersion: apiVersionOf(rt), metadata: meta, items: items.map((o) => listItem(rt, o)) };
 }

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JsonObject } from './types.ts';
 import type { HandlerContext } from './handlerContext.ts';
-import { resourceNotFound } from './status.ts';
+import { PageNotFound, resourceNotFound } from './status.ts';
 import { apiGroup, coreVersions, groupList, openApiV2, resourceList, versionInfo } from './discovery.ts';
 import { writeJson, type ResponseHeaders } from './responses.ts';
 
@@ -34,6 +34,11 @@ export function serveNonResource(ctx: HandlerContext, req: IncomingMessage, res:
     res.end(doc.body);
     return;
   }
-  if (!body) throw resourceNotFound();
+  if (!body) {
+    // An unknown /apis/<group>[/<version>] outside the built-in groups is the real plain 404.
+    const group = segments[0] === 'apis' ? segments[1] : undefined;
+    if (group !== undefined && !ctx.registry.all().some((t) => t.builtin && t.group === group)) throw new PageNotFound();
+    throw resourceNotFound();
+  }
   writeJson(res, 200, body, headers);
 }

@@ -13,10 +13,12 @@ function clone<T extends JsonValue>(v: T): T {
 }
 
 /**
- * A patch the server could decode but not apply: the real handler answers with a generic
- * 422 whose only cause carries the patch library's message.
+ * A patch the server could decode but not apply: the real handler (1.37, checked against a
+ * real kube-apiserver by the contract suite) answers a generic 422 with empty details; the
+ * patch library's message is kept here only for our own debugging, never sent.
  */
 function patchRejected(message: string): ApiError {
+  void message;
   return new ApiError({
     kind: 'Status',
     apiVersion: 'v1',
@@ -24,9 +26,18 @@ function patchRejected(message: string): ApiError {
     status: 'Failure',
     message: 'the server rejected our request due to an error in our request',
     reason: 'Invalid',
-    details: { causes: [{ reason: 'UnexpectedServerResponse', message }] },
+    details: {},
     code: 422,
   });
+}
+
+/** The JSON type name Go's encoding/json puts in an UnmarshalTypeError. */
+export function goJsonType(v: JsonValue): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object') return 'object';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v;
 }
 
 // --- RFC 7386 -------------------------------------------------------------------------------
@@ -52,9 +63,9 @@ interface Operation {
 }
 
 function decodeOperations(operations: JsonValue): Operation[] {
-  if (!Array.isArray(operations)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(operations)) throw badRequest(`error decoding patch: json: cannot unmarshal ${goJsonType(operations)} into Go value of type []handlers.jsonPatchOp`);
   return operations.map((raw) => {
-    if (!isObject(raw)) throw badRequest('json: cannot unmarshal array into Go value of type jsonpatch.Operation');
+    if (!isObject(raw)) throw badRequest(`error decoding patch: json: cannot unmarshal ${goJsonType(raw)} into Go value of type handlers.jsonPatchOp`);
     const op = typeof raw.op === 'string' ? raw.op : '';
     const path = typeof raw.path === 'string' ? raw.path : undefined;
     if (path === undefined) throw patchRejected(`${op === '' ? 'unknown' : op} operation missing path field: missing value`);

@@ -2,9 +2,9 @@
 // approximation of server-side apply, each applied to the live object before the update.
 import type { JsonValue, KubeObject, ResourceType } from './types.ts';
 import type { ResourceCall } from './handlerContext.ts';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch.ts';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, goJsonType } from './patch.ts';
 import { ApiError, badRequest, unsupportedMediaType } from './status.ts';
-import { isObject, mediaTypeOf, readDocument } from './requestBody.ts';
+import { isObject, mediaTypeOf, readBody, readDocument } from './requestBody.ts';
 import { checkBodyAgainstPath } from './bodyMatchesPath.ts';
 import { invalidOptions, subresourceOption, writeQuery, type WriteQuery } from './writeOptions.ts';
 import { writeJson } from './responses.ts';
@@ -18,6 +18,17 @@ function patchTypes(rt: ResourceType): string[] {
     : ['application/json-patch+json', 'application/merge-patch+json', APPLY];
 }
 
+/** A JSON, merge or strategic patch body; the real server words undecodable JSON this way. */
+async function readPatchDocument(req: Parameters<typeof readBody>[0]): Promise<JsonValue> {
+  const body = await readBody(req);
+  if (body.length === 0) throw badRequest('the body of the request was empty');
+  try {
+    return JSON.parse(body.toString('utf8')) as JsonValue;
+  } catch {
+    throw badRequest('invalid JSON patch');
+  }
+}
+
 export async function servePatch(call: ResourceCall, name: string): Promise<void> {
   const { req, query, rt } = call;
   const w = writeQuery(query, 'PatchOptions');
@@ -26,7 +37,7 @@ export async function servePatch(call: ResourceCall, name: string): Promise<void
   if (!accepted.includes(mediaType)) {
     throw unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
   }
-  const patch = await readDocument(req, mediaType);
+  const patch = mediaType === APPLY ? await readDocument(req, mediaType) : await readPatchDocument(req);
   if (mediaType === APPLY) return serveApply(call, name, w, patch);
   return serveMergeOrJsonPatch(call, name, w, mediaType, patch);
 }
@@ -60,8 +71,9 @@ function serveMergeOrJsonPatch(call: ResourceCall, name: string, w: WriteQuery, 
   const live = ctx.store.get(rt, r.namespace, name);
   let patched: JsonValue;
   if (mediaType === 'application/json-patch+json') {
-    if (!Array.isArray(patch)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
     patched = applyJsonPatch(live as unknown as JsonValue, patch);
+  } else if (!isObject(patch)) {
+    throw badRequest(`error decoding patch: json: cannot unmarshal ${goJsonType(patch)} into Go value of type map[string]interface {}`);
   } else if (mediaType === 'application/merge-patch+json') {
     patched = applyMergePatch(live as unknown as JsonValue, patch);
   } else {

@@ -288,6 +288,17 @@ export function supportedFieldLabels(rt: ResourceType): string[] {
   return [...base, ...(rt.fieldSelectors ?? [])];
 }
 
+/**
+ * Built-in kinds with only the default field labels answer (1.37) with the list of what they
+ * support; kinds with their own conversion function, and custom resources, keep the old words.
+ */
+function unsupportedFieldMessage(rt: ResourceType, field: string): string {
+  if (rt.builtin && rt.namespaced && (rt.fieldSelectors ?? []).length === 0) {
+    return `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`;
+  }
+  return `field label not supported: ${field}`;
+}
+
 /** Old clients send spec.host; the real server reads it as spec.nodeName. */
 const FIELD_ALIASES: Record<string, string> = { '/Pod:spec.host': 'spec.nodeName' };
 
@@ -306,7 +317,7 @@ export function parseFieldSelector(input: string | undefined, rt: ResourceType):
   for (const req of requirements) {
     const alias = FIELD_ALIASES[`${rt.group}/${rt.kind}:${req.field}`];
     if (alias) req.field = alias;
-    if (!supported.includes(req.field)) throw badRequest(`field label not supported: ${req.field}`);
+    if (!supported.includes(req.field)) throw badRequest(unsupportedFieldMessage(rt, req.field));
   }
   return {
     requirements,

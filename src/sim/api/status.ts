@@ -55,6 +55,18 @@ export function notFound(rt: ResourceType, name: string): ApiError {
   return failure(404, 'NotFound', `${qualifiedResource(rt)} "${name}" not found`, details(rt.group, rt.plural, name));
 }
 
+/**
+ * A path no handler claims under /apis/<group> for a group that is not built in (a CRD group,
+ * an absent CRD, an unknown group): kube-apiserver's delegation chain ends in Go's
+ * http.NotFound there, so the answer is text/plain `404 page not found`, not a Status.
+ */
+export class PageNotFound extends ApiError {
+  constructor() {
+    super({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: '404 page not found', reason: 'NotFound', details: {}, code: 404 });
+    this.name = 'PageNotFound';
+  }
+}
+
 /** Unknown path or a CRD that is not installed: the generic 404 with empty details. */
 export function resourceNotFound(): ApiError {
   return failure(404, 'NotFound', 'the server could not find the requested resource', {});

@@ -26,7 +26,10 @@ export function serveWatch(call: ResourceCall): void {
     if (rep.as === 'metadata') return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata };
     return { kind: rt.kind, apiVersion: apiVersionOf(rt), metadata };
   };
-  const rv = query.get('resourceVersion') ?? undefined;
+  // sendInitialEvents (the watch-list protocol): the current state as ADDED events whatever the
+  // resourceVersion (it is only a lower bound), then a bookmark annotated initial-events-end.
+  const sendInitialEvents = isTrue(query.get('sendInitialEvents'));
+  const rv = sendInitialEvents ? undefined : (query.get('resourceVersion') ?? undefined);
   let cancel: () => void = () => {};
   const stream = new WatchStream({
     res,
@@ -68,6 +71,14 @@ export function serveWatch(call: ResourceCall): void {
     stream.fail(failure);
     return;
   }
+  const initialResourceVersion = ctx.store.currentResourceVersion();
   for (const e of early) stream.send(e);
+  if (sendInitialEvents && isTrue(query.get('allowWatchBookmarks'))) {
+    const end = bookmark();
+    stream.send({
+      type: 'BOOKMARK',
+      object: { ...end, metadata: { resourceVersion: initialResourceVersion, annotations: { 'k8s.io/initial-events-end': 'true' } } },
+    });
+  }
   req.on('close', () => stream.end());
 }

@@ -30,7 +30,8 @@ export function invalidOptions(kind: string, field: string, message: string): Ap
 export function writeQuery(query: URLSearchParams, optionsKind: string, bodyDryRun: string[] = []): WriteQuery {
   const values = [...query.getAll('dryRun'), ...bodyDryRun];
   for (const v of values) {
-    if (v !== 'All') throw invalidOptions(optionsKind, 'dryRun', `Unsupported value: "${v}": supported values: "All"`);
+    // The real validation prints the whole dryRun list, Go-quoted: ["Some"].
+    if (v !== 'All') throw invalidOptions(optionsKind, 'dryRun', `Unsupported value: ${JSON.stringify(values)}: supported values: "All"`);
   }
   const w: WriteQuery = { dryRun: values.length > 0 };
   const fm = query.get('fieldManager');

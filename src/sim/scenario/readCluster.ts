@@ -5,6 +5,7 @@ import { loadBalancerAddress, nodeAddress } from './generate/addresses.ts';
 import { readBreakage, emptyBreakage } from './readBreakage.ts';
 import { readCrdName, readFault, readManifest, readUser } from './readFaultsAndUsers.ts';
 import { readLog } from './readLogs.ts';
+import { checkUniqueVerbatim, readIstiodDebug, readPodLog } from './readVerbatim.ts';
 import { SpecProblem } from './scenarioError.ts';
 import type { AddressType, ClusterSpec, GlobalServiceSpec, LicenseSpec } from './spec.ts';
 import {
@@ -21,6 +22,22 @@ import {
 } from './specReader.ts';
 
 const IDENTITY_KEYS = ['context', 'clusterId', 'peers'] as const;
+// Per cluster only: pod names and a cluster's way of being made are never shared.
+const OWN_ONLY_KEYS = ['mode', 'podLogs', 'istiodDebug'] as const;
+/** What a `mode: manifests-only` cluster may say: everything else describes what to generate. */
+const MANIFESTS_ONLY_KEYS: readonly string[] = [
+  'mode',
+  'context',
+  'clusterId',
+  'network',
+  'manifests',
+  'podLogs',
+  'istiodDebug',
+  'users',
+  'kubeconfigUser',
+  'crdsMissing',
+  'faults',
+];
 const SHARED_KEYS = [
   'network',
   'trustDomain',
@@ -47,7 +64,7 @@ const SHARED_KEYS = [
   'crdsMissing',
   'faults',
 ] as const;
-export const CLUSTER_KEYS: readonly string[] = [...IDENTITY_KEYS, ...SHARED_KEYS];
+export const CLUSTER_KEYS: readonly string[] = [...IDENTITY_KEYS, ...SHARED_KEYS, ...OWN_ONLY_KEYS];
 export const DEFAULTS_KEYS: readonly string[] = SHARED_KEYS;
 
 const ADDRESS_TYPES: readonly AddressType[] = ['LoadBalancer', 'NodePort', 'none'];
@@ -161,11 +178,22 @@ export function resolveCluster(value: unknown, path: string, index: number, defa
   const own = readClusterFields(m, path);
   const context = required(m, 'context', path, readContextName);
   const clusterId = required(m, 'clusterId', path, readName);
+  const mode = optional(m, 'mode', path, (v, p) => readOneOf(v, p, ['generated', 'manifests-only'] as const), 'generated');
+  if (mode === 'manifests-only') {
+    const generatorKey = Object.keys(m).find((key) => !MANIFESTS_ONLY_KEYS.includes(key));
+    if (generatorKey !== undefined) {
+      throw new SpecProblem(`${path}.${generatorKey}`, `not used by a cluster with mode manifests-only (it serves only manifests, podLogs and istiodDebug); expected one of ${MANIFESTS_ONLY_KEYS.join(', ')}`);
+    }
+  }
+  const podLogs = optional(m, 'podLogs', path, (v, p) => readList(v, p, readPodLog), []);
+  const istiodDebug = optional(m, 'istiodDebug', path, (v, p) => readList(v, p, readIstiodDebug), []);
+  checkUniqueVerbatim(podLogs, istiodDebug, path);
   const pick = <K extends keyof ClusterFields>(key: K): ClusterFields[K] => (own[key] !== undefined ? own[key] : defaults[key]);
   const istioNamespace = pick('istioNamespace') ?? 'istio-system';
   const addressType = own.eastWest?.addressType ?? defaults.eastWest?.addressType ?? 'LoadBalancer';
   const nodes = pick('nodes') ?? 2;
   return {
+    mode,
     context,
     clusterId,
     network: pick('network') ?? clusterId,
@@ -198,5 +226,7 @@ export function resolveCluster(value: unknown, path: string, index: number, defa
     kubeconfigUser: pick('kubeconfigUser') ?? 'admin',
     crdsMissing: pick('crdsMissing') ?? [],
     faults: pick('faults') ?? [],
+    podLogs,
+    istiodDebug,
   };
 }

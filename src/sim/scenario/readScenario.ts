@@ -94,6 +94,12 @@ function checkReferences(spec: ScenarioSpec, rawClusters: unknown[], defaultLogC
     if (!cluster) throw new SpecProblem(path, `${what} ${JSON.stringify(context)} is not the context of any cluster; expected one of ${[...contexts.keys()].join(', ')}`);
     return cluster;
   };
+  // The generator reads the named cluster's description; a manifests-only cluster has none to read.
+  const generatedContext = (path: string, context: string, what: string): ClusterSpec => {
+    const cluster = knownContext(path, context, what);
+    if (cluster.mode === 'manifests-only') throw new SpecProblem(path, `${what} ${JSON.stringify(context)} has mode manifests-only; expected a generated cluster`);
+    return cluster;
+  };
   const globalServices = new Set(spec.clusters.flatMap((c) => c.globalServices.map((s) => `${s.namespace}/${s.name}`)));
   spec.clusters.forEach((c, i) => {
     const at = `clusters[${i}]`;
@@ -101,6 +107,10 @@ function checkReferences(spec: ScenarioSpec, rawClusters: unknown[], defaultLogC
       knownContext(`${at}.peers[${j}]`, peer, 'peer');
       if (peer === c.context) throw new SpecProblem(`${at}.peers[${j}]`, 'a cluster cannot peer with itself');
       if (c.peers.indexOf(peer) !== j) throw new SpecProblem(`${at}.peers[${j}]`, `duplicate peer ${JSON.stringify(peer)}`);
+      // A link is generated from both clusters' descriptions; a manifests-only cluster has none.
+      if (c.mode === 'generated' && contexts.get(peer)?.mode === 'manifests-only') {
+        throw new SpecProblem(`${at}.peers[${j}]`, `peer ${JSON.stringify(peer)} has mode manifests-only; only generated clusters can be linked by the generator`);
+      }
     });
     const breakageAt = origin(rawClusters, i, 'breakage');
     for (const peer of c.breakage.peerConditions.keys()) {
@@ -109,7 +119,7 @@ function checkReferences(spec: ScenarioSpec, rawClusters: unknown[], defaultLogC
     for (const peer of c.breakage.networkLabels.remotePeers.keys()) {
       if (!c.peers.includes(peer)) throw new SpecProblem(`${breakageAt}.networkLabels.remotePeers.${peer}`, `${JSON.stringify(peer)} is not one of this cluster's peers (${c.peers.join(', ') || 'none'})`);
     }
-    c.breakage.staleAutogenflat.forEach((s, j) => knownContext(`${breakageAt}.staleAutogenflat[${j}].from`, s.from, 'context'));
+    c.breakage.staleAutogenflat.forEach((s, j) => generatedContext(`${breakageAt}.staleAutogenflat[${j}].from`, s.from, 'context'));
     const users = new Set(['admin', ...c.users.map((u) => u.name)]);
     if (!users.has(c.kubeconfigUser)) {
       throw new SpecProblem(origin(rawClusters, i, 'kubeconfigUser'), `user ${JSON.stringify(c.kubeconfigUser)} is not defined; expected one of ${[...users].join(', ')}`);
@@ -119,16 +129,16 @@ function checkReferences(spec: ScenarioSpec, rawClusters: unknown[], defaultLogC
       const logAt = j < defaultLogCount ? `defaults.logs[${j}].event` : `${at}.logs[${j - defaultLogCount}].event`;
       const event = log.event;
       if ('to' in event) {
-        const peer = knownContext(`${logAt}.to`, event.to, 'context');
+        const peer = generatedContext(`${logAt}.to`, event.to, 'context');
         if (peer === c) throw new SpecProblem(`${logAt}.to`, 'expected another cluster');
       }
-      if ('peer' in event && event.peer !== undefined) knownContext(`${logAt}.peer`, event.peer, 'context');
+      if ('peer' in event && event.peer !== undefined) generatedContext(`${logAt}.peer`, event.peer, 'context');
       if ('service' in event && !globalServices.has(event.service)) {
         throw new SpecProblem(`${logAt}.service`, `${JSON.stringify(event.service)} is not a global service of any cluster`);
       }
     });
   });
-  if (spec.certificates.mode === 'expiring-intermediate') knownContext('certificates.context', spec.certificates.context, 'context');
+  if (spec.certificates.mode === 'expiring-intermediate') generatedContext('certificates.context', spec.certificates.context, 'context');
   spec.rootCauses.forEach((cause, i) => knownContext(`rootCauses[${i}].context`, cause.context, 'context'));
 }
 

@@ -1,6 +1,6 @@
 // The validated scenario description: what a scenario YAML file says, with every default
 // applied. The generator turns it into Kubernetes objects; nothing here is an object yet.
-import type { KubeObject } from '../api/types.ts';
+import type { JsonValue, KubeObject } from '../api/types.ts';
 import type { FaultSpec, ForbiddenRule, RootCause } from './model.ts';
 
 export type AddressType = 'LoadBalancer' | 'NodePort' | 'none';
@@ -129,7 +129,37 @@ export interface UserSpec {
   forbidden: ForbiddenRule[];
 }
 
+/**
+ * How a cluster's content is made. `generated`: from the fields below (the default).
+ * `manifests-only`: nothing is generated; the cluster serves exactly its `manifests`, its
+ * `podLogs` and its `istiodDebug` (a captured incident replayed as it was observed).
+ */
+export type ClusterMode = 'generated' | 'manifests-only';
+
+/** One container's log given line by line, verbatim: already in the log when the cluster starts. */
+export interface VerbatimPodLog {
+  namespace: string;
+  pod: string;
+  container: string;
+  lines: string[];
+  /** The previous container instance's log (`--previous`). */
+  previous?: string[];
+}
+
+/**
+ * istiod's debug answers for one istiod pod, verbatim. An endpoint left out answers istiod's
+ * 404 (license) or 500 (syncz, clusterz), so a fact that was not known when captured stays unknown.
+ */
+export interface VerbatimIstiodDebug {
+  pod: string;
+  syncz?: JsonValue;
+  /** null: the endpoint does not exist (istiod older than 1.27), answered 404. */
+  license?: JsonValue;
+  clusterz?: JsonValue;
+}
+
 export interface ClusterSpec {
+  mode: ClusterMode;
   context: string;
   clusterId: string;
   network: string;
@@ -159,4 +189,8 @@ export interface ClusterSpec {
   kubeconfigUser: string;
   crdsMissing: string[];
   faults: FaultSpec[];
+  /** Verbatim pod logs, added to (or, for a pod the generator does not log, instead of) generated ones. */
+  podLogs: VerbatimPodLog[];
+  /** Verbatim istiod debug answers; for a listed pod they replace the computed ones. */
+  istiodDebug: VerbatimIstiodDebug[];
 }

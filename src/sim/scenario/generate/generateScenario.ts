@@ -15,6 +15,7 @@ import { peeringObjects } from './peeringObjects.ts';
 import { buildPlan, type ClusterPlan, type ScenarioPlan } from './plan.ts';
 import { podLogScripts } from './podLogs.ts';
 import { simUsers } from './users.ts';
+import { manifestsOnlyCluster, withVerbatimDebug, withVerbatimLogs } from './verbatim.ts';
 
 function clusterObjects(plan: ScenarioPlan, cluster: ClusterPlan, ca: Parameters<typeof certificateObjects>[1]): KubeObject[] {
   const nsObjects = namespaces(cluster);
@@ -51,25 +52,34 @@ function dedupe(objects: KubeObject[]): KubeObject[] {
 }
 
 export function generateScenario(spec: ScenarioSpec, source: string, now: Date): Scenario {
-  const plan = buildPlan(spec, now);
-  const cas = issueMeshCertificates(plan, spec.certificates);
+  // Manifests-only clusters are not planned: they get no certificates, names or links.
+  const generatedSpec: ScenarioSpec = { ...spec, clusters: spec.clusters.filter((c) => c.mode === 'generated') };
+  const plan = buildPlan(generatedSpec, now);
+  // A scenario of captured clusters only needs no mesh CA (and key generation is slow).
+  const cas = plan.clusters.length > 0 ? issueMeshCertificates(plan, spec.certificates) : new Map<string, Parameters<typeof certificateObjects>[1]>();
   const peerFacts = plan.clusters.map((c) => ({
     context: c.spec.context,
     clusterId: c.spec.clusterId,
     istioNamespace: c.spec.istioNamespace,
     istioVersion: c.spec.istioVersion,
   }));
-  const clusters: GeneratedCluster[] = plan.clusters.map((cluster) => ({
+  const generate = (cluster: ClusterPlan): GeneratedCluster => ({
     context: cluster.spec.context,
     clusterId: cluster.spec.clusterId,
     network: cluster.spec.network,
     objects: withoutMissingCrds(dedupe(clusterObjects(plan, cluster, cas.get(cluster.spec.context)!)), cluster.spec.crdsMissing),
     crdsMissing: [...cluster.spec.crdsMissing],
     users: simUsers(cluster),
-    logs: podLogScripts(plan, cluster),
-    istiodDebug: istiodDebugSource(cluster, peerFacts.filter((p) => p.context !== cluster.spec.context)),
+    logs: withVerbatimLogs(podLogScripts(plan, cluster), cluster.spec.podLogs),
+    istiodDebug: withVerbatimDebug(
+      istiodDebugSource(cluster, peerFacts.filter((p) => p.context !== cluster.spec.context)),
+      cluster.spec.istiodDebug,
+    ),
     faults: cluster.spec.faults.map((f) => ({ ...f })),
     kubeconfigUser: cluster.spec.kubeconfigUser,
-  }));
+  });
+  const clusters: GeneratedCluster[] = spec.clusters.map((c) =>
+    c.mode === 'manifests-only' ? manifestsOnlyCluster(spec.name, c) : generate(plan.byContext.get(c.context)!),
+  );
   return { name: spec.name, summary: spec.summary, rootCauses: spec.rootCauses.map((c) => structuredClone(c)), clusters, source };
 }

@@ -1,0 +1,81 @@
+// The `--once` report as Markdown for incident notes and tickets: it must paste cleanly into
+// GitHub, GitLab or Slack-flavoured renderers. Values from the clusters go into code spans or
+// escaped text, never raw (a `|` breaks a table, a `<` opens HTML), and no terminal escapes.
+import { groupsOf, subjectText, type OnceReport, type ReportFinding } from './findingsReport.ts';
+import { printable } from './findingsPrintable.ts';
+
+export function renderFindingsMarkdown(report: OnceReport): string {
+  const out: string[] = [];
+  out.push(`# mesh-tui report — ${text(report.summary.line)}`, '');
+  out.push(`- Generated: ${code(report.generatedAt)} by mesh-tui ${code(report.tool.version)} (report schema ${report.schemaVersion})`);
+  out.push(`- Istio namespace: ${code(report.options.istioNamespace)}; timeout ${report.options.timeoutSeconds}s`);
+  if (report.options.precheck) out.push('- Mode: precheck (before linking: missing peers do not fail)');
+  if (report.options.since !== null) out.push(`- Log signatures: lines newer than ${code(report.options.since)}`);
+  if (report.options.demoScenario !== null) out.push(`- Simulated clusters: demo scenario ${code(report.options.demoScenario)}`);
+  for (const note of report.notes) out.push(`- **Note:** ${text(note)}`);
+
+  out.push('', '## Contexts', '', '| Context | Cluster | Status |', '| --- | --- | --- |');
+  for (const c of report.contexts) out.push(`| ${code(c.context)} | ${c.clusterId === null ? '_unknown_' : code(c.clusterId)} | ${text(c.detail)} |`);
+
+  const groups = groupsOf(report.findings);
+  out.push('', '## Problems', '');
+  if (report.findings.length === 0) out.push('No findings: nothing was evaluated.', '');
+  else if (groups.length === 0) out.push('No problems found.', '');
+  for (const { root, symptoms } of groups) {
+    out.push(...findingBlock(root, '###'));
+    if (symptoms.length > 0) {
+      out.push(`Symptoms explained by ${code(root.check)}:`, '');
+      for (const s of symptoms) out.push(...findingBlock(s, '####'));
+    }
+  }
+
+  out.push('## Findings per context', '');
+  for (const c of report.contexts) {
+    const mine = report.findings.filter((f) => f.contexts.includes(c.context));
+    out.push(`### ${code(c.context)}`, '');
+    if (mine.length === 0) {
+      out.push('_No findings._', '');
+      continue;
+    }
+    out.push('| Severity | Check | Subject | Message |', '| --- | --- | --- | --- |');
+    for (const f of mine) out.push(`| ${f.severity} | ${code(f.check)} | ${code(subjectText(f))} | ${text(f.message)} |`);
+    out.push('');
+  }
+  out.push(`**${text(report.summary.line)}**`);
+  return out.join('\n') + '\n';
+}
+
+function findingBlock(f: ReportFinding, heading: string): string[] {
+  const lines = [`${heading} ${f.severity.toUpperCase()} ${code(f.check)} ${text(f.title)}`, ''];
+  lines.push(`- Contexts: ${f.contexts.map(code).join(', ')}`);
+  lines.push(`- Subject: ${code(subjectText(f))}`);
+  if (f.role === 'symptom' && f.explainedBy !== undefined) lines.push(`- Explained by: ${code(f.explainedBy)}`);
+  lines.push('', text(f.message), '');
+  if (f.evidence.length > 0) {
+    lines.push('| Context | Where | Value |', '| --- | --- | --- |');
+    for (const e of f.evidence) lines.push(`| ${code(e.context)} | ${code(e.where)} | ${code(e.value)} |`);
+    lines.push('');
+  }
+  const r = f.remediation;
+  if (r !== undefined) {
+    lines.push(`Fix: ${text(r.summary)}`, '');
+    for (const c of r.commands) lines.push(`- ${code(c)}`);
+    if (r.actionId !== undefined) lines.push(`- Guided action: ${code(r.actionId)}`);
+    lines.push('');
+  }
+  return lines;
+}
+
+/** A code span that survives backticks and pipes in the value (pipes are escaped even in code inside tables). */
+function code(value: string): string {
+  const v = printable(value).replace(/\|/g, '\\|');
+  const runs = v.match(/`+/g) ?? [];
+  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
+  const pad = v.startsWith('`') || v.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${v}${pad}${fence}`;
+}
+
+/** Prose with Markdown's active characters escaped, so a value never becomes markup. */
+function text(value: string): string {
+  return printable(value).replace(/[\\`*_[\]<>#|~]/g, (c) => `\\${c}`);
+}
