@@ -68,6 +68,7 @@ function checkContext(material: CaMaterial, all: CaMaterial[], istioNamespace: s
   let severity: Severity = 'pass';
   const problems: string[] = [];
   const unknowns: string[] = [];
+  const involved = new Set<string>([context]);
   if (!signer.leaf.facts.isCa) {
     severity = 'fail';
     problems.push(`${signer.where} is not a CA certificate (basicConstraints CA:TRUE missing), so it cannot sign workload certificates`);
@@ -81,6 +82,7 @@ function checkContext(material: CaMaterial, all: CaMaterial[], istioNamespace: s
     const verdict = verifyChain(signer.leaf, signer.intermediates, roots.certificates);
     if (!verdict.ok) {
       severity = 'fail';
+      involved.add(other.context);
       problems.push(
         other.context === context
           ? `${context}'s own CA does not chain to its own distributed root: ${verdict.reason}`
@@ -100,7 +102,7 @@ function checkContext(material: CaMaterial, all: CaMaterial[], istioNamespace: s
     const peers = all.length > 1 ? `every cluster's root (${all.map((m) => m.context).join(', ')})` : 'its own root';
     return makeFinding(certificateTrustCheck, { severity, subject, evidence, message: `${context}'s CA chains to ${peers}: one shared root of trust` });
   }
-  const contexts = [...new Set([context, ...all.filter((m) => problems.some((p) => p.includes(`${m.context}'s root`))).map((m) => m.context)])];
+  const contexts = [...involved];
   return makeFinding(certificateTrustCheck, {
     severity,
     subject,
@@ -123,7 +125,7 @@ export const certificateTrustCheck: CheckDefinition = {
   title: 'One root of trust across clusters',
   reads: ['secrets cacerts (istio namespace): ca-cert.pem, cert-chain.pem, root-cert.pem (ca-key.pem is never read)', 'configmaps istio-ca-root-cert (istio namespace): root-cert.pem'],
   decides:
-    "Per context: the signing CA (cacerts ca-cert.pem, with cert-chain.pem as intermediates; istiod's self-signed root when there is no cacerts) must verify by issuer name and signature against every loaded cluster's distributed root bundle (istio-ca-root-cert), and must be a CA. Fails on any cluster it does not chain to; warns when cacerts root-cert.pem differs from the distributed bundle (istiod not reloaded). Root SHA-256 fingerprints of every cluster are the evidence. Unknown when any of the material cannot be read or parsed (node-forge reads RSA certificates only).",
+    "Per context: the signing CA (cacerts ca-cert.pem, with cert-chain.pem as intermediates; istiod's self-signed root when there is no cacerts) must verify by issuer name and signature against every loaded cluster's distributed root bundle (istio-ca-root-cert), and must be a CA. Fails on any cluster it does not chain to; warns when cacerts root-cert.pem differs from the distributed bundle (istiod not reloaded). Root SHA-256 fingerprints of every cluster are the evidence. Unknown when any of the material cannot be read or parsed.",
   remediation: 'Plug in intermediates from one shared root in every cluster (cacerts), then restart istiod and ztunnel.',
   run(snapshot: MeshSnapshot, options) {
     const all = contextNames(snapshot).map((context: ContextId) => readCaMaterial(snapshot, context, options.istioNamespace));

@@ -6,7 +6,8 @@ import type { CheckDefinition, Evidence, Finding, Severity } from './types.ts';
 import type { ContextId, MeshSnapshot } from '../src/store/types.ts';
 import { decodeLicenseKey, type LicenseClaims } from '../src/mesh/license.ts';
 import { makeFinding, worse } from './makeFinding.ts';
-import { contextNames, contextUnreadable, daysUntil, field, isRecord } from './snapshotReads.ts';
+import { contextNames, contextUnreadable, daysUntil, field, isPast, isRecord, unreadable } from './snapshotReads.ts';
+import { ISTIOD_ZTUNNEL_PODS } from '../src/feeds/watchedResources.ts';
 
 /** Data keys a licence Secret may use (Helm license.secretRef, SOLO_LICENSE_SECRET). */
 const LICENSE_DATA_KEYS = ['license-key', 'gloo-mesh-license-key', 'gloo-trial-license-key'];
@@ -86,11 +87,12 @@ function checkContext(snapshot: MeshSnapshot, context: ContextId, istioNamespace
     if (claims.expiresAt) {
       const days = daysUntil(claims.expiresAt, snapshot.takenAt);
       parts.push(`expires ${claims.expiresAt.toISOString()} (${days} days left)`);
-      const expiry: Severity = days < 0 ? (claims.type === 'trial' ? 'fail' : 'warn') : days < WARN_DAYS ? 'warn' : 'pass';
+      const expired = isPast(claims.expiresAt, snapshot.takenAt);
+      const expiry: Severity = expired ? (claims.type === 'trial' ? 'fail' : 'warn') : days < WARN_DAYS ? 'warn' : 'pass';
       if (expiry !== 'pass') {
         reasons.push(
-          days < 0
-            ? `the licence key expired ${-days} days ago${claims.type === 'trial' ? '' : ' (istiod allows a grace period for non-trial keys)'}`
+          expired
+            ? `the licence key expired ${Math.abs(days)} days ago${claims.type === 'trial' ? '' : ' (istiod allows a grace period for non-trial keys)'}`
             : `the licence key expires in ${days} days`,
         );
       }
@@ -101,7 +103,14 @@ function checkContext(snapshot: MeshSnapshot, context: ContextId, istioNamespace
   }
 
   if (severity === undefined) {
-    const why = unknownReasons.length > 0 ? unknownReasons.join('; ') : 'no istiod pod has answered /debug/license yet';
+    // The debug feed only asks istiod pods it has seen: unreadable pods explain missing answers.
+    const podsWhy = unreadable(snapshot, context, ISTIOD_ZTUNNEL_PODS);
+    const why =
+      unknownReasons.length > 0
+        ? unknownReasons.join('; ')
+        : podsWhy !== undefined
+          ? `istiod pods cannot be listed, so /debug/license was not asked (${podsWhy})`
+          : 'no istiod pod has answered /debug/license yet';
     return makeFinding(licenseCheck, {
       severity: 'unknown',
       subject,

@@ -4,10 +4,11 @@
 // it is `unknown`: nobody has said the peer is connected. The peering helpers at the bottom
 // (which context a remote Gateway points at, the east-west addresses, why peering is off) are
 // shared by the other multicluster checks so they all read a link the same way.
-import type { CheckDefinition, CheckId, Evidence, Finding, Severity } from './types.ts';
+import type { CheckDefinition, CheckId, CheckOptions, Evidence, Finding, Severity } from './types.ts';
 import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types.ts';
 import { GATEWAYS } from '../src/feeds/watchedResources.ts';
 import { makeFinding } from './makeFinding.ts';
+import { certificateTrustCheck } from './certificateTrust.ts';
 import { contextNames, field, objectsIn, records, text, unreadable } from './snapshotReads.ts';
 
 export const PEER_CONNECTED = 'gloo.solo.io/PeerConnected';
@@ -141,10 +142,24 @@ export function peerStateOf(gateway: KubeObjectJson): PeerState {
   return gating.every((c) => c?.status === 'True') ? 'connected' : 'disconnected';
 }
 
-/** Certificate trouble seen in istiod's own log: a peering stream that fails on trust. */
-function trustFailureInIstiodLog(snapshot: MeshSnapshot, context: ContextId): boolean {
-  const table = snapshot.logSignatures[context] ?? {};
-  return [table['root-of-trust'], table['identity-mismatch']].some((agg) => agg !== undefined && agg.sources.some((s) => s.split('/')[1]?.startsWith('istiod')));
+/**
+ * Whether MC-CERT-001 fails for this context: the peer istiod rejects a client certificate from
+ * a foreign root, so a disconnected peer is then a symptom of the trust problem. Computed at most
+ * once per run.
+ */
+function trustFailsIn(snapshot: MeshSnapshot, options: CheckOptions): (context: ContextId) => boolean {
+  let failing: Set<string> | undefined;
+  return (context) => {
+    if (failing === undefined) {
+      failing = new Set();
+      try {
+        for (const f of certificateTrustCheck.run(snapshot, options)) if (f.severity === 'fail') for (const c of f.contexts) failing.add(c);
+      } catch {
+        // A crashed trust check proves nothing; the registry reports the crash itself.
+      }
+    }
+    return failing.has(context);
+  };
 }
 
 function conditionEvidence(context: string, gateway: KubeObjectJson): Evidence[] {
@@ -168,7 +183,7 @@ function peerName(snapshot: MeshSnapshot, context: ContextId, gateway: KubeObjec
   return { label, peer };
 }
 
-function checkGateway(snapshot: MeshSnapshot, context: ContextId, gateway: KubeObjectJson, precheck: boolean): Finding {
+function checkGateway(snapshot: MeshSnapshot, context: ContextId, gateway: KubeObjectJson, precheck: boolean, trustFails: (c: ContextId) => boolean): Finding {
   const subject = { context, kind: 'Gateway', namespace: gateway.metadata.namespace ?? '', name: gateway.metadata.name };
   const { label, peer } = peerName(snapshot, context, gateway);
   const contexts = peer !== undefined ? [context, peer] : [context];
@@ -201,7 +216,7 @@ function checkGateway(snapshot: MeshSnapshot, context: ContextId, gateway: KubeO
       .map((c) => `${c.type} ${describeCondition(c)}`);
     const severity: Severity = precheck ? 'warn' : 'fail';
     const off = peeringOff(snapshot, context);
-    const explainedBy: CheckId | undefined = off?.check ?? (trustFailureInIstiodLog(snapshot, context) ? 'MC-CERT-001' : undefined);
+    const explainedBy: CheckId | undefined = off?.check ?? (trustFails(context) ? 'MC-CERT-001' : undefined);
     return {
       ...makeFinding(definition, {
         severity,
@@ -237,8 +252,9 @@ function checkGateway(snapshot: MeshSnapshot, context: ContextId, gateway: KubeO
   });
 }
 
-function run(snapshot: MeshSnapshot, options: { precheck: boolean }): Finding[] {
+function run(snapshot: MeshSnapshot, options: CheckOptions): Finding[] {
   const findings: Finding[] = [];
+  const trustFails = trustFailsIn(snapshot, options);
   for (const context of contextNames(snapshot)) {
     const why = unreadable(snapshot, context, GATEWAYS);
     if (why !== undefined) {
@@ -253,8 +269,12 @@ function run(snapshot: MeshSnapshot, options: { precheck: boolean }): Finding[] 
     }
     const gateways = remoteGateways(snapshot, context);
     if (gateways.length === 0) {
-      findings.push(
-        makeFinding(definition, {
+      // When a loaded peer links here, the missing way back is MC-PEER-002's finding.
+      const linkedFrom = contextNames(snapshot).some(
+        (other) => other !== context && remoteGateways(snapshot, other).some((g) => peerContextOf(snapshot, other, g) === context),
+      );
+      findings.push({
+        ...makeFinding(definition, {
           severity: 'warn',
           subject: { context, kind: 'Gateway', name: 'istio-remote' },
           message: `no configured peers: ${context} has no Gateway of class istio-remote${options.precheck ? ' (expected before linking)' : ''}.`,
@@ -265,10 +285,11 @@ function run(snapshot: MeshSnapshot, options: { precheck: boolean }): Finding[] 
               .map((peer) => `istioctl --context ${context} multicluster link --from ${context} --to ${peer}`),
           },
         }),
-      );
+        ...(linkedFrom ? { explainedBy: 'MC-PEER-002' as const } : {}),
+      });
       continue;
     }
-    for (const gateway of gateways) findings.push(checkGateway(snapshot, context, gateway, options.precheck));
+    for (const gateway of gateways) findings.push(checkGateway(snapshot, context, gateway, options.precheck, trustFails));
   }
   return findings;
 }
@@ -278,12 +299,13 @@ export const peersCheck: CheckDefinition = {
   reads: [
     `${GATEWAYS} (class istio-remote): status.conditions ${PEER_CONNECTED}, ${PEERING_SUCCEEDED}, ${PEER_DATA_PLANE_PROGRAMMED}; spec.addresses`,
     'deployments.apps#istiod env and the licence fact (why a Gateway has no status)',
-    'log signatures of istiod (a trust failure behind a disconnected peer)',
+    'MC-CERT-001 findings (a foreign root behind a disconnected peer)',
   ],
   decides:
     `Each istio-remote Gateway passes when ${PEER_CONNECTED} and ${PEERING_SUCCEEDED} are both True, and fails when either is present and not True (reasons and messages quoted). ` +
     `A Gateway with neither condition is unknown (istioctl would count it as connected). ${PEER_DATA_PLANE_PROGRAMMED} is shown; not True on a connected peer is a warning. ` +
-    'A context without istio-remote Gateways warns "no configured peers". With --precheck a disconnected peer warns instead of failing.',
+    'A context without istio-remote Gateways warns "no configured peers". With --precheck a disconnected peer warns instead of failing. ' +
+    'A disconnected or silent peer names its explanation when one fails: MC-ENV-001 / MC-LIC-001 (no peering controller), MC-CERT-001 (foreign root).',
   remediation:
     'Make ports 15012 and 15008 of the peer east-west gateway reachable; re-run `istioctl multicluster link` if the peer address changed; make sure istiod runs the peering controller.',
   run,

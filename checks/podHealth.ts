@@ -12,14 +12,16 @@ const RESTART_WARN = 3;
 
 interface Component {
   label: string;
+  /** The label selector that finds its pods: the subject of findings about all of them. */
+  selector: string;
   resource: string;
   matches(pod: KubeObjectJson): boolean;
 }
 
 const COMPONENTS: readonly Component[] = [
-  { label: 'istiod', resource: ISTIOD_ZTUNNEL_PODS, matches: (p) => p.metadata.labels?.['app'] === 'istiod' },
-  { label: 'ztunnel', resource: ISTIOD_ZTUNNEL_PODS, matches: (p) => p.metadata.labels?.['app'] === 'ztunnel' },
-  { label: 'eastwest gateway', resource: EASTWEST_PODS, matches: () => true },
+  { label: 'istiod', selector: 'app=istiod', resource: ISTIOD_ZTUNNEL_PODS, matches: (p) => p.metadata.labels?.['app'] === 'istiod' },
+  { label: 'ztunnel', selector: 'app=ztunnel', resource: ISTIOD_ZTUNNEL_PODS, matches: (p) => p.metadata.labels?.['app'] === 'ztunnel' },
+  { label: 'eastwest gateway', selector: 'service.istio.io/canonical-name=istio-eastwest', resource: EASTWEST_PODS, matches: () => true },
 ];
 
 interface PodHealth {
@@ -70,6 +72,10 @@ function podRemediation(context: ContextId, pod: KubeObjectJson): Finding['remed
   };
 }
 
+function numberText(value: unknown): string {
+  return typeof value === 'number' ? String(value) : '?';
+}
+
 /** ztunnel must run once on every node: the DaemonSet says how many nodes; pods say which. */
 function ztunnelCoverage(snapshot: MeshSnapshot, context: ContextId, pods: KubeObjectJson[]): Finding[] {
   const findings: Finding[] = [];
@@ -105,7 +111,7 @@ function ztunnelCoverage(snapshot: MeshSnapshot, context: ContextId, pods: KubeO
         message: `DaemonSet ${nameOf(ds)} should run on ${desired} nodes but only ${running} ztunnel pods exist: workloads on the other nodes have no ztunnel`,
         evidence: [
           { context, where: `DaemonSet ${nameOf(ds)} .status.desiredNumberScheduled`, value: String(desired) },
-          { context, where: `DaemonSet ${nameOf(ds)} .status.numberReady`, value: String(field(ds, 'status', 'numberReady') ?? '?') },
+          { context, where: `DaemonSet ${nameOf(ds)} .status.numberReady`, value: numberText(field(ds, 'status', 'numberReady')) },
           { context, where: `ztunnel pods in ${ds.metadata.namespace ?? ''}`, value: String(running) },
         ],
         remediation: {
@@ -118,8 +124,9 @@ function ztunnelCoverage(snapshot: MeshSnapshot, context: ContextId, pods: KubeO
   return findings;
 }
 
-function checkComponent(snapshot: MeshSnapshot, context: ContextId, component: Component, istioNamespace: string): Finding[] {
-  const groupSubject = { context, kind: 'Pod', namespace: istioNamespace, name: component.label };
+function checkComponent(snapshot: MeshSnapshot, context: ContextId, component: Component): Finding[] {
+  // All namespaces: the subject is the selector, as in `kubectl get pods -A -l <selector>`.
+  const groupSubject = { context, kind: 'Pod', name: component.selector };
   const why = unreadable(snapshot, context, component.resource);
   if (why !== undefined) {
     return [makeFinding(podHealthCheck, { severity: 'unknown', subject: groupSubject, message: `cannot read ${component.label} pods: ${why}` })];
@@ -172,10 +179,10 @@ export const podHealthCheck: CheckDefinition = {
   decides:
     'Per context and component (istiod, ztunnel, east-west gateway): a pod fails when it is not Running, not ready, terminating or in CrashLoopBackOff (restarts and last exit code shown); a ready pod with 3 or more restarts warns. ztunnel must run once per node: fewer ztunnel pods than the DaemonSet\'s desired count fails, two on one node warns. No pods of a component warns (like istioctl). Unknown when the pods cannot be read.',
   remediation: 'Describe the pod and read its previous log; fix the cause and let the controller recreate it.',
-  run(snapshot: MeshSnapshot, options) {
+  run(snapshot: MeshSnapshot) {
     const findings: Finding[] = [];
     for (const context of contextNames(snapshot)) {
-      for (const component of COMPONENTS) findings.push(...checkComponent(snapshot, context, component, options.istioNamespace));
+      for (const component of COMPONENTS) findings.push(...checkComponent(snapshot, context, component));
     }
     return findings;
   },

@@ -9,14 +9,22 @@
 // like the report.
 import type { CheckDefinition, CheckId, CheckOptions, Finding, Severity } from './types.ts';
 import type { MeshSnapshot } from '../src/store/types.ts';
+import { DEFAULT_ISTIO_NAMESPACE } from '../src/feeds/watchedResources.ts';
 import { consoleAccessCheck } from './access.ts';
 import { istiodEnvCheck } from './istiodEnv.ts';
 import { licenseCheck } from './license.ts';
+import { networksCheck } from './networks.ts';
 import { certificateTrustCheck } from './certificateTrust.ts';
 import { certificateExpiryCheck } from './certificateExpiry.ts';
 import { eastWestGatewayCheck } from './eastWestGateway.ts';
+import { peerSymmetryCheck } from './peerSymmetry.ts';
+import { peersCheck } from './peers.ts';
 import { podHealthCheck } from './podHealth.ts';
 import { dnsCaptureCheck } from './dnsCapture.ts';
+import { staleWorkloadEntriesCheck } from './staleWorkloadEntries.ts';
+import { globalServicesCheck } from './globalServices.ts';
+import { proxyStatusCheck } from './proxyStatus.ts';
+import { logSignaturesCheck } from './logSignatures.ts';
 
 /** Root-cause order: the order of the CheckId union. */
 export const CHECK_ORDER: readonly CheckId[] = [
@@ -41,14 +49,21 @@ export const CHECKS: readonly CheckDefinition[] = [
   consoleAccessCheck,
   istiodEnvCheck,
   licenseCheck,
+  networksCheck,
   certificateTrustCheck,
   certificateExpiryCheck,
   eastWestGatewayCheck,
+  peerSymmetryCheck,
+  peersCheck,
   podHealthCheck,
   dnsCaptureCheck,
+  staleWorkloadEntriesCheck,
+  globalServicesCheck,
+  proxyStatusCheck,
+  logSignaturesCheck,
 ];
 
-export const DEFAULT_CHECK_OPTIONS: CheckOptions = { precheck: false, istioNamespace: 'istio-system' };
+export const DEFAULT_CHECK_OPTIONS: CheckOptions = { precheck: false, istioNamespace: DEFAULT_ISTIO_NAMESPACE };
 
 function orderOf(id: CheckId): number {
   const index = CHECK_ORDER.indexOf(id);

@@ -79,7 +79,14 @@ export function nameOf(obj: KubeObjectJson): string {
   return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;
 }
 
-/** Whole days from `now` until `when` (negative once past), rounded down. */
+/**
+ * Days from `now` until `when`, to the nearest day (negative once past): a certificate issued
+ * for 6 days and read a minute later still reads "6 days left". Judge expiry with `isPast`.
+ */
 export function daysUntil(when: Date, now: string): number {
-  return Math.floor((when.getTime() - Date.parse(now)) / 86_400_000);
+  return Math.round((when.getTime() - Date.parse(now)) / 86_400_000);
+}
+
+export function isPast(when: Date, now: string): boolean {
+  return when.getTime() < Date.parse(now);
 }

@@ -180,6 +180,8 @@ function describeParseError(err: unknown): string {
   if (unknown) return `unknown option "${unknown[1]}"`;
   const missing = /Option '([^']+)' argument missing/.exec(message);
   if (missing) return `option "${missing[1]?.split(',')[0]?.trim() ?? ''}" needs a value`;
+  const ambiguous = /Option '([^']+)' argument is ambiguous/.exec(message);
+  if (ambiguous) return `option "${ambiguous[1] ?? ''}" needs a value (one starting with "-" is written ${ambiguous[1] ?? ''}=-…)`;
   return message.split('. ')[0] ?? message;
 }
 
@@ -196,9 +198,9 @@ export function formatMainHelp(version: string): string {
   const flags = MAIN_HELP_OPTIONS.map(([flag, text]) => `  ${flag.padEnd(flagWidth)}  ${text}`).join('\n');
   return `mesh-tui ${version} — troubleshoot Solo Istio ambient multicluster across every kubeconfig context
 
-Usage: mesh-tui --once [options]         one report of every context, then exit
-       mesh-tui --demo [NAME] --once [options]
-       mesh-tui <command> [options]
+Usage: mesh-tui <command> [options]
+       mesh-tui --once [options]                 one report of every context, then exit
+       mesh-tui --demo [NAME] --once [options]   the same against simulated clusters
 
 Commands:
 ${commands}

@@ -11,6 +11,7 @@ import type { MeshStore } from '../store/meshStore.ts';
 import { selectObjects, selectResource } from '../store/selectors.ts';
 import type { ClusterzEntry, ContextId, ErrorKind, Fact, KubeObjectJson, LicenseFactValue, MeshState, SynczFactValue } from '../store/types.ts';
 import type { FactUpdate } from '../store/updates.ts';
+import { RefreshSchedule } from './refreshSchedule.ts';
 import { ISTIOD_ZTUNNEL_PODS } from './watchedResources.ts';
 
 /** http-monitoring: where istiod serves /debug. */
@@ -46,14 +47,9 @@ export interface IstiodPod {
 
 export class IstiodDebugFeed {
   readonly #options: IstiodDebugFeedOptions;
-  readonly #intervalMs: number;
+  readonly #schedule: RefreshSchedule;
   readonly #now: () => Date;
   #controller = new AbortController();
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  /** A refresh asked for while one runs: the callers wait for the run after it. */
-  #queued: Promise<void> | undefined;
-  #stopped = true;
   #unsubscribe: (() => void) | undefined;
   /** The istiod pods last seen in the store, so a new or deleted one triggers a refresh at once. */
   #lastPodsKey: string | undefined;
@@ -61,13 +57,14 @@ export class IstiodDebugFeed {
 
   constructor(options: IstiodDebugFeedOptions) {
     this.#options = options;
-    this.#intervalMs = options.intervalMs ?? DEFAULT_ISTIOD_DEBUG_INTERVAL_MS;
+    // Every refresh asks every endpoint again: there is no partial one.
+    this.#schedule = new RefreshSchedule({ intervalMs: options.intervalMs ?? DEFAULT_ISTIOD_DEBUG_INTERVAL_MS, refresh: () => this.#refreshAll() });
     this.#now = options.now ?? (() => new Date());
   }
 
   start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
+    if (!this.#schedule.stopped) return;
+    this.#schedule.start();
     this.#controller = new AbortController();
     this.#lastPodsKey = this.#podsKey();
     // Pods listed for the first time, an istiod rolled or scaled: fetch now rather than at the next tick.
@@ -98,40 +95,16 @@ export class IstiodDebugFeed {
    * refresh runs share one follow-up refresh, so its answers postdate the call.
    */
   refresh(): Promise<void> {
-    if (this.#stopped) return Promise.resolve();
-    if (!this.#running) return this.#run();
-    this.#queued ??= this.#running.then(() => {
-      this.#queued = undefined;
-      return this.#stopped ? undefined : this.#run();
-    });
-    return this.#queued;
+    return this.#schedule.request(true);
   }
 
   /** Cancels the running fetches and the timer; resolves when every port-forward is closed. */
   async stop(): Promise<void> {
-    this.#stopped = true;
+    const ended = this.#schedule.stop();
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
     this.#controller.abort();
-    await this.#running;
-    await this.#queued;
-  }
-
-  #run(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    // #refreshAll turns every fetch failure into a fact; what is left to throw is a bug, and a
-    // bug in one refresh must not become an unhandled rejection nor stop the next one.
-    const run = this.#refreshAll()
-      .catch(() => undefined)
-      .finally(() => {
-        this.#running = undefined;
-        if (!this.#stopped) this.#timer = setTimeout(() => void this.refresh(), this.#intervalMs);
-      });
-    this.#running = run;
-    return run;
+    await ended;
   }
 
   async #refreshAll(): Promise<void> {

@@ -16,6 +16,7 @@ import { AUTOGENFLAT_PREFIX, PEERED_WORKLOAD_UID_ANNOTATION, SOURCE_CLUSTER_LABE
 import type { MeshStore } from '../store/meshStore.ts';
 import { selectObjects, selectResource } from '../store/selectors.ts';
 import type { ContextId, ErrorKind, IsoTime, KubeObjectJson, MeshState, SourcePodEntry, SourcePodsFactValue } from '../store/types.ts';
+import { RefreshSchedule } from './refreshSchedule.ts';
 
 export const DEFAULT_SOURCE_PODS_INTERVAL_MS = 30_000;
 export const WORKLOAD_ENTRIES_RESOURCE = 'workloadentries.networking.istio.io';
@@ -59,29 +60,25 @@ interface Lookup {
 
 export class SourcePodsFeed {
   readonly #options: SourcePodsFeedOptions;
-  readonly #intervalMs: number;
+  readonly #schedule: RefreshSchedule;
   readonly #now: () => Date;
   /** Last answer per `<source context>/<namespace>/<pod>`. */
   #lookups = new Map<string, Lookup>();
   #controller = new AbortController();
-  #timer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
-  #running: Promise<void> | undefined;
-  #queued: Promise<void> | undefined;
-  #queuedFull = false;
   #lastInputs: unknown[] = [];
   #lastEntriesKey: string | undefined;
-  #stopped = true;
 
   constructor(options: SourcePodsFeedOptions) {
     this.#options = options;
-    this.#intervalMs = options.intervalMs ?? DEFAULT_SOURCE_PODS_INTERVAL_MS;
+    // Full: every pod again (the interval, refresh()); partial: only pods not looked up yet (entry changes).
+    this.#schedule = new RefreshSchedule({ intervalMs: options.intervalMs ?? DEFAULT_SOURCE_PODS_INTERVAL_MS, refresh: (full) => this.#check(full) });
     this.#now = options.now ?? (() => new Date());
   }
 
   start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
+    if (!this.#schedule.stopped) return;
+    this.#schedule.start();
     this.#controller = new AbortController();
     this.#unsubscribe = this.#options.store.api.subscribe((state) => this.#onState(state));
     this.#onState(this.#options.store.getState());
@@ -89,18 +86,15 @@ export class SourcePodsFeed {
 
   /** Look every named pod up again now; resolves once the facts are queued in the store. */
   refresh(): Promise<void> {
-    return this.#request(true);
+    return this.#schedule.request(true);
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
+    const ended = this.#schedule.stop();
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
     this.#controller.abort();
-    await this.#running;
-    await this.#queued;
+    await ended;
   }
 
   /** Entries or CLUSTER_IDs changed: look up what is new (cheap when nothing is). */
@@ -112,40 +106,11 @@ export class SourcePodsFeed {
     const key = inputsKey(state, this.#options.context, this.#entriesResource());
     if (key === this.#lastEntriesKey) return;
     this.#lastEntriesKey = key;
-    void this.#request(false);
+    void this.#schedule.request(false);
   }
 
   #entriesResource(): string {
     return this.#options.workloadEntriesResource ?? WORKLOAD_ENTRIES_RESOURCE;
-  }
-
-  #request(full: boolean): Promise<void> {
-    if (this.#stopped) return Promise.resolve();
-    if (!this.#running) return this.#run(full);
-    this.#queuedFull ||= full;
-    this.#queued ??= this.#running.then(() => {
-      const queuedFull = this.#queuedFull;
-      this.#queued = undefined;
-      this.#queuedFull = false;
-      return this.#stopped ? undefined : this.#run(queuedFull);
-    });
-    return this.#queued;
-  }
-
-  #run(full: boolean): Promise<void> {
-    if (full) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
-    // Lookup failures become facts; anything left to throw is a bug that must not escape.
-    const run = this.#check(full)
-      .catch(() => undefined)
-      .finally(() => {
-        this.#running = undefined;
-        if (!this.#stopped && this.#timer === undefined) this.#timer = setTimeout(() => void this.refresh(), this.#intervalMs);
-      });
-    this.#running = run;
-    return run;
   }
 
   async #check(full: boolean): Promise<void> {

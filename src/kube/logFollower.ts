@@ -14,7 +14,8 @@ import type { Response } from 'undici';
 import type { ContextClient } from './contextClient.ts';
 import { classifyError, type ClassifiedError } from './errors.ts';
 import { splitKubeletTimestamp, sinceTimeOf } from './kubeletTimestamp.ts';
-import { DEFAULT_MAX_LINE_BYTES, LogLineSplitter, type SplitLine } from './logLineSplitter.ts';
+import { Backoff, sleep } from './backoff.ts';
+import { DEFAULT_LOG_LINE_BYTES, LineSplitter, type SplitLine } from './lineSplitter.ts';
 import { LogResumeWindow } from './logResumeWindow.ts';
 import { probeForUnseenLines } from './logStallProbe.ts';
 import { LogStallWatch } from './logStallWatch.ts';
@@ -55,6 +56,7 @@ export interface LogFollowerOptions {
   tailLines?: number;
   /** The first request's history: only lines newer than this many seconds (`--since`); combines with tailLines like kubectl's. */
   sinceSeconds?: number;
+  /** A longer line keeps its first this many bytes and is marked truncated (default 64 KiB). */
   maxLineBytes?: number;
   backoff?: LogBackoff;
   /** Wait for response headers this long (default 30 s). */
@@ -123,29 +125,29 @@ export class LogFollower {
   }
 
   async #loop(): Promise<void> {
-    let attempt = 0;
+    // Jitter spreads the reconnects of many followers of one context after a shared outage.
+    const backoff = new Backoff({
+      initialMs: this.#options.backoff?.initialMs ?? DEFAULT_INITIAL_MS,
+      maxMs: this.#options.backoff?.maxMs ?? DEFAULT_MAX_MS,
+      ...(this.#options.random !== undefined && { random: this.#options.random }),
+    });
     while (!this.#stop.signal.aborted) {
-      this.#emitState({ phase: 'connecting', attempt });
+      this.#emitState({ phase: 'connecting', attempt: backoff.failures });
       const outcome = await this.#streamOnce();
       if (this.#stop.signal.aborted) return;
       // A stream that brought new lines was healthy: start backing off from scratch.
-      if (outcome.delivered > 0) attempt = 0;
+      if (outcome.delivered > 0) backoff.reset();
       const error = outcome.kind === 'failed' ? outcome.error : undefined;
-      const retryInMs = this.#delay(attempt, error);
+      const attempt = backoff.failures;
+      const retryInMs = this.#delay(backoff.next(), error);
       this.#emitState({ phase: 'retrying', ...(error !== undefined ? { error } : {}), retryInMs, attempt });
-      attempt += 1;
       await sleep(retryInMs, this.#stop.signal);
     }
   }
 
-  #delay(attempt: number, error: ClassifiedError | undefined): number {
-    const backoff = this.#options.backoff ?? {};
-    const initial = backoff.initialMs ?? DEFAULT_INITIAL_MS;
-    const max = backoff.maxMs ?? DEFAULT_MAX_MS;
-    const random = this.#options.random ?? Math.random;
-    // Jitter spreads the reconnects of many followers of one context after a shared outage.
-    const jittered = Math.min(max, initial * 2 ** Math.min(attempt, 30)) * (0.5 + random() / 2);
-    if (error?.kind === 'forbidden') return Math.max(jittered, backoff.forbiddenMs ?? DEFAULT_FORBIDDEN_MS);
+  /** RBAC rarely changes within seconds, and a server that names its Retry-After is believed. */
+  #delay(jittered: number, error: ClassifiedError | undefined): number {
+    if (error?.kind === 'forbidden') return Math.max(jittered, this.#options.backoff?.forbiddenMs ?? DEFAULT_FORBIDDEN_MS);
     if (error?.retryAfterSeconds !== undefined) return Math.max(jittered, error.retryAfterSeconds * 1000);
     return jittered;
   }
@@ -166,7 +168,7 @@ export class LogFollower {
   async #streamOnce(): Promise<StreamOutcome> {
     const attempt = new AbortController();
     const signal = AbortSignal.any([this.#stop.signal, attempt.signal]);
-    const splitter = new LogLineSplitter(this.#options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    const splitter = new LineSplitter({ maxLineBytes: this.#options.maxLineBytes ?? DEFAULT_LOG_LINE_BYTES, overLong: 'truncate' });
     const resumeSecond = this.#window.resumeSecond;
     const replay = resumeSecond !== undefined ? this.#window.replay() : undefined;
     const path = this.#path(true, resumeSecond);
@@ -182,8 +184,11 @@ export class LogFollower {
 
     const deliver = (split: readonly SplitLine[]): void => {
       const lines: FollowedLine[] = [];
-      for (const { text: raw, truncated } of split) {
-        const { timestamp, text } = splitKubeletTimestamp(raw);
+      for (const line of split) {
+        // 'truncate' never drops a line; the narrowing is for the type only.
+        if (line.kind !== 'line') continue;
+        const truncated = line.truncated === true;
+        const { timestamp, text } = splitKubeletTimestamp(line.text);
         if (timestamp && replay?.isRepeat(timestamp, text)) continue;
         if (timestamp && tailed) this.#window.startAt(timestamp);
         if (timestamp) this.#window.record(timestamp, text);
@@ -216,8 +221,7 @@ export class LogFollower {
         deliver(splitter.push(chunk));
       }
       // A clean end: the kubelet meant that last unterminated line.
-      const last = splitter.flush();
-      if (last) deliver([last]);
+      deliver(splitter.end());
       return { kind: 'ended', delivered };
     } catch (error) {
       // A broken stream's half line comes back whole on resume; delivering it now would repeat it.
@@ -312,18 +316,3 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
   }
   return text + decoder.decode();
 }
-
-/** Resolves after `ms`, or at once when `signal` aborts; never rejects. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-

@@ -4,7 +4,7 @@
 // the stream never delivered, the stream is stuck; if not, the pod is just quiet.
 import type { ContextClient } from './contextClient.ts';
 import { splitKubeletTimestamp } from './kubeletTimestamp.ts';
-import { LogLineSplitter } from './logLineSplitter.ts';
+import { DEFAULT_LOG_LINE_BYTES, LineSplitter } from './lineSplitter.ts';
 import type { ReplayFilter } from './logResumeWindow.ts';
 
 /** A probe reads at most this much; one unseen line is all it needs. */
@@ -30,8 +30,9 @@ export async function probeForUnseenLines(probe: StallProbe): Promise<boolean> {
   });
   const body = Buffer.from(await response.arrayBuffer());
   if (response.status !== 200) return false;
-  const splitter = new LogLineSplitter();
+  const splitter = new LineSplitter({ maxLineBytes: DEFAULT_LOG_LINE_BYTES, overLong: 'truncate' });
   for (const line of splitter.push(body)) {
+    if (line.kind !== 'line') continue;
     const { timestamp, text } = splitKubeletTimestamp(line.text);
     if (!timestamp) continue;
     if (probe.replay?.isRepeat(timestamp, text)) continue;

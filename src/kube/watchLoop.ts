@@ -21,7 +21,8 @@ import type { Response } from 'undici';
 import type { ContextClient } from './contextClient.ts';
 import { classifyError, type ClassifiedError } from './errors.ts';
 import { Backoff, sleep, type BackoffOptions } from './backoff.ts';
-import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lineSplitter.ts';
+import { DEFAULT_WATCH_LINE_BYTES, LineSplitter, type SplitLine } from './lineSplitter.ts';
+import type { KubeObjectJson } from '../store/types.ts';
 import type { RetryGate } from './retryGate.ts';
 
 /** What is listed and watched: one collection, optionally narrowed by selectors. */
@@ -35,21 +36,8 @@ export interface WatchTarget {
   fieldSelector?: string;
 }
 
-/** A Kubernetes object as JSON (same shape as the store's KubeObjectJson). */
-export interface WatchedObject {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid?: string;
-    resourceVersion?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
-}
+/** A Kubernetes object as JSON: what the store keeps, so events go in without conversion. */
+export type WatchedObject = KubeObjectJson;
 
 export interface WatchLoopEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
@@ -285,7 +273,7 @@ export class WatchLoop {
       // After a stall, a new watch proves itself with its first event, not with its headers: a
       // stuck server answers headers and then nothing.
       if (!this.#stalledBefore) this.#report({ phase: 'watching' });
-      const splitter = new LineSplitter(this.#options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+      const splitter = new LineSplitter({ maxLineBytes: this.#options.maxLineBytes ?? DEFAULT_WATCH_LINE_BYTES, overLong: 'drop' });
       const body = response.body;
       if (!body) return { kind: 'ended', progressed };
       // Returning from inside the loop (410, a lost event) cancels the body and frees the connection.
@@ -320,7 +308,7 @@ export class WatchLoop {
   }
 
   /** Parses complete lines, hands the events over, and says whether the watch must end. */
-  #consume(lines: ReturnType<LineSplitter['push']>): { delivered: boolean; stop?: WatchEnd } {
+  #consume(lines: readonly SplitLine[]): { delivered: boolean; stop?: WatchEnd } {
     const events: WatchLoopEvent[] = [];
     let stop: WatchEnd | undefined;
     for (const line of lines) {

@@ -4,7 +4,11 @@
 // fingerprint — plus "does this chain verify against that root bundle", the question behind
 // "every cluster's intermediate chains up to a common root". Nothing here throws: a bundle that
 // does not parse says why. Only public certificates pass through here, never keys.
+//
+// node-forge reads RSA certificates only. ECDSA CAs (common with cert-manager / istio-csr) are
+// read with Node's own X509Certificate instead, so they are checked rather than left unknown.
 import forge from 'node-forge';
+import { X509Certificate } from 'node:crypto';
 
 export interface CertificateFacts {
   subject: string;
@@ -19,7 +23,10 @@ export interface CertificateFacts {
 
 export interface ParsedCertificate {
   facts: CertificateFacts;
-  cert: forge.pki.Certificate;
+  /** The certificate as PEM: public material only. */
+  pem: string;
+  /** Set when node-forge could read it (RSA). */
+  forgeCert?: forge.pki.Certificate;
 }
 
 export type ParsedBundle = { ok: true; certificates: ParsedCertificate[] } | { ok: false; error: string };
@@ -42,7 +49,7 @@ function isCaCert(cert: forge.pki.Certificate): boolean {
   return bc?.cA === true;
 }
 
-function issued(issuer: forge.pki.Certificate, child: forge.pki.Certificate): boolean {
+function forgeIssued(issuer: forge.pki.Certificate, child: forge.pki.Certificate): boolean {
   try {
     // Checks the issuer name matches and the signature verifies with the issuer's public key.
     return issuer.verify(child);
@@ -51,28 +58,81 @@ function issued(issuer: forge.pki.Certificate, child: forge.pki.Certificate): bo
   }
 }
 
+/** Did `issuer` sign `child` (issuer name matches, signature verifies with the issuer's key)? */
+function issued(issuer: ParsedCertificate, child: ParsedCertificate): boolean {
+  if (issuer.forgeCert && child.forgeCert) return forgeIssued(issuer.forgeCert, child.forgeCert);
+  try {
+    const parent = new X509Certificate(issuer.pem);
+    const cert = new X509Certificate(child.pem);
+    return cert.checkIssued(parent) && cert.verify(parent.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/** Does `issuer`'s subject name equal `child`'s issuer name (whatever the keys)? */
+function namesIssuer(issuer: ParsedCertificate, child: ParsedCertificate): boolean {
+  return issuer.facts.subject === child.facts.issuer;
+}
+
+function forgeParsed(cert: forge.pki.Certificate, pem: string): ParsedCertificate {
+  return {
+    pem,
+    forgeCert: cert,
+    facts: {
+      subject: distinguishedName(cert.subject.attributes),
+      issuer: distinguishedName(cert.issuer.attributes),
+      notBefore: cert.validity.notBefore,
+      notAfter: cert.validity.notAfter,
+      sha256: fingerprintOf(cert),
+      isCa: isCaCert(cert),
+      selfSigned: cert.isIssuer(cert) && forgeIssued(cert, cert),
+    },
+  };
+}
+
+/** Node prints names one attribute per line; forge's form is `CN=…, O=…`. */
+function nodeName(name: string): string {
+  return name.split('\n').filter((part) => part !== '').join(', ');
+}
+
+function nodeParsed(pem: string): ParsedCertificate {
+  const cert = new X509Certificate(pem);
+  let selfSigned = false;
+  try {
+    selfSigned = cert.checkIssued(cert) && cert.verify(cert.publicKey);
+  } catch {
+    selfSigned = false;
+  }
+  return {
+    pem,
+    facts: {
+      subject: nodeName(cert.subject),
+      issuer: nodeName(cert.issuer),
+      notBefore: new Date(cert.validFrom),
+      notAfter: new Date(cert.validTo),
+      sha256: cert.fingerprint256,
+      isCa: cert.ca,
+      selfSigned,
+    },
+  };
+}
+
 /** Every certificate of a PEM bundle, in order. Fails when the bundle holds none or one is unreadable. */
 export function parseCertificateBundle(pem: string): ParsedBundle {
   const blocks = pem.match(PEM_BLOCK) ?? [];
   if (blocks.length === 0) return { ok: false, error: 'no PEM certificate found' };
   const certificates: ParsedCertificate[] = [];
   for (const [index, block] of blocks.entries()) {
+    let forgeCert: forge.pki.Certificate | undefined;
     try {
-      const cert = forge.pki.certificateFromPem(block);
-      certificates.push({
-        cert,
-        facts: {
-          subject: distinguishedName(cert.subject.attributes),
-          issuer: distinguishedName(cert.issuer.attributes),
-          notBefore: cert.validity.notBefore,
-          notAfter: cert.validity.notAfter,
-          sha256: fingerprintOf(cert),
-          isCa: isCaCert(cert),
-          selfSigned: cert.isIssuer(cert) && issued(cert, cert),
-        },
-      });
+      forgeCert = forge.pki.certificateFromPem(block);
+    } catch {
+      forgeCert = undefined;
+    }
+    try {
+      certificates.push(forgeCert ? forgeParsed(forgeCert, block) : nodeParsed(block));
     } catch (err) {
-      // node-forge reads RSA certificates only; an ECDSA CA ends up here, with its reason.
       return { ok: false, error: `certificate ${index + 1} of ${blocks.length} cannot be parsed: ${err instanceof Error ? err.message : String(err)}` };
     }
   }
@@ -97,17 +157,18 @@ export function verifyChain(leaf: ParsedCertificate, intermediates: readonly Par
   const path: CertificateFacts[] = [leaf.facts];
   let current = leaf;
   for (let depth = 0; depth < 8; depth++) {
-    const root = roots.find((r) => issued(r.cert, current.cert));
+    const root = roots.find((r) => issued(r, current));
     if (root) return { ok: true, root: root.facts, path };
     if (roots.some((r) => r.facts.sha256 === current.facts.sha256)) return { ok: true, root: current.facts, path };
-    const next = intermediates.find((i) => i.facts.sha256 !== current.facts.sha256 && issued(i.cert, current.cert));
+    const next = intermediates.find((i) => i.facts.sha256 !== current.facts.sha256 && issued(i, current));
     if (!next) {
-      const sameName = roots.find((r) => r.cert.isIssuer(current.cert));
+      const ends = `the chain ends at "${current.facts.subject}" (SHA-256 ${current.facts.sha256})`;
+      const sameName = roots.some((r) => namesIssuer(r, current));
       return {
         ok: false,
         reason: sameName
-          ? `"${current.facts.subject}" names "${current.facts.issuer}" as issuer, and a root of that name exists, but its signature does not verify with that root's key (a different root with the same name)`
-          : `no certificate in the root bundle or chain issued "${current.facts.subject}" (issuer "${current.facts.issuer}")`,
+          ? `${ends}; a trusted root has its issuer's name "${current.facts.issuer}" but not its key, so the signature does not verify (a different root with the same name)`
+          : `${ends}; no trusted root issued it (issuer "${current.facts.issuer}")`,
       };
     }
     path.push(next.facts);

@@ -21,6 +21,9 @@ export interface CapturedAccess {
 /** The user name the simulator accepts; real ones (`system:serviceaccount:…`, `admin`) may not be. */
 const FALLBACK_USER = 'captured';
 
+/** `forbidden: user "oncall" cannot create pods/portforward in namespace "istio-system"`. */
+const DESCRIBED_FORBIDDEN = /forbidden: (?:user "([^"]*)"|this user) cannot (\S+) ([a-z0-9]+(?:\/[a-z]+)?(?:\.[a-z0-9.-]+)?)(?: in namespace "([^"]+)")?/;
+
 function validUserName(name: string | undefined): name is string {
   return name !== undefined && name !== 'admin' && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name);
 }
@@ -61,11 +64,26 @@ export function captureAccess(state: ContextState | undefined, facts: ContextFac
   for (const stream of Object.values(state?.logStreams ?? {})) {
     if (stream.phase === 'forbidden' && !fromError(stream.error)) add({ verb: 'get', resource: 'pods/log' });
   }
-  // Facts keep only the kind of error: istiod's debug port is reached through pods/portforward.
+  // Facts keep the kind of error and its one-line description (kube/errors.ts describeForbidden).
   const debugFacts = [...Object.values(facts?.syncz ?? {}), ...Object.values(facts?.license ?? {}), ...Object.values(facts?.clusterz ?? {})];
-  if (debugFacts.some((f) => f.state === 'unknown' && f.errorKind === 'forbidden')) {
-    add({ verb: 'get', resource: 'pods/portforward' });
-    add({ verb: 'create', resource: 'pods/portforward' });
+  for (const fact of debugFacts) {
+    if (fact.state !== 'unknown' || fact.errorKind !== 'forbidden') continue;
+    const described = DESCRIBED_FORBIDDEN.exec(fact.reason);
+    if (described) {
+      const [, user, verb, resource, namespace] = described as unknown as [string, string | undefined, string, string, string | undefined];
+      if (validUserName(user)) userName ??= user;
+      const dot = resource.indexOf('.');
+      add({
+        verb,
+        resource: dot === -1 ? resource : resource.slice(0, dot),
+        ...(dot !== -1 && { group: resource.slice(dot + 1) }),
+        ...(namespace !== undefined && { namespace }),
+      });
+    } else {
+      // istiod's debug port is reached through pods/portforward, which needs get and (1.35+) create.
+      add({ verb: 'get', resource: 'pods/portforward' });
+      add({ verb: 'create', resource: 'pods/portforward' });
+    }
   }
   const expired = state?.status.phase === 'authFailed';
   const access: CapturedAccess = {

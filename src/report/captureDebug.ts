@@ -82,7 +82,11 @@ export function captureDebug(facts: ContextFacts | undefined): CapturedDebug[] {
     else if (license?.state === 'unknown' && license.errorKind === 'notFound') entry.license = null;
     const clusterz = facts.clusterz[pod];
     if (clusterz?.state === 'known') {
-      entry.clusterz = clusterz.value.map((c) => ({ id: c.id, secretName: c.secretName ?? '', syncStatus: c.syncStatus ?? '' }));
+      entry.clusterz = clusterz.value.map((c) => ({
+        id: c.id,
+        ...(c.secretName !== undefined && { secretName: c.secretName }),
+        ...(c.syncStatus !== undefined && { syncStatus: c.syncStatus }),
+      }));
     }
     return entry;
   });

@@ -8,11 +8,27 @@ function identity(o: KubeObjectJson): string {
   return `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 }
 
+/**
+ * Stands in for a Secret value the store dropped: no key material, yet the store drops it again
+ * (by its name or by this content), so a replay reports the same keys as dropped, not missing.
+ */
+const DROPPED_PLACEHOLDER = Buffer.from('-----BEGIN REDACTED PRIVATE KEY-----\n-----END REDACTED PRIVATE KEY-----\n').toString('base64');
+
+function withPlaceholders(data: unknown, dropped: unknown): unknown {
+  if (!Array.isArray(dropped) || dropped.length === 0) return data;
+  const kept = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  return { ...kept, ...Object.fromEntries(dropped.filter((k): k is string => typeof k === 'string').map((k) => [k, DROPPED_PLACEHOLDER])) };
+}
+
 function manifestOf(object: KubeObjectJson): KubeObjectJson {
   // Sanitized again on purpose: a snapshot built by hand (or by a future feed) may skip the store.
-  const { [DROPPED_KEYS_FIELD]: _dropped, ...clean } = sanitizeObject(object);
+  const { [DROPPED_KEYS_FIELD]: dropped, ...sanitized } = sanitizeObject(object);
+  const data = withPlaceholders(sanitized['data'], dropped);
+  const clean = data === undefined ? sanitized : { ...sanitized, data };
   const { resourceVersion: _rv, ...metadata } = clean.metadata;
-  return { ...clean, metadata } as KubeObjectJson;
+  const { apiVersion, kind, metadata: _metadata, ...rest } = clean;
+  // apiVersion, kind, metadata first: the order people read manifests in.
+  return { apiVersion, kind, metadata, ...rest };
 }
 
 /** Every object of every watched resource, once, in a stable order. */

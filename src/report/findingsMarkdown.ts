@@ -15,7 +15,7 @@ export function renderFindingsMarkdown(report: OnceReport): string {
   for (const note of report.notes) out.push(`- **Note:** ${text(note)}`);
 
   out.push('', '## Contexts', '', '| Context | Cluster | Status |', '| --- | --- | --- |');
-  for (const c of report.contexts) out.push(`| ${code(c.context)} | ${c.clusterId === null ? '_unknown_' : code(c.clusterId)} | ${text(c.detail)} |`);
+  for (const c of report.contexts) out.push(`| ${cellCode(c.context)} | ${c.clusterId === null ? '_unknown_' : cellCode(c.clusterId)} | ${text(c.detail)} |`);
 
   const groups = groupsOf(report.findings);
   out.push('', '## Problems', '');
@@ -33,12 +33,17 @@ export function renderFindingsMarkdown(report: OnceReport): string {
   for (const c of report.contexts) {
     const mine = report.findings.filter((f) => f.contexts.includes(c.context));
     out.push(`### ${code(c.context)}`, '');
+    if (c.logSignatures.length > 0) {
+      out.push('Log signatures:', '');
+      for (const s of c.logSignatures) out.push(`- ${s.count}× ${text(s.title)} (${code(s.check)}), last ${code(s.lastSeen)}`);
+      out.push('');
+    }
     if (mine.length === 0) {
       out.push('_No findings._', '');
       continue;
     }
     out.push('| Severity | Check | Subject | Message |', '| --- | --- | --- | --- |');
-    for (const f of mine) out.push(`| ${f.severity} | ${code(f.check)} | ${code(subjectText(f))} | ${text(f.message)} |`);
+    for (const f of mine) out.push(`| ${f.severity} | ${cellCode(f.check)} | ${cellCode(subjectText(f))} | ${text(f.message)} |`);
     out.push('');
   }
   out.push(`**${text(report.summary.line)}**`);
@@ -53,7 +58,7 @@ function findingBlock(f: ReportFinding, heading: string): string[] {
   lines.push('', text(f.message), '');
   if (f.evidence.length > 0) {
     lines.push('| Context | Where | Value |', '| --- | --- | --- |');
-    for (const e of f.evidence) lines.push(`| ${code(e.context)} | ${code(e.where)} | ${code(e.value)} |`);
+    for (const e of f.evidence) lines.push(`| ${cellCode(e.context)} | ${cellCode(e.where)} | ${cellCode(e.value)} |`);
     lines.push('');
   }
   const r = f.remediation;
@@ -66,9 +71,18 @@ function findingBlock(f: ReportFinding, heading: string): string[] {
   return lines;
 }
 
-/** A code span that survives backticks and pipes in the value (pipes are escaped even in code inside tables). */
+/** A code span for a list or a paragraph: shown exactly as written, so a command copies as it is. */
 function code(value: string): string {
-  const v = printable(value).replace(/\|/g, '\\|');
+  return fenced(printable(value));
+}
+
+/** A code span inside a table cell: GFM splits cells on `|` before reading code spans, so pipes are escaped (and shown unescaped). */
+function cellCode(value: string): string {
+  return fenced(printable(value).replace(/\|/g, '\\|'));
+}
+
+/** Wrapped in more backticks than any run inside the value, padded when it starts or ends with one. */
+function fenced(v: string): string {
   const runs = v.match(/`+/g) ?? [];
   const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
   const pad = v.startsWith('`') || v.endsWith('`') ? ' ' : '';

@@ -6,6 +6,7 @@
 import type { CheckId, Finding, Severity } from '../../checks/types.ts';
 import type { ContextState, MeshSnapshot } from '../store/types.ts';
 import { describeStatus, effectiveStatus } from '../store/selectors.ts';
+import { mergeSignatureTables, type SignatureTable } from '../mesh/logSignatures.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -18,6 +19,17 @@ export interface ContextReport {
   status: ContextReportStatus;
   /** One line, as `mesh-tui status` words it: `degraded: forbidden on pods/log`. */
   detail: string;
+  /** Failure signatures of the followed logs (titles and counts only: never the lines, which may quote anything). */
+  logSignatures: LogSignatureReport[];
+}
+
+export interface LogSignatureReport {
+  id: string;
+  check: string;
+  title: string;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
 }
 
 export interface ReportSummary {
@@ -92,9 +104,16 @@ export interface BuildReportInput {
 }
 
 export function buildOnceReport(input: BuildReportInput): OnceReport {
+  // The feeds also carry an unusable kubeconfig context (as unreachable); the report names it for what it is.
+  const invalid = new Map((input.invalidContexts ?? []).map((c) => [c.context, c.reason]));
+  const invalidReport = (context: string, reason: string): ContextReport => ({ context, clusterId: null, status: 'invalid', detail: `invalid: ${reason}`, logSignatures: [] });
   const contexts = [
-    ...Object.values(input.snapshot.contexts).map((ctx) => contextReport(ctx, input.options.timeoutSeconds)),
-    ...(input.invalidContexts ?? []).map((c): ContextReport => ({ context: c.context, clusterId: null, status: 'invalid', detail: `invalid: ${c.reason}` })),
+    ...Object.values(input.snapshot.contexts).map((ctx): ContextReport => {
+      const reason = invalid.get(ctx.context);
+      if (reason !== undefined) return invalidReport(ctx.context, reason);
+      return { ...contextReport(ctx, input.options.timeoutSeconds), logSignatures: signatureReports(input.snapshot.logSignatures[ctx.context]) };
+    }),
+    ...[...invalid].filter(([context]) => !(context in input.snapshot.contexts)).map(([context, reason]) => invalidReport(context, reason)),
   ].sort((a, b) => a.context.localeCompare(b.context));
   const findings = orderFindings(input.findings ?? []);
   const notes = [...(input.notes ?? [])];
@@ -115,7 +134,12 @@ export function buildOnceReport(input: BuildReportInput): OnceReport {
   };
 }
 
-function contextReport(ctx: ContextState, timeoutSeconds: number): ContextReport {
+function signatureReports(table: SignatureTable | undefined): LogSignatureReport[] {
+  if (table === undefined) return [];
+  return mergeSignatureTables([table]).map((s) => ({ id: s.id, check: s.check, title: s.title, count: s.count, firstSeen: s.firstSeen, lastSeen: s.lastSeen }));
+}
+
+function contextReport(ctx: ContextState, timeoutSeconds: number): Omit<ContextReport, 'logSignatures'> {
   const clusterId = ctx.clusterId ?? null;
   const status = effectiveStatus(ctx);
   const stillSyncing = Object.values(ctx.resources).filter((r) => r.sync === 'syncing').map((r) => r.resource);
@@ -169,7 +193,9 @@ function summarize(findings: readonly ReportFinding[], contexts: readonly Contex
   const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
   const counts = { pass: count('pass'), info: count('info'), warn: count('warn'), fail: count('fail'), unknown: count('unknown') };
   const unread = contexts.filter((c) => c.status !== 'ready');
-  const exitCode = counts.fail > 0 ? 1 : counts.unknown > 0 || unread.length > 0 || checksMissing ? 3 : 0;
+  // No finding at all proves nothing: that is "not evaluated", never "all passed".
+  const nothingEvaluated = checksMissing || findings.length === 0;
+  const exitCode = counts.fail > 0 ? 1 : counts.unknown > 0 || unread.length > 0 || nothingEvaluated ? 3 : 0;
   const parts = [`${counts.fail} failed`, `${counts.warn} warnings`, `${counts.unknown} unknown`, `${counts.info} info`, `${counts.pass} passed`];
   const contextsPart = `${contexts.length - unread.length}/${contexts.length} contexts read`;
   const verdict = exitCode === 1 ? 'FAIL' : exitCode === 3 ? 'INCOMPLETE' : 'OK';

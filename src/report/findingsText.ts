@@ -19,6 +19,14 @@ export function renderFindingsText(report: OnceReport): string {
     ).trimEnd(),
   );
   for (const note of report.notes) out.push(`note: ${printable(note)}`);
+  const withSignatures = report.contexts.filter((c) => c.logSignatures.length > 0);
+  if (withSignatures.length > 0) {
+    const since = report.options.since !== null ? ` (lines newer than ${report.options.since})` : '';
+    out.push('', printable(`Log signatures${since}:`));
+    for (const c of withSignatures) {
+      for (const s of c.logSignatures) out.push(printable(`  ${c.context}: ${s.count}× ${s.title} [${s.check}] last ${s.lastSeen}`));
+    }
+  }
 
   const groups = groupsOf(report.findings);
   out.push('');
@@ -35,8 +43,8 @@ export function renderFindingsText(report: OnceReport): string {
     out.push('', 'Passed:');
     out.push(
       ...formatTable(
-        ['CHECK', 'CONTEXT', 'SUBJECT'],
-        passes.map((f) => [f.check, printable(f.contexts.join(',')), printable(subjectText(f))]),
+        ['CHECK', 'CONTEXT', 'RESULT'],
+        passes.map((f) => [f.check, printable(f.contexts.join(',')), printable(f.message)]),
       )
         .trimEnd()
         .split('\n')

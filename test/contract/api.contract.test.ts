@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { startBothBackends, type ContractBackend } from './backends.ts';
 import { observe, normalize, parseJson, type Json, type Observed } from './normalize.ts';
 import { openLogStream } from './harness/logStream.ts';
+import { request as httpsRequest } from 'node:https';
 
 const LOG_POD = { namespace: 'contract-logs', pod: 'logger', container: 'app' };
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -280,6 +281,40 @@ test('contract: the simulator answers like kube-apiserver', async (t) => {
         followed,
       };
     });
+  });
+
+  await t.test('port-forward over WebSocket: the restricted user is refused like the real server refuses it', async () => {
+    // A WebSocket port-forward is a GET; kube-apiserver authorizes its verb (get) and, since
+    // 1.35, create as well. The restricted user has neither.
+    const path = `/api/v1/namespaces/${LOG_POD.namespace}/pods/${LOG_POD.pod}/portforward?ports=15014`;
+    await sameOnBoth(
+      (b) =>
+        new Promise<Observed>((resolve, reject) => {
+          const req = httpsRequest(new URL(path, b.endpoint.url), {
+            ca: b.endpoint.caPem,
+            agent: false,
+            headers: {
+              Authorization: `Bearer ${b.token('restricted')}`,
+              Connection: 'Upgrade',
+              Upgrade: 'websocket',
+              'Sec-WebSocket-Version': '13',
+              'Sec-WebSocket-Key': Buffer.from('contract-suite-k').toString('base64'),
+              'Sec-WebSocket-Protocol': 'v4.channel.k8s.io',
+            },
+          });
+          req.on('upgrade', (_res, socket) => {
+            socket.destroy();
+            resolve({ status: 101, contentType: '', body: 'upgraded' });
+          });
+          req.on('response', (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve(observe({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })));
+          });
+          req.on('error', reject);
+          req.end();
+        }),
+    );
   });
 
   await t.test('normalize() keeps what must match', () => {

@@ -41,6 +41,8 @@ export interface BackendOptions {
 
 export interface ContractBackend {
   readonly name: BackendName;
+  /** The kubeconfig context name writeKubeconfig() uses. */
+  readonly context: string;
   readonly endpoint: ApiEndpoint;
   /** Give pods this spec.nodeName so their logs are served. */
   readonly nodeName: string;
@@ -51,6 +53,13 @@ export interface ContractBackend {
   /** Replaces a container's log (the kubelet's side); lines must be in time order. */
   setLog(container: LogContainer, lines: BackendLogLine[]): void;
   appendLog(container: LogContainer, line: BackendLogLine): void;
+  /**
+   * Ends every watch of the Gateway CRD and forgets its history, so a client resuming from an
+   * older resourceVersion gets 410 Expired and must relist. The simulator compacts and resets
+   * its streams; the real server rebuilds a CRD's storage (and watch cache, which starts at the
+   * current resourceVersion) when the CRD's spec changes.
+   */
+  expireGatewayWatches(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -165,6 +174,7 @@ export async function startSimulatorBackend(options: BackendOptions = {}): Promi
   };
   return {
     name: 'simulator',
+    context: 'contract-sim',
     endpoint,
     nodeName,
     token: (user) => tokens[user],
@@ -182,6 +192,11 @@ export async function startSimulatorBackend(options: BackendOptions = {}): Promi
     },
     appendLog(c, line) {
       buffer(c).append({ time: line.time.getTime(), text: line.text });
+    },
+    expireGatewayWatches() {
+      cluster.faults.gone('gateways');
+      cluster.faults.resetStreams();
+      return Promise.resolve();
     },
     async stop() {
       await sim.stop();
@@ -206,6 +221,14 @@ async function waitForCrdGone(endpoint: ApiEndpoint, token: string, name: string
   }
 }
 
+/** A spec change (a new category) makes the apiextensions server replace the CRD's storage. */
+async function touchCrdSpec(endpoint: ApiEndpoint, token: string, name: string, n: number): Promise<void> {
+  const path = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`;
+  const patch = [{ op: 'add', path: '/spec/names/categories', value: [`mesh-tui-contract-${n}`] }];
+  const r = await rawCall(endpoint, token, 'PATCH', path, patch, 'application/json-patch+json');
+  if (r.status !== 200) throw new Error(`PATCH ${path}: HTTP ${r.status}: ${r.body}`);
+}
+
 export async function startRealBackend(_options: BackendOptions = {}): Promise<ContractBackend> {
   const run = await startContractClusters({ names: ['contract-real'] });
   try {
@@ -214,8 +237,10 @@ export async function startRealBackend(_options: BackendOptions = {}): Promise<C
     const endpoint = { url: cluster.url, caPem: cluster.caPem };
     const token = (user: ContractUserName): string => cluster.users[user].token;
     await waitForCrdGone(endpoint, token('admin'), MISSING_CRD);
+    let touches = 0;
     return {
       name: 'kube-apiserver',
+      context: cluster.name,
       endpoint,
       nodeName: cluster.nodeName,
       token,
@@ -224,6 +249,7 @@ export async function startRealBackend(_options: BackendOptions = {}): Promise<C
       request: (user, method, path, body, contentType) => rawCall(endpoint, token(user), method, path, body, contentType),
       setLog: (c, lines) => cluster.kubelet.setLog(c.namespace, c.pod, c.container, lines),
       appendLog: (c, line) => cluster.kubelet.appendLog(c.namespace, c.pod, c.container, line),
+      expireGatewayWatches: () => touchCrdSpec(endpoint, token('admin'), 'gateways.gateway.networking.k8s.io', ++touches),
       stop: () => run.stop(),
     };
   } catch (error) {

@@ -61,7 +61,7 @@ export function startFeeds(kubeconfigPath: string, extra: Partial<Omit<MeshFeeds
     resources,
     seen,
     status,
-    async waitStatus(context, test, what, timeoutMs = 15_000) {
+    async waitStatus(context, test, what, timeoutMs = 45_000) {
       await waitFor(store, (state) => test(selectStatusLine(state, contextId(context))), {
         timeoutMs,
         what: `${context}: ${what}`,
@@ -73,7 +73,7 @@ export function startFeeds(kubeconfigPath: string, extra: Partial<Omit<MeshFeeds
         },
       });
     },
-    async waitConverged(sim, contexts, timeoutMs = 15_000) {
+    async waitConverged(sim, contexts, timeoutMs = 45_000) {
       const clusters = contexts.map((c) => sim.sim.cluster(c));
       const check = (): string[] => clusters.flatMap((cluster) => differences(store.getState(), cluster, resources));
       // Simulator writes do not commit the store, so poll as well as listen.

@@ -12,7 +12,7 @@ export interface WaitOptions {
   describe?: (state: MeshState) => string;
 }
 
-const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_TIMEOUT_MS = 45_000;
 
 /**
  * Resolves with the first committed state for which `predicate` holds (checked now and on

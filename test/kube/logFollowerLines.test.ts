@@ -2,20 +2,26 @@
 // reading the kubelet's timestamp, and recognising replayed lines after a resume.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LogLineSplitter } from '../../src/kube/logLineSplitter.ts';
+import { DEFAULT_LOG_LINE_BYTES, LineSplitter, type SplitLine } from '../../src/kube/lineSplitter.ts';
 import { sinceTimeOf, splitKubeletTimestamp } from '../../src/kube/kubeletTimestamp.ts';
 import { LogResumeWindow } from '../../src/kube/logResumeWindow.ts';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-function splitAll(chunks: Uint8Array[], max?: number): { text: string; truncated: boolean }[] {
-  const splitter = new LogLineSplitter(max);
-  const out = chunks.flatMap((chunk) => splitter.push(chunk));
-  const last = splitter.flush();
-  return last ? [...out, last] : out;
+const logSplitter = (maxLineBytes = DEFAULT_LOG_LINE_BYTES): LineSplitter => new LineSplitter({ maxLineBytes, overLong: 'truncate' });
+
+/** What the follower makes of a split line. */
+function asLogLine(line: SplitLine): { text: string; truncated: boolean } {
+  assert.equal(line.kind, 'line', 'a log splitter cuts lines, it never drops them');
+  return line.kind === 'line' ? { text: line.text, truncated: line.truncated === true } : { text: '', truncated: true };
 }
 
-describe('LogLineSplitter', () => {
+function splitAll(chunks: Uint8Array[], max?: number): { text: string; truncated: boolean }[] {
+  const splitter = logSplitter(max);
+  return [...chunks.flatMap((chunk) => splitter.push(chunk)), ...splitter.end()].map(asLogLine);
+}
+
+describe('LineSplitter for logs (truncate)', () => {
   it('gives the same lines however the bytes are chunked, multi-byte characters included', () => {
     const body = bytes('first ✓ line\r\nzweite Zeile – ü\n\nlast without newline');
     const whole = splitAll([body]);
@@ -37,11 +43,11 @@ describe('LogLineSplitter', () => {
   });
 
   it('reset() forgets a half line (a broken stream resends it whole)', () => {
-    const splitter = new LogLineSplitter();
-    assert.deepEqual(splitter.push(bytes('complete\nhalf of a')), [{ text: 'complete', truncated: false }]);
+    const splitter = logSplitter();
+    assert.deepEqual(splitter.push(bytes('complete\nhalf of a')).map(asLogLine), [{ text: 'complete', truncated: false }]);
     splitter.reset();
-    assert.equal(splitter.flush(), undefined);
-    assert.deepEqual(splitter.push(bytes('whole line\n')), [{ text: 'whole line', truncated: false }]);
+    assert.deepEqual(splitter.end(), []);
+    assert.deepEqual(splitter.push(bytes('whole line\n')).map(asLogLine), [{ text: 'whole line', truncated: false }]);
   });
 
   it('never throws on bytes that are not UTF-8', () => {

@@ -2,24 +2,16 @@
 // until each has settled or the timeout, run the multicluster checks on that one snapshot, print
 // the report and exit with what it found (0 pass, 1 fail, 3 something not evaluated). A context
 // that does not answer in time is reported as timed out; the others are printed regardless.
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CheckOptions, Finding } from '../../../checks/types.ts';
-import { LiveMesh } from '../../feeds/liveMesh.ts';
-import { settleOnce } from '../../feeds/settle.ts';
-import { toSnapshot } from '../../store/snapshot.ts';
 import type { MeshSnapshot } from '../../store/types.ts';
 import { buildOnceReport, type OnceReport } from '../../report/findingsReport.ts';
 import { renderFindingsText } from '../../report/findingsText.ts';
 import { renderFindingsMarkdown } from '../../report/findingsMarkdown.ts';
 import { renderFindingsJson } from '../../report/findingsJson.ts';
-import { Simulator } from '../../sim/simulator.ts';
-import { loadBuiltinScenario } from '../../sim/scenario/load.ts';
-import { ScenarioError } from '../../sim/scenario/scenarioError.ts';
 import { parseDuration } from '../args.ts';
-import { UsageError, type ExitCode } from '../exitCodes.ts';
+import { EXIT, UsageError, type ExitCode } from '../exitCodes.ts';
 import { selectKubeconfig, seconds, str, type OptionValues } from '../kubeconfigSelection.ts';
 import { toolVersion } from '../version.ts';
 
@@ -28,14 +20,6 @@ type OutputFormat = (typeof FORMATS)[number];
 
 const DEFAULT_DEMO_SCENARIO = 'healthy';
 const DEFAULT_ISTIO_NAMESPACE = 'istio-system';
-
-// The checks and the scenario capture are written by other engineers at the same time; they are
-// found at run time so this command works (and says what is missing) before and after they land.
-const REGISTRY = new URL('../../../checks/registry.ts', import.meta.url);
-const CAPTURE = new URL('../../report/scenarioCapture.ts', import.meta.url);
-
-type RunChecks = (snapshot: MeshSnapshot, options: CheckOptions) => Finding[];
-type CaptureScenario = (snapshot: MeshSnapshot, meta: Record<string, unknown>) => string;
 
 export async function runOnce(values: OptionValues, positionals: string[]): Promise<ExitCode> {
   const output = outputFormat(values);
@@ -46,8 +30,14 @@ export async function runOnce(values: OptionValues, positionals: string[]): Prom
   const istioNamespace = str(values['istio-namespace']) ?? DEFAULT_ISTIO_NAMESPACE;
   const demo = values.demo === true;
   if (demo && str(values.kubeconfig) !== undefined) throw new UsageError('--demo writes its own kubeconfig; leave out --kubeconfig');
-  const capture = output === 'scenario' ? await loadCapture() : undefined;
-  const runChecks = await loadRunChecks();
+  // Loaded only now: a usage error above is answered without paying for the client, the checks and the simulator.
+  const [{ LiveMesh }, { settleOnce }, { toSnapshot }, { runChecks }, { captureScenario }] = await Promise.all([
+    import('../../feeds/liveMesh.ts'),
+    import('../../feeds/settle.ts'),
+    import('../../store/snapshot.ts'),
+    import('../../../checks/registry.ts'),
+    import('../../report/scenarioCapture.ts'),
+  ]);
 
   const demoScenario = demo ? (positionals[0] ?? DEFAULT_DEMO_SCENARIO) : null;
   const demoRun = demoScenario !== null ? await startDemo(demoScenario) : undefined;
@@ -69,15 +59,12 @@ export async function runOnce(values: OptionValues, positionals: string[]): Prom
     }
 
     if (output === 'scenario') {
-      // Loaded before anything started (so a missing capture is a quick exit 2); never undefined here.
-      if (capture === undefined) throw new UsageError('--output scenario is not available yet in this build');
-      process.stdout.write(capture(snapshot, { name: demoScenario ?? 'captured', toolVersion: toolVersion() }));
-      return 0;
+      process.stdout.write(captureScenario(snapshot, { name: demoScenario ?? 'captured', toolVersion: toolVersion(), istioNamespace }));
+      return EXIT.ok;
     }
     const report = buildOnceReport({
       snapshot,
-      findings: typeof runChecks === 'function' ? runChecks(snapshot, { precheck, istioNamespace }) : null,
-      notes: typeof runChecks === 'string' ? [runChecks] : [],
+      findings: runChecks(snapshot, { precheck, istioNamespace }),
       toolVersion: toolVersion(),
       options: { precheck, istioNamespace, since: sinceText ?? null, timeoutSeconds, demoScenario },
       invalidContexts: kubeconfig.invalidContexts.map((e) => ({ context: e.context ?? e.entry?.name ?? '<unnamed>', reason: e.message })),
@@ -109,6 +96,11 @@ interface DemoRun {
 
 /** The scenario's clusters on loopback and a private kubeconfig for them; stop() removes both. */
 async function startDemo(name: string): Promise<DemoRun> {
+  const [{ Simulator }, { loadBuiltinScenario }, { ScenarioError }] = await Promise.all([
+    import('../../sim/simulator.ts'),
+    import('../../sim/scenario/load.ts'),
+    import('../../sim/scenario/scenarioError.ts'),
+  ]);
   let scenario;
   try {
     scenario = await loadBuiltinScenario(name);
@@ -130,29 +122,4 @@ async function startDemo(name: string): Promise<DemoRun> {
     throw err;
   }
   return { kubeconfigPath, stop };
-}
-
-/** runChecks, or why there is none: the report then says nothing was evaluated (exit 3), never "all passed". */
-async function loadRunChecks(): Promise<RunChecks | string> {
-  if (!existsSync(REGISTRY)) return 'checks/registry.ts is not in this build';
-  let mod: unknown;
-  try {
-    mod = await import(REGISTRY.href);
-  } catch (err) {
-    return `checks/registry.ts could not be loaded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
-  }
-  const fn = exported(mod, 'runChecks');
-  return fn === undefined ? 'checks/registry.ts exports no runChecks' : (snapshot, options) => fn(snapshot, options) as Finding[];
-}
-
-async function loadCapture(): Promise<CaptureScenario> {
-  const fn = existsSync(CAPTURE) ? exported(await import(CAPTURE.href), 'captureScenario') : undefined;
-  if (fn === undefined) throw new UsageError('--output scenario is not available yet in this build');
-  return (snapshot, meta) => String(fn(snapshot, meta));
-}
-
-function exported(mod: unknown, name: string): ((...args: unknown[]) => unknown) | undefined {
-  if (typeof mod !== 'object' || mod === null || !(name in mod)) return undefined;
-  const value: unknown = (mod as Record<string, unknown>)[name];
-  return typeof value === 'function' ? (value as (...args: unknown[]) => unknown) : undefined;
 }

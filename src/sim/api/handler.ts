@@ -66,7 +66,7 @@ export async function handleRequest(ctx: HandlerContext, req: IncomingMessage, r
   }
 }
 
-/** WebSocket upgrades: only pods/portforward (GET, authorized as create on pods/portforward). */
+/** WebSocket upgrades: only pods/portforward (GET, authorized as get and create on pods/portforward). */
 export async function handleUpgrade(ctx: HandlerContext, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
   try {
     const { url, identity, resource: r } = await admit(ctx, req, () => false);
@@ -75,6 +75,9 @@ export async function handleUpgrade(ctx: HandlerContext, req: IncomingMessage, s
       if (r) authorizeRequest(ctx, identity, r, verbFor(req.method ?? 'GET', r.name !== undefined, false));
       throw badRequest('upgrade is only supported for pods/portforward');
     }
+    // The upgrade is a GET, authorized as get; kube-apiserver 1.35+ then also requires create
+    // (AuthorizePodWebsocketUpgradeCreatePermission), so a caller lacking both hears about get.
+    authorizeRequest(ctx, identity, r, 'get');
     authorizeRequest(ctx, identity, r, 'create');
     const rt = resolveType(ctx, r);
     const pod = ctx.store.get(rt, r.namespace, r.name);

@@ -14,21 +14,28 @@ function clone<T extends JsonValue>(v: T): T {
 
 /**
  * A patch the server could decode but not apply: the real handler (1.37, checked against a
- * real kube-apiserver by the contract suite) answers a generic 422 with empty details; the
- * patch library's message is kept here only for our own debugging, never sent.
+ * real kube-apiserver by the contract suite) answers a generic 422 with empty details. The
+ * patch library's words stay on the error (never sent) for our own tests and debugging.
  */
+export class PatchRejected extends ApiError {
+  readonly detail: string;
+  constructor(detail: string) {
+    super({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'the server rejected our request due to an error in our request',
+      reason: 'Invalid',
+      details: {},
+      code: 422,
+    });
+    this.detail = detail;
+  }
+}
+
 function patchRejected(message: string): ApiError {
-  void message;
-  return new ApiError({
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: 'the server rejected our request due to an error in our request',
-    reason: 'Invalid',
-    details: {},
-    code: 422,
-  });
+  return new PatchRejected(message);
 }
 
 /** The JSON type name Go's encoding/json puts in an UnmarshalTypeError. */

@@ -45,7 +45,7 @@ describe('list', () => {
     const { store, rt } = setup();
     assert.throws(
       () => store.list(rt('v1', 'ConfigMap'), { fieldSelector: 'status.phase=Running' }),
-      (e: unknown) => e instanceof ApiError && e.status.code === 400 && e.status.message === 'field label not supported: status.phase',
+      (e: unknown) => e instanceof ApiError && e.status.code === 400 && e.status.message === '"status.phase" is not a known field selector: only "metadata.name", "metadata.namespace"',
     );
   });
 
