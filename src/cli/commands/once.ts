@@ -3,6 +3,7 @@
 // the report and exit with what it found (0 pass, 1 fail, 3 something not evaluated). A context
 // that does not answer in time is reported as timed out; the others are printed regardless.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MeshSnapshot } from '../../store/types.ts';
@@ -111,7 +112,16 @@ async function startDemo(name: string): Promise<DemoRun> {
   const sim = await Simulator.start(scenario);
   const dir = await mkdtemp(join(tmpdir(), 'mesh-tui-demo-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
+  // Ctrl-C mid-run must not leave a kubeconfig with bearer tokens behind in /tmp.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const stop = async (): Promise<void> => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await sim.stop();
     await rm(dir, { recursive: true, force: true });
   };
