@@ -76,7 +76,8 @@ export const SIGNATURES: Readonly<Record<SignatureId, SignatureDefinition>> = {
   },
   'hbone-timeout': {
     id: 'hbone-timeout',
-    check: 'MC-NET-001',
+    // The port to the peer's east-west gateway is what is blocked: a peering problem (issue: "15008 timeouts → peers").
+    check: 'MC-PEER-001',
     title: 'HBONE 15008 timeout',
     meaning: 'HBONE connections time out: port 15008 to the peer or east-west gateway is blocked or unreachable.',
   },

@@ -98,7 +98,7 @@ describe('classifyRecord', () => {
   });
 
   it('names the check each signature explains', () => {
-    assert.equal(SIGNATURES['hbone-timeout'].check, 'MC-NET-001');
+    assert.equal(SIGNATURES['hbone-timeout'].check, 'MC-PEER-001');
     assert.equal(SIGNATURES['network-identity-mismatch'].check, 'MC-NET-001');
     assert.equal(SIGNATURES['root-of-trust'].check, 'MC-CERT-001');
     assert.equal(SIGNATURES['identity-mismatch'].check, 'MC-CERT-001');
@@ -117,7 +117,7 @@ describe('aggregateRecords', () => {
     const agg = table['hbone-timeout'];
     assert.ok(agg);
     assert.equal(agg.count, 500);
-    assert.equal(agg.check, 'MC-NET-001');
+    assert.equal(agg.check, 'MC-PEER-001');
     assert.equal(agg.firstSeen, '2026-01-10T12:00:00.000000Z');
     assert.equal(agg.lastSeen, '2026-01-10T12:00:59.000000Z');
     assert.deepEqual(agg.contexts, ['ctx-a']);
