@@ -59,6 +59,13 @@ function reportFatal(err: unknown): ExitCode {
 }
 
 if (import.meta.main) {
+  // client-node can reject outside any await of ours (an exec plugin failing during a reconnect,
+  // see reference/client-node.md §2.4). One context's failure must never end the process: say
+  // it on stderr — the feeds have already put the error on that context's status.
+  process.on('unhandledRejection', (reason: unknown) => {
+    const text = reason instanceof Error ? reason.message : String(reason);
+    process.stderr.write(`mesh-tui: warning: unhandled rejection: ${text.split('\n')[0] ?? ''}\n`);
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
