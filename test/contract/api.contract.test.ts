@@ -2,9 +2,10 @@
 // observes (status code, media type, Status reason/message/details/causes, object and list
 // shapes) must be equal after normalize() hides uids, resourceVersions and timestamps.
 // Requests that change state use a namespace per test, created the same way on both sides.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBothBackends, type ContractBackend } from './backends.ts';
+import type { ContractBackend } from './backends.ts';
+import { useBothBackends } from './bothBackends.ts';
 import { observe, normalize, parseJson, type Json, type Observed } from './normalize.ts';
 import { openLogStream } from './harness/logStream.ts';
 import { request as httpsRequest } from 'node:https';
@@ -12,34 +13,8 @@ import { request as httpsRequest } from 'node:https';
 const LOG_POD = { namespace: 'contract-logs', pod: 'logger', container: 'app' };
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
-let backends: ContractBackend[] = [];
-let skip: string | null = null;
-let stopAll: () => Promise<void> = async () => {};
-
-before(async () => {
-  const both = await startBothBackends({ logContainers: [LOG_POD] });
-  backends = both.backends;
-  skip = both.skip;
-  stopAll = () => both.stop();
-});
-
-after(async () => {
-  await stopAll();
-});
-
-function backend(name: ContractBackend['name']): ContractBackend {
-  const found = backends.find((b) => b.name === name);
-  if (!found) throw new Error(`no ${name} backend`);
-  return found;
-}
-
-/** Runs `op` against the real apiserver and the simulator; the simulator must observe the same. */
-async function sameOnBoth<T>(op: (b: ContractBackend) => Promise<T>): Promise<T> {
-  const real = await op(backend('kube-apiserver'));
-  const sim = await op(backend('simulator'));
-  assert.deepEqual(sim, real, 'simulator (actual) differs from kube-apiserver (expected)');
-  return real;
-}
+const both = useBothBackends({ logContainers: [LOG_POD] });
+const { sameOnBoth } = both;
 
 async function call(b: ContractBackend, method: string, path: string, body?: unknown, contentType?: string): Promise<Observed> {
   return observe(await b.request('admin', method, path, body, contentType));
@@ -78,6 +53,7 @@ function itemNames(body: Json): Json {
 }
 
 test('contract: the simulator answers like kube-apiserver', async (t) => {
+  const skip = both.skipReason();
   if (skip !== null) {
     t.skip(skip);
     return;

@@ -5,9 +5,10 @@
 // each watch must resume from its resourceVersion without missing or repeating anything, and
 // after a 410 Expired (history gone) forces a relist that must replace what was held.
 // "What the cluster serves" is read through the API, the same way on both backends.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBothBackends, type ContractBackend } from './backends.ts';
+import type { ContractBackend } from './backends.ts';
+import { useBothBackends } from './bothBackends.ts';
 import { parseJson, type Json } from './normalize.ts';
 import { startFeeds, TEST_WATCH_OPTIONS } from '../feeds/feedHarness.ts';
 import { storeVersions, type Versions } from '../feeds/watchExpectations.ts';
@@ -15,20 +16,7 @@ import type { WatchedResource } from '../../src/feeds/watchedResources.ts';
 import type { WatchedObject } from '../../src/kube/watchLoop.ts';
 import type { MeshState } from '../../src/store/types.ts';
 
-let backends: ContractBackend[] = [];
-let skip: string | null = null;
-let stopAll: () => Promise<void> = async () => {};
-
-before(async () => {
-  const both = await startBothBackends();
-  backends = both.backends;
-  skip = both.skip;
-  stopAll = () => both.stop();
-});
-
-after(async () => {
-  await stopAll();
-});
+const both = useBothBackends();
 
 async function send(b: ContractBackend, method: string, path: string, body?: unknown, contentType?: string): Promise<Json> {
   const r = await b.request('admin', method, path, body, contentType);
@@ -95,11 +83,12 @@ function gateway(name: string, gatewayClassName: string): Json {
 }
 
 test('contract: MeshFeeds converges with what the cluster serves', async (t) => {
+  const skip = both.skipReason();
   if (skip !== null) {
     t.skip(skip);
     return;
   }
-  for (const b of backends) {
+  for (const b of both.all()) {
     await t.test(`${b.name}: at start, after changes, and across many ended watches`, async () => {
       const gateways = '/apis/gateway.networking.k8s.io/v1/namespaces/istio-system/gateways';
       await send(b, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system', labels: { 'topology.istio.io/network': 'net1' } } });

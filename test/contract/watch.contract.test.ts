@@ -2,39 +2,15 @@
 // after it in order, bookmarks carry only a resourceVersion, a watch ends cleanly at
 // timeoutSeconds, and a resourceVersion older than the server's history is answered with an
 // ERROR event carrying 410 Expired "too old resource version".
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
-import { startBothBackends, type ContractBackend } from './backends.ts';
+import type { ContractBackend } from './backends.ts';
+import { useBothBackends } from './bothBackends.ts';
 import { normalize, parseJson, type Json } from './normalize.ts';
 
-let backends: ContractBackend[] = [];
-let skip: string | null = null;
-let stopAll: () => Promise<void> = async () => {};
-
-before(async () => {
-  const both = await startBothBackends();
-  backends = both.backends;
-  skip = both.skip;
-  stopAll = () => both.stop();
-});
-
-after(async () => {
-  await stopAll();
-});
-
-function backend(name: ContractBackend['name']): ContractBackend {
-  const found = backends.find((b) => b.name === name);
-  if (!found) throw new Error(`no ${name} backend`);
-  return found;
-}
-
-async function sameOnBoth<T>(op: (b: ContractBackend) => Promise<T>): Promise<T> {
-  const real = await op(backend('kube-apiserver'));
-  const sim = await op(backend('simulator'));
-  assert.deepEqual(sim, real, 'simulator (actual) differs from kube-apiserver (expected)');
-  return real;
-}
+const both = useBothBackends();
+const { sameOnBoth } = both;
 
 interface WatchEvent {
   type: string;
@@ -126,6 +102,7 @@ async function ensureNamespace(b: ContractBackend, name: string): Promise<void> 
 }
 
 test('contract: watches behave like kube-apiserver', async (t) => {
+  const skip = both.skipReason();
   if (skip !== null) {
     t.skip(skip);
     return;
