@@ -4,7 +4,7 @@
 // the reason: a LoadBalancer nobody assigned an ingress to, or a NodePort Service.
 import type { CheckDefinition, Evidence, Finding, Severity } from './types.ts';
 import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types.ts';
-import { GATEWAYS } from '../src/feeds/watchedResources.ts';
+import { GATEWAYS } from '../src/store/resourceIds.ts';
 import { makeFinding, worse } from './makeFinding.ts';
 import { contextNames, field, objectsIn, records, text, unreadable } from './snapshotReads.ts';
 

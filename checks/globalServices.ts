@@ -4,11 +4,14 @@
 // The classic failure is the label on one side only ("global service has no remote endpoints")
 // or no generated entry at all; this check lays out, per global service, where it is labelled
 // and where its ServiceEntry exists.
-import type { CheckDefinition, CheckId, Evidence, Finding } from './types.ts';
+import type { CheckDefinition, CheckOptions, Evidence, Finding, SymptomOf } from './types.ts';
 import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types.ts';
 import { makeFinding } from './makeFinding.ts';
 import { contextNames, objectsIn, unreadable } from './snapshotReads.ts';
-import { peerContextOf, peeringOff, peerStateOf, remoteGateways } from './peers.ts';
+import { peerContextOf, peeringOff, peerStateOf, remoteGateways } from '../src/mesh/peering.ts';
+import { GLOBAL_SERVICES, NAMESPACES, SERVICE_ENTRIES } from '../src/store/resourceIds.ts';
+import { objectKey } from '../src/store/objectKey.ts';
+import { peeringOffSymptom } from './peeringSymptoms.ts';
 
 const definition = {
   id: 'MC-SVC-001',
@@ -17,8 +20,6 @@ const definition = {
 
 const SCOPE_LABEL = 'solo.io/service-scope';
 const GLOBAL_SCOPES: readonly string[] = ['global', 'global-only', 'segment'];
-const SERVICES = 'services#global';
-const SERVICE_ENTRIES = 'serviceentries.networking.istio.io';
 
 interface GlobalService {
   namespace: string;
@@ -28,11 +29,11 @@ interface GlobalService {
 }
 
 function namespaceScope(snapshot: MeshSnapshot, context: ContextId, namespace: string): string | undefined {
-  return snapshot.contexts[context]?.resources['namespaces']?.objects[`Namespace//${namespace}`]?.metadata.labels?.[SCOPE_LABEL];
+  return snapshot.contexts[context]?.resources[NAMESPACES]?.objects[objectKey('Namespace', undefined, namespace)]?.metadata.labels?.[SCOPE_LABEL];
 }
 
 function hasNamespace(snapshot: MeshSnapshot, context: ContextId, namespace: string): boolean {
-  return snapshot.contexts[context]?.resources['namespaces']?.objects[`Namespace//${namespace}`] !== undefined;
+  return snapshot.contexts[context]?.resources[NAMESPACES]?.objects[objectKey('Namespace', undefined, namespace)] !== undefined;
 }
 
 /** The generated ServiceEntry for ns/svc, whichever segment it was made for. */
@@ -47,7 +48,7 @@ function serviceEntryFor(snapshot: MeshSnapshot, context: ContextId, namespace: 
 function collectGlobalServices(snapshot: MeshSnapshot, contexts: readonly ContextId[]): Map<string, GlobalService> {
   const services = new Map<string, GlobalService>();
   for (const context of contexts) {
-    for (const service of objectsIn(snapshot, context, SERVICES)) {
+    for (const service of objectsIn(snapshot, context, GLOBAL_SERVICES)) {
       const namespace = service.metadata.namespace ?? '';
       const own = service.metadata.labels?.[SCOPE_LABEL];
       // The Service label wins over the Namespace's; an empty one defers to the Namespace.
@@ -69,19 +70,25 @@ function peersOf(snapshot: MeshSnapshot, context: ContextId): ContextId[] {
     .filter((c): c is ContextId => c !== undefined);
 }
 
-/** Why a ServiceEntry is missing in `context`, when another check already fails for it. */
-function explanation(snapshot: MeshSnapshot, context: ContextId, service: GlobalService): CheckId | undefined {
+/** What a ServiceEntry missing in `context` may be a symptom of. */
+function missingEntrySymptom(snapshot: MeshSnapshot, context: ContextId, service: GlobalService): SymptomOf | undefined {
   const off = peeringOff(snapshot, context);
-  if (off) return off.check;
+  if (off) return peeringOffSymptom(off, context);
   if (service.labelled.has(context)) return undefined;
   const brokenLink = remoteGateways(snapshot, context).some((g) => {
     const peer = peerContextOf(snapshot, context, g);
     return peer !== undefined && service.labelled.has(peer) && peerStateOf(g) === 'disconnected';
   });
-  return brokenLink ? 'MC-PEER-001' : undefined;
+  return brokenLink ? { kind: 'service-link-down', contexts: [context] } : undefined;
 }
 
-function serviceFindings(snapshot: MeshSnapshot, contexts: readonly ContextId[], service: GlobalService, unreadableIn: Map<ContextId, string>): Finding[] {
+function serviceFindings(
+  snapshot: MeshSnapshot,
+  contexts: readonly ContextId[],
+  service: GlobalService,
+  unreadableIn: Map<ContextId, string>,
+  istioNamespace: string,
+): Finding[] {
   const key = `${service.namespace}/${service.name}`;
   const findings: Finding[] = [];
   const evidence: Evidence[] = [];
@@ -98,30 +105,30 @@ function serviceFindings(snapshot: MeshSnapshot, contexts: readonly ContextId[],
     const why = unreadableIn.get(context);
     if (why !== undefined) continue;
     const se = serviceEntryFor(snapshot, context, service.namespace, service.name);
-    evidence.push({ context, where: `ServiceEntry istio-system/autogen.${service.namespace}.${service.name}`, value: se ? `present (${se.metadata.name})` : 'absent' });
+    evidence.push({ context, where: `ServiceEntry ${istioNamespace}/autogen.${service.namespace}.${service.name}`, value: se ? `present (${se.metadata.name})` : 'absent' });
     if (se) present.push(context);
   }
   for (const context of expectedIn) {
     if (unreadableIn.has(context) || present.includes(context)) continue;
-    const explainedBy = explanation(snapshot, context, service);
+    const symptomOf = missingEntrySymptom(snapshot, context, service);
     const why = service.labelled.has(context)
       ? `${key} is labelled ${SCOPE_LABEL}=${service.labelled.get(context)?.scope ?? ''} in ${context}`
       : `${key} is global in ${[...service.labelled.keys()].join(', ')}, which ${context} is linked to`;
-    findings.push({
-      ...makeFinding(definition, {
+    findings.push(
+      makeFinding(definition, {
         severity: 'fail',
-        subject: { context, kind: 'ServiceEntry', namespace: 'istio-system', name: `autogen.${service.namespace}.${service.name}` },
+        subject: { context, kind: 'ServiceEntry', namespace: istioNamespace, name: `autogen.${service.namespace}.${service.name}` },
         contexts: [context, ...[...service.labelled.keys()].filter((c) => c !== context)],
         message: `${why}, but ${context} has no generated ServiceEntry autogen.${service.namespace}.${service.name}: ${service.name}.${service.namespace}.mesh.internal does not resolve there.`,
         evidence,
         remediation: {
           summary: 'Check that istiod runs the peering controller and that the peering to the clusters exporting the service is connected; then re-check.',
-          commands: [`kubectl --context ${context} -n istio-system get serviceentries -l solo.io/parent-service=${service.name}`],
+          commands: [`kubectl --context ${context} -n ${istioNamespace} get serviceentries -l solo.io/parent-service=${service.name}`],
           actionId: 'rerun-checks',
         },
+        ...(symptomOf ? { symptomOf } : {}),
       }),
-      ...(explainedBy ? { explainedBy } : {}),
-    });
+    );
   }
   // The label belongs on every cluster that has endpoints; a namespace that exists where the
   // label does not suggests the Service is there, unlabelled (unlabelled Services are not watched).
@@ -156,12 +163,12 @@ function serviceFindings(snapshot: MeshSnapshot, contexts: readonly ContextId[],
   return findings;
 }
 
-function run(snapshot: MeshSnapshot): Finding[] {
+function run(snapshot: MeshSnapshot, options: CheckOptions): Finding[] {
   const contexts = contextNames(snapshot);
   const findings: Finding[] = [];
   const unreadableIn = new Map<ContextId, string>();
   for (const context of contexts) {
-    const why = [SERVICES, SERVICE_ENTRIES, 'namespaces'].map((r) => unreadable(snapshot, context, r)).find((r) => r !== undefined);
+    const why = [GLOBAL_SERVICES, SERVICE_ENTRIES, NAMESPACES].map((r) => unreadable(snapshot, context, r)).find((r) => r !== undefined);
     if (why === undefined) continue;
     unreadableIn.set(context, why);
     findings.push(
@@ -175,12 +182,12 @@ function run(snapshot: MeshSnapshot): Finding[] {
   const services = collectGlobalServices(snapshot, contexts);
   for (const key of [...services.keys()].sort()) {
     const service = services.get(key);
-    if (service) findings.push(...serviceFindings(snapshot, contexts, service, unreadableIn));
+    if (service) findings.push(...serviceFindings(snapshot, contexts, service, unreadableIn, options.istioNamespace));
   }
   // A Namespace labelled global whose Services are not watched: say what was generated for it.
   for (const context of contexts) {
     if (unreadableIn.has(context)) continue;
-    for (const ns of objectsIn(snapshot, context, 'namespaces')) {
+    for (const ns of objectsIn(snapshot, context, NAMESPACES)) {
       const scope = ns.metadata.labels?.[SCOPE_LABEL];
       if (scope === undefined || !GLOBAL_SCOPES.includes(scope)) continue;
       if ([...services.values()].some((s) => s.namespace === ns.metadata.name && s.labelled.has(context))) continue;

@@ -7,7 +7,7 @@ import type { ContextId, MeshSnapshot } from '../src/store/types.ts';
 import { decodeLicenseKey, type LicenseClaims } from '../src/mesh/license.ts';
 import { makeFinding, worse } from './makeFinding.ts';
 import { contextNames, contextUnreadable, daysUntil, field, isPast, isRecord, unreadable } from './snapshotReads.ts';
-import { ISTIOD_ZTUNNEL_PODS } from '../src/feeds/watchedResources.ts';
+import { ISTIOD_ZTUNNEL_PODS } from '../src/store/resourceIds.ts';
 
 /** Data keys a licence Secret may use (Helm license.secretRef, SOLO_LICENSE_SECRET). */
 const LICENSE_DATA_KEYS = ['license-key', 'gloo-mesh-license-key', 'gloo-trial-license-key'];

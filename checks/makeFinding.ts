@@ -1,5 +1,5 @@
 // Builds findings from a check definition so id and title are never typed twice.
-import type { CheckDefinition, Evidence, Finding, Remediation, Severity, Subject } from './types.ts';
+import type { CheckDefinition, Evidence, Finding, Remediation, Severity, Subject, SymptomOf } from './types.ts';
 
 export interface FindingParts {
   severity: Severity;
@@ -9,6 +9,8 @@ export interface FindingParts {
   contexts?: string[];
   evidence?: Evidence[];
   remediation?: Remediation;
+  /** What this finding may be a symptom of (checks/explanations.ts links it to its cause). */
+  symptomOf?: SymptomOf;
 }
 
 export function makeFinding(check: Pick<CheckDefinition, 'id' | 'title'>, parts: FindingParts): Finding {
@@ -21,6 +23,7 @@ export function makeFinding(check: Pick<CheckDefinition, 'id' | 'title'>, parts:
     message: parts.message,
     evidence: parts.evidence ?? [],
     ...(parts.remediation ? { remediation: parts.remediation } : {}),
+    ...(parts.symptomOf ? { symptomOf: parts.symptomOf } : {}),
   };
 }
 

@@ -5,10 +5,10 @@
 // clusters with one name are a flat network: intended when flat (autogenflat) entries exist.
 import type { CheckDefinition, Evidence, Finding, Remediation } from './types.ts';
 import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types.ts';
-import { GATEWAYS } from '../src/feeds/watchedResources.ts';
+import { GATEWAYS } from '../src/store/resourceIds.ts';
 import { makeFinding } from './makeFinding.ts';
 import { contextNames, field, objectsIn, records, text, unreadable } from './snapshotReads.ts';
-import { eastWestGateways, gatewayRef, NETWORK_LABEL, peerContextOf, remoteGateways } from './peers.ts';
+import { eastWestGateways, gatewayRef, NETWORK_LABEL, peerContextOf, remoteGateways } from '../src/mesh/peering.ts';
 
 const definition = {
   id: 'MC-NET-001',

@@ -5,10 +5,10 @@
 // this is its own check rather than part of MC-PEER-001.
 import type { CheckDefinition, Finding } from './types.ts';
 import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types.ts';
-import { GATEWAYS } from '../src/feeds/watchedResources.ts';
+import { GATEWAYS } from '../src/store/resourceIds.ts';
 import { makeFinding } from './makeFinding.ts';
 import { contextNames, unreadable } from './snapshotReads.ts';
-import { eastWestAddresses, eastWestGateways, gatewayRef, NETWORK_LABEL, peerContextOf, remoteGateways, specAddresses } from './peers.ts';
+import { eastWestAddresses, eastWestGateways, gatewayRef, NETWORK_LABEL, peerContextOf, remoteGateways, specAddresses } from '../src/mesh/peering.ts';
 
 const definition = {
   id: 'MC-PEER-002',

@@ -3,7 +3,7 @@
 // cluster-wide by label because platforms put them outside the istio namespace).
 import type { CheckDefinition, Evidence, Finding } from './types.ts';
 import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types.ts';
-import { EASTWEST_PODS, ISTIOD_ZTUNNEL_PODS } from '../src/feeds/watchedResources.ts';
+import { EASTWEST_PODS, ISTIOD_ZTUNNEL_PODS } from '../src/store/resourceIds.ts';
 import { makeFinding } from './makeFinding.ts';
 import { contextNames, field, nameOf, objectsIn, records, text, unreadable } from './snapshotReads.ts';
 

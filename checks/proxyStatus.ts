@@ -3,13 +3,14 @@
 // shows up in this istiod's syncz as a subscriber of the federation types (FSDS, SGDS, WDS):
 // that row is the far end of the peer's PeerConnected condition, seen from here. Types
 // NOT_SENT, STALE or ERROR name a proxy istiod cannot keep in sync.
-import type { CheckDefinition, CheckId, Evidence, Finding, Severity } from './types.ts';
+import type { CheckDefinition, CheckOptions, Evidence, Finding, Severity, SymptomOf } from './types.ts';
 import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types.ts';
 import type { ProxyStatusRow } from '../src/mesh/syncz.ts';
-import { ISTIOD_ZTUNNEL_PODS } from '../src/feeds/watchedResources.ts';
+import { GATEWAYS, ISTIOD_ZTUNNEL_PODS } from '../src/store/resourceIds.ts';
 import { makeFinding } from './makeFinding.ts';
 import { contextNames, field, objectsIn, records, unreadable } from './snapshotReads.ts';
-import { gatewayRef, peerContextOf, peeringOff, peerStateOf, remoteGateways } from './peers.ts';
+import { gatewayRef, peerContextOf, peeringOff, peerStateOf, remoteGateways } from '../src/mesh/peering.ts';
+import { peeringOffSymptom } from './peeringSymptoms.ts';
 
 const definition = {
   id: 'MC-XDS-001',
@@ -69,8 +70,8 @@ function ztunnelFindings(snapshot: MeshSnapshot, context: ContextId, view: Syncz
       );
       continue;
     }
-    findings.push({
-      ...makeFinding(definition, {
+    findings.push(
+      makeFinding(definition, {
         severity: 'fail',
         subject,
         message: `ztunnel ${pod.metadata.name} is not connected to any istiod of ${context}${ready ? '' : ' (the pod is not Ready)'}: it gets no workload or policy updates.`,
@@ -80,25 +81,24 @@ function ztunnelFindings(snapshot: MeshSnapshot, context: ContextId, view: Syncz
           commands: [`kubectl --context ${context} -n ${subject.namespace} logs ${pod.metadata.name} | grep -i xds`],
           actionId: 'rerun-checks',
         },
+        ...(ready ? {} : { symptomOf: { kind: 'ztunnel-not-ready', contexts: [context] } }),
       }),
-      ...(ready ? {} : { explainedBy: 'MC-POD-001' }),
-    });
+    );
   }
   return findings;
 }
 
-/** Why the peer in `from` is not subscribed here, when another check already says so. */
-function missingPeerExplanation(snapshot: MeshSnapshot, from: ContextId, gateway: KubeObjectJson): CheckId | undefined {
-  const state = peerStateOf(gateway);
+/** What the missing subscription of the peer in `from` may be a symptom of. */
+function missingPeerSymptom(snapshot: MeshSnapshot, from: ContextId, gateway: KubeObjectJson): SymptomOf | undefined {
   const off = peeringOff(snapshot, from);
-  if (off) return off.check;
-  return state === 'disconnected' ? 'MC-PEER-001' : undefined;
+  if (off) return peeringOffSymptom(off, from);
+  return peerStateOf(gateway) === 'disconnected' ? { kind: 'peer-link-down', contexts: [from] } : undefined;
 }
 
-function peerFindings(snapshot: MeshSnapshot, context: ContextId, view: SynczView, precheck: boolean): Finding[] {
+function peerFindings(snapshot: MeshSnapshot, context: ContextId, view: SynczView, options: CheckOptions): Finding[] {
   const findings: Finding[] = [];
   for (const from of contextNames(snapshot).filter((c) => c !== context)) {
-    if (unreadable(snapshot, from, 'gateways.gateway.networking.k8s.io') !== undefined) continue;
+    if (unreadable(snapshot, from, GATEWAYS) !== undefined) continue;
     const link = remoteGateways(snapshot, from).find((g) => peerContextOf(snapshot, from, g) === context);
     if (!link) continue;
     const cluster = snapshot.contexts[from]?.clusterId;
@@ -121,23 +121,23 @@ function peerFindings(snapshot: MeshSnapshot, context: ContextId, view: SynczVie
         );
         continue;
       }
-      const explainedBy = missingPeerExplanation(snapshot, from, link);
-      findings.push({
-        ...makeFinding(definition, {
+      const symptomOf = missingPeerSymptom(snapshot, from, link);
+      findings.push(
+        makeFinding(definition, {
           // Before linking is finished (--precheck) a peer that is not connected yet only warns.
-          severity: precheck ? 'warn' : 'fail',
+          severity: options.precheck ? 'warn' : 'fail',
           subject,
           contexts: [context, from],
           message: `${from} links to ${context} (${gatewayRef(link)}), but no istiod of cluster ${cluster ?? from} subscribes (${PEER_TYPES.join('/')}) to ${context}'s istiod ${view.read.join(', ')}: the peering stream is not up.`,
           evidence: [{ context, where: `syncz of ${view.read.join(', ')}`, value: `rows: ${view.rows.map((r) => `${r.name}@${r.cluster}`).join(', ') || '(none)'}` }],
           remediation: {
             summary: `Check ${from}'s peering (istiod logs, port 15012 of ${context}'s east-west gateway).`,
-            commands: [`kubectl --context ${from} -n istio-system logs deploy/istiod --since=15m | grep -E 'peering|deltaadsc'`],
+            commands: [`kubectl --context ${from} -n ${options.istioNamespace} logs deploy/istiod --since=15m | grep -E 'peering|deltaadsc'`],
             actionId: 'rerun-checks',
           },
+          ...(symptomOf ? { symptomOf } : {}),
         }),
-        ...(explainedBy ? { explainedBy } : {}),
-      });
+      );
       continue;
     }
     const types = new Set(subscribed.flatMap((r) => r.types.map((t) => t.short)));
@@ -183,18 +183,24 @@ function typeFindings(context: ContextId, view: SynczView): Finding[] {
   return findings;
 }
 
-function contextFindings(snapshot: MeshSnapshot, context: ContextId, precheck: boolean): Finding[] {
+function contextFindings(snapshot: MeshSnapshot, context: ContextId, options: CheckOptions): Finding[] {
   const view = synczOf(snapshot, context);
-  const subject = { context, kind: 'Deployment', namespace: 'istio-system', name: 'istiod' };
+  const subject = { context, kind: 'Deployment', namespace: options.istioNamespace, name: 'istiod' };
   if (view.read.length === 0) {
     const podsWhy = unreadable(snapshot, context, ISTIOD_ZTUNNEL_PODS);
     const reason = view.unread[0]?.reason ?? podsWhy ?? 'no istiod pod was found to ask';
-    const finding = makeFinding(definition, { severity: 'unknown', subject, message: `istiod's syncz of ${context} could not be read: ${reason}.` });
     // A forbidden port-forward is the console's own access, which MC-ACCESS-001 reports.
     const forbidden = Object.values(snapshot.facts[context]?.syncz ?? {}).some((f) => f.state === 'unknown' && f.errorKind === 'forbidden');
-    return [forbidden ? { ...finding, explainedBy: 'MC-ACCESS-001' } : finding];
+    return [
+      makeFinding(definition, {
+        severity: 'unknown',
+        subject,
+        message: `istiod's syncz of ${context} could not be read: ${reason}.`,
+        ...(forbidden ? { symptomOf: { kind: 'syncz-forbidden', contexts: [context] } } : {}),
+      }),
+    ];
   }
-  const findings = [...ztunnelFindings(snapshot, context, view), ...peerFindings(snapshot, context, view, precheck), ...typeFindings(context, view)];
+  const findings = [...ztunnelFindings(snapshot, context, view), ...peerFindings(snapshot, context, view, options), ...typeFindings(context, view)];
   if (findings.length === 0) {
     const ztunnels = view.rows.filter((r) => r.name.startsWith('ztunnel')).length;
     const peers = view.rows.filter((r) => r.types.some((t) => t.short === 'FSDS')).length;
@@ -209,8 +215,8 @@ function contextFindings(snapshot: MeshSnapshot, context: ContextId, precheck: b
   return findings;
 }
 
-function run(snapshot: MeshSnapshot, options: { precheck: boolean }): Finding[] {
-  return contextNames(snapshot).flatMap((context) => contextFindings(snapshot, context, options.precheck));
+function run(snapshot: MeshSnapshot, options: CheckOptions): Finding[] {
+  return contextNames(snapshot).flatMap((context) => contextFindings(snapshot, context, options));
 }
 
 export const proxyStatusCheck: CheckDefinition = {

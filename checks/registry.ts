@@ -1,15 +1,15 @@
-// Every check, in root-cause order. The order of the CheckId union (checks/types.ts) is the
-// order in which a failure explains the ones after it: the console's own access first (a
-// forbidden read makes everything after it `unknown`), then istiod's configuration, licence,
-// networks, certificates, gateways, peers, pods, DNS, generated entries, services, xDS, logs.
-// Reports list findings in this order so a root cause comes before its symptoms.
+// Every check, in root-cause order (checks/checkIds.ts defines that order; the registry test
+// holds this list to it). To add a check: its id in checkIds.ts, one import and one entry here.
 //
-// To add a check: one import and one entry in CHECKS. Where the entry goes in the list does not
-// change the result (runChecks sorts by CHECK_ORDER), but keep it in order so the list reads
-// like the report.
+// `runChecks` is the one-shot form `--once` and the tests use; the console keeps an Evaluator
+// (checks/evaluate.ts) so unchanged checks are not run again. Both run each check once and then
+// the one explanation pass (checks/explanations.ts).
 import type { CheckDefinition, CheckId, CheckOptions, Finding, Severity } from './types.ts';
+import { rootCauseRank } from './checkIds.ts';
+import { Evaluator } from './evaluate.ts';
+import type { Explained } from './explanations.ts';
 import type { MeshSnapshot } from '../src/store/types.ts';
-import { DEFAULT_ISTIO_NAMESPACE } from '../src/feeds/watchedResources.ts';
+import { DEFAULT_ISTIO_NAMESPACE } from '../src/store/resourceIds.ts';
 import { consoleAccessCheck } from './access.ts';
 import { istiodEnvCheck } from './istiodEnv.ts';
 import { licenseCheck } from './license.ts';
@@ -25,25 +25,6 @@ import { staleWorkloadEntriesCheck } from './staleWorkloadEntries.ts';
 import { globalServicesCheck } from './globalServices.ts';
 import { proxyStatusCheck } from './proxyStatus.ts';
 import { logSignaturesCheck } from './logSignatures.ts';
-
-/** Root-cause order: the order of the CheckId union. */
-export const CHECK_ORDER: readonly CheckId[] = [
-  'MC-ACCESS-001',
-  'MC-ENV-001',
-  'MC-LIC-001',
-  'MC-NET-001',
-  'MC-CERT-001',
-  'MC-CERT-002',
-  'MC-EW-001',
-  'MC-PEER-002',
-  'MC-PEER-001',
-  'MC-POD-001',
-  'MC-DNS-001',
-  'MC-WE-001',
-  'MC-SVC-001',
-  'MC-XDS-001',
-  'MC-LOG-001',
-];
 
 export const CHECKS: readonly CheckDefinition[] = [
   consoleAccessCheck,
@@ -65,50 +46,25 @@ export const CHECKS: readonly CheckDefinition[] = [
 
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = { precheck: false, istioNamespace: DEFAULT_ISTIO_NAMESPACE };
 
-function orderOf(id: CheckId): number {
-  const index = CHECK_ORDER.indexOf(id);
-  return index === -1 ? CHECK_ORDER.length : index;
-}
-
 /** The registered checks sorted into root-cause order. */
 export function orderedChecks(checks: readonly CheckDefinition[] = CHECKS): CheckDefinition[] {
   // Array.prototype.sort is stable: two definitions of one id keep their listed order.
-  return [...checks].sort((a, b) => orderOf(a.id) - orderOf(b.id));
+  return [...checks].sort((a, b) => rootCauseRank(a.id) - rootCauseRank(b.id));
 }
 
 /**
- * Run every check on one snapshot, findings in root-cause order (within a check, in the order
- * the check gave them). A check that throws does not take the others down: it yields one
- * `unknown` finding naming the error, because a crashed check has not proven anything.
+ * Run every check once on one snapshot, then the explanation pass: findings in root-cause order
+ * (within a check, in the order the check gave them), symptoms carrying `explainedBy`, and which
+ * finding explains which. A check that throws does not take the others down: it yields one
+ * `unknown` finding naming the error.
  */
-export function runChecks(
-  snapshot: MeshSnapshot,
-  options: CheckOptions = DEFAULT_CHECK_OPTIONS,
-  checks: readonly CheckDefinition[] = CHECKS,
-): Finding[] {
-  const findings: Finding[] = [];
-  for (const check of orderedChecks(checks)) {
-    try {
-      findings.push(...check.run(snapshot, options));
-    } catch (err) {
-      findings.push(crashedFinding(check, snapshot, err));
-    }
-  }
-  return findings;
+export function evaluateChecks(snapshot: MeshSnapshot, options: CheckOptions = DEFAULT_CHECK_OPTIONS, checks: readonly CheckDefinition[] = CHECKS): Explained {
+  return new Evaluator(checks).evaluate(snapshot, options);
 }
 
-function crashedFinding(check: CheckDefinition, snapshot: MeshSnapshot, err: unknown): Finding {
-  const contexts = Object.keys(snapshot.contexts).sort();
-  const reason = err instanceof Error ? err.message : String(err);
-  return {
-    check: check.id,
-    title: check.title,
-    severity: 'unknown',
-    contexts,
-    subject: { context: contexts[0] ?? '', kind: 'Check', name: check.id },
-    message: `the check could not run: ${reason}`,
-    evidence: [],
-  };
+/** The findings of `evaluateChecks`, for callers that do not group them. */
+export function runChecks(snapshot: MeshSnapshot, options: CheckOptions = DEFAULT_CHECK_OPTIONS, checks: readonly CheckDefinition[] = CHECKS): Finding[] {
+  return [...evaluateChecks(snapshot, options, checks).findings];
 }
 
 /** How many findings of each severity; every severity is present (0 when none). */
@@ -138,6 +94,6 @@ export function worstByCheck(findings: readonly Finding[]): { check: CheckId; se
     else byCheck.set(finding.check, [finding]);
   }
   return [...byCheck.entries()]
-    .sort(([a], [b]) => orderOf(a) - orderOf(b))
+    .sort(([a], [b]) => rootCauseRank(a) - rootCauseRank(b))
     .map(([check, list]) => ({ check, severity: worstSeverity(list) }));
 }

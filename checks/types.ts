@@ -2,26 +2,12 @@
 // clock but the snapshot's, no randomness, so the TUI and `--once` give the same answer for
 // the same facts, and a captured incident replays to the same findings.
 import type { MeshSnapshot } from '../src/store/types.ts';
+import type { CheckId } from './checkIds.ts';
+import type { SymptomKind } from './explanations.ts';
 
 export type Severity = 'pass' | 'info' | 'warn' | 'fail' | 'unknown';
 
-/** Stable ids; documentation, remediation and scenarios' root causes refer to them. */
-export type CheckId =
-  | 'MC-ACCESS-001'
-  | 'MC-ENV-001'
-  | 'MC-LIC-001'
-  | 'MC-NET-001'
-  | 'MC-CERT-001'
-  | 'MC-CERT-002'
-  | 'MC-EW-001'
-  | 'MC-PEER-002'
-  | 'MC-PEER-001'
-  | 'MC-POD-001'
-  | 'MC-DNS-001'
-  | 'MC-WE-001'
-  | 'MC-SVC-001'
-  | 'MC-XDS-001'
-  | 'MC-LOG-001';
+export type { CheckId } from './checkIds.ts';
 
 /** The object a finding is about; `context` is the kubeconfig context that holds it. */
 export interface Subject {
@@ -39,13 +25,48 @@ export interface Evidence {
   value: string;
 }
 
+/** The console's guided actions (src/actions/); a finding names the one that fixes it. */
+export type ActionId = 'relabel-network' | 'delete-stale-workloadentries' | 'rerun-checks';
+
+/** What an action is to do to one target object: data an action plans from, never parsed text. */
+export type IntendedChange =
+  | { op: 'setLabel'; key: string; value: string }
+  | { op: 'delete' }
+  /** Not patched from the console (Helm-owned): the action shows the command instead. */
+  | { op: 'helmValue'; release: string; key: string; value: string };
+
+/** One object a remediation changes, as the finding saw it. */
+export interface RemediationTarget {
+  context: string;
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  /** The uid and resourceVersion seen when the finding was made: an action's preconditions. */
+  uid?: string;
+  resourceVersion?: string;
+  change: IntendedChange;
+}
+
 export interface Remediation {
   /** What to do, in one or two sentences. */
   summary: string;
   /** Exact commands with the right --context, names and values filled in. Never secrets. */
   commands: string[];
   /** The guided action that does this from the console, when one exists. */
-  actionId?: string;
+  actionId?: ActionId;
+  /** The objects the guided action changes, and how; present when the finding knows them. */
+  targets?: RemediationTarget[];
+}
+
+/**
+ * A finding that may be a symptom says of what kind (checks/explanations.ts maps each kind to
+ * the checks that explain it) and in which contexts the cause would show.
+ */
+export interface SymptomOf {
+  kind: SymptomKind;
+  /** Defaults to the finding's contexts. */
+  contexts?: string[];
 }
 
 export interface Finding {
@@ -59,7 +80,9 @@ export interface Finding {
   message: string;
   evidence: Evidence[];
   remediation?: Remediation;
-  /** Root causes come first; a symptom names the check whose failure explains it. */
+  /** Set by the check: what this finding could be a symptom of. */
+  symptomOf?: SymptomOf;
+  /** Set by the explanation pass only: the check whose finding explains this one. */
   explainedBy?: CheckId;
 }
 

@@ -1,11 +1,9 @@
 // Turns parsed ztunnel/istiod log records into a few named failure signatures with counts,
 // so an on-call engineer sees "HBONE 15008 timeouts ×312 on cluster-a" instead of scrolling.
-// Each signature names the check whose finding it explains. Aggregates are bounded: a
+// Which check explains a signature is the checks' business (checks/explanations.ts). Aggregates are bounded: a
 // signature keeps counts, times and a handful of examples, never the whole stream.
 import type { LogRecord } from './ztunnelLog.ts';
 import { recordError } from './ztunnelLog.ts';
-
-export type CheckId = 'MC-NET-001' | 'MC-CERT-001' | 'MC-PEER-001' | 'MC-LOG-001';
 
 export type SignatureId =
   | 'root-of-trust'
@@ -23,7 +21,6 @@ export type SignatureId =
 
 export interface SignatureDefinition {
   id: SignatureId;
-  check: CheckId;
   title: string;
   /** What the signature usually means, for the detail pane and reports. */
   meaning: string;
@@ -32,76 +29,63 @@ export interface SignatureDefinition {
 export const SIGNATURES: Readonly<Record<SignatureId, SignatureDefinition>> = {
   'root-of-trust': {
     id: 'root-of-trust',
-    check: 'MC-CERT-001',
     title: 'Unknown issuer / bad signature',
     meaning: 'The peer certificate does not chain to our root: the clusters do not share a root of trust.',
   },
   'identity-mismatch': {
     id: 'identity-mismatch',
-    check: 'MC-CERT-001',
     title: 'SAN or trust-domain mismatch',
     meaning: 'The peer presented an identity from another trust domain (or an unexpected SAN).',
   },
   'policy-rejection': {
     id: 'policy-rejection',
-    check: 'MC-LOG-001',
     title: 'Policy rejection',
     meaning: 'An AuthorizationPolicy denied the connection on the receiving side.',
   },
   'no-healthy-upstream': {
     id: 'no-healthy-upstream',
-    check: 'MC-PEER-001',
     title: 'No healthy upstream',
     meaning:
       'A global service (240.240 VIP or *.mesh.internal) is known but has no usable endpoint: peering has not delivered its remote endpoints.',
   },
   'no-healthy-upstream-local': {
     id: 'no-healthy-upstream-local',
-    check: 'MC-LOG-001',
     title: 'No healthy upstream (local service)',
     meaning: 'A local (non-global) service has no ready endpoint.',
   },
   'unknown-network-gateway': {
     id: 'unknown-network-gateway',
-    check: 'MC-PEER-001',
     title: 'Unknown network gateway',
     meaning: "ztunnel does not know the remote network's gateway: the peer's east-west gateway was not discovered.",
   },
   'network-identity-mismatch': {
     id: 'network-identity-mismatch',
-    check: 'MC-NET-001',
     title: 'Destination in 240.240.0.0/16',
     meaning:
       'Traffic went to an auto-allocated VIP ztunnel could not map back to a service: usually a network label mismatch (or DNS capture off).',
   },
   'hbone-timeout': {
     id: 'hbone-timeout',
-    // The port to the peer's east-west gateway is what is blocked: a peering problem (issue: "15008 timeouts → peers").
-    check: 'MC-PEER-001',
     title: 'HBONE 15008 timeout',
     meaning: 'HBONE connections time out: port 15008 to the peer or east-west gateway is blocked or unreachable.',
   },
   'peer-disconnected': {
     id: 'peer-disconnected',
-    check: 'MC-PEER-001',
     title: 'Peering stream disconnected',
     meaning: "istiod's peering client cannot keep its xDS stream (port 15012) to the peer istiod.",
   },
   'connection-refused': {
     id: 'connection-refused',
-    check: 'MC-LOG-001',
     title: 'Connection refused',
     meaning: 'The destination actively refused the connection (nothing listening, or a pod restarting).',
   },
   'dns-failure': {
     id: 'dns-failure',
-    check: 'MC-LOG-001',
     title: 'DNS failure',
     meaning: 'A name did not resolve (DNS server unreachable, or the name does not exist).',
   },
   'other-error': {
     id: 'other-error',
-    check: 'MC-LOG-001',
     title: 'Other errors',
     meaning: 'Errors that match no known signature.',
   },
@@ -169,7 +153,6 @@ export const MAX_EXAMPLE_CHARS = 600;
 
 export interface SignatureAggregate {
   id: SignatureId;
-  check: CheckId;
   title: string;
   count: number;
   /** The record's own time when it had one, else when it was seen (RFC 3339). */
@@ -235,7 +218,6 @@ export function aggregateRecords(table: SignatureTable, records: readonly LogRec
         }
       : {
           id,
-          check: def.check,
           title: def.title,
           count: 1,
           firstSeen: time,

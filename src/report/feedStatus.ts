@@ -4,6 +4,7 @@
 import type { MeshSnapshot, ContextState, ContextFacts, Fact } from '../store/types.ts';
 import { describeStatus, effectiveStatus } from '../store/selectors.ts';
 import { mergeSignatureTables } from '../mesh/logSignatures.ts';
+import { signatureCheck } from '../../checks/explanations.ts';
 import { formatTable } from './textTable.ts';
 
 export interface ContextFeedSummary {
@@ -49,7 +50,7 @@ function summarizeContext(ctx: ContextState, snapshot: MeshSnapshot): ContextFee
       .map(([pod, s]) => ({ pod, phase: s.phase, ...(s.error ? { error: s.error.message } : {}) }))
       .sort((a, b) => a.pod.localeCompare(b.pod)),
     logSignatures: signatures
-      ? mergeSignatureTables([signatures]).map((s) => ({ id: s.id, check: s.check, title: s.title, count: s.count, lastSeen: s.lastSeen }))
+      ? mergeSignatureTables([signatures]).map((s) => ({ id: s.id, check: signatureCheck(s.id), title: s.title, count: s.count, lastSeen: s.lastSeen }))
       : [],
   };
 }

@@ -3,7 +3,8 @@
 // explains right under it, and a summary with the exit code. Text, Markdown and JSON are views
 // of this; the JSON form is the documented schema (docs/report.md), so its shape changes only
 // with a new schemaVersion.
-import type { CheckId, Finding, Severity } from '../../checks/types.ts';
+import type { Finding, Severity } from '../../checks/types.ts';
+import { rootOf, signatureCheck, type Explained } from '../../checks/explanations.ts';
 import type { ContextState, MeshSnapshot } from '../store/types.ts';
 import { describeStatus, effectiveStatus } from '../store/selectors.ts';
 import { mergeSignatureTables, type SignatureTable } from '../mesh/logSignatures.ts';
@@ -55,7 +56,7 @@ export interface ReportOptions {
 }
 
 /** A finding in the report: the check's own Finding plus where it sits in the grouping. */
-export interface ReportFinding extends Finding {
+export interface ReportFinding extends Omit<Finding, 'symptomOf'> {
   /** `root` heads a group; `symptom` sits under the root cause named by `explainedBy`; `pass` passed. */
   role: 'root' | 'symptom' | 'pass';
 }
@@ -73,29 +74,10 @@ export interface OnceReport {
   summary: ReportSummary;
 }
 
-/** The root-cause order of CheckId (checks/types.ts); `satisfies` keeps it complete. */
-const ROOT_CAUSE_RANK = {
-  'MC-ACCESS-001': 0,
-  'MC-ENV-001': 1,
-  'MC-LIC-001': 2,
-  'MC-NET-001': 3,
-  'MC-CERT-001': 4,
-  'MC-CERT-002': 5,
-  'MC-EW-001': 6,
-  'MC-PEER-002': 7,
-  'MC-PEER-001': 8,
-  'MC-POD-001': 9,
-  'MC-DNS-001': 10,
-  'MC-WE-001': 11,
-  'MC-SVC-001': 12,
-  'MC-XDS-001': 13,
-  'MC-LOG-001': 14,
-} as const satisfies Record<CheckId, number>;
-
 export interface BuildReportInput {
   snapshot: MeshSnapshot;
-  /** null when the checks could not be run at all (the report then says so and exits 3). */
-  findings: readonly Finding[] | null;
+  /** The checks' findings after the explanation pass; null when the checks could not be run at all (the report then says so and exits 3). */
+  findings: Explained | null;
   toolVersion: string;
   options: ReportOptions;
   /** Kubeconfig contexts that could not be used, with why. */
@@ -115,7 +97,7 @@ export function buildOnceReport(input: BuildReportInput): OnceReport {
     }),
     ...[...invalid].filter(([context]) => !(context in input.snapshot.contexts)).map(([context, reason]) => invalidReport(context, reason)),
   ].sort((a, b) => a.context.localeCompare(b.context));
-  const findings = orderFindings(input.findings ?? []);
+  const findings = orderFindings(input.findings ?? { findings: [], causeOf: new Map() });
   const notes = [...(input.notes ?? [])];
   if (input.findings === null) notes.push('the multicluster checks are not available in this build: nothing was evaluated');
   for (const c of contexts) {
@@ -136,7 +118,7 @@ export function buildOnceReport(input: BuildReportInput): OnceReport {
 
 function signatureReports(table: SignatureTable | undefined): LogSignatureReport[] {
   if (table === undefined) return [];
-  return mergeSignatureTables([table]).map((s) => ({ id: s.id, check: s.check, title: s.title, count: s.count, firstSeen: s.firstSeen, lastSeen: s.lastSeen }));
+  return mergeSignatureTables([table]).map((s) => ({ id: s.id, check: signatureCheck(s.id), title: s.title, count: s.count, firstSeen: s.firstSeen, lastSeen: s.lastSeen }));
 }
 
 function contextReport(ctx: ContextState, timeoutSeconds: number): Omit<ContextReport, 'logSignatures'> {
@@ -151,42 +133,36 @@ function contextReport(ctx: ContextState, timeoutSeconds: number): Omit<ContextR
   return { context: ctx.context, clusterId, status: status.phase, detail: describeStatus(status) };
 }
 
-/** Non-pass findings in root-cause order with symptoms moved under their root cause; passes last. */
-export function orderFindings(findings: readonly Finding[]): ReportFinding[] {
-  const ranked = findings
-    .map((f, index) => ({ f, index }))
-    .sort((a, b) => ROOT_CAUSE_RANK[a.f.check] - ROOT_CAUSE_RANK[b.f.check] || a.index - b.index)
-    .map(({ f }) => f);
-  const problems = ranked.filter((f) => f.severity !== 'pass');
+/**
+ * Non-pass findings with each symptom moved under the root cause it leads to (following causes
+ * through symptoms, so a log line explained by a peer link explained by a foreign root sits under
+ * the root); passes last. The explanation pass has already put the findings in root-cause order.
+ */
+export function orderFindings(explained: Explained): ReportFinding[] {
+  const problems = explained.findings.filter((f) => f.severity !== 'pass');
   const heads: Finding[] = [];
   const symptomsOf = new Map<Finding, Finding[]>();
   for (const f of problems) {
-    const cause = f.explainedBy !== undefined ? rootCauseFor(f, problems) : undefined;
-    if (cause === undefined) {
+    const root = rootOf(f, explained.causeOf);
+    if (root === f) {
       heads.push(f);
       continue;
     }
-    const list = symptomsOf.get(cause) ?? [];
-    list.push(f);
-    symptomsOf.set(cause, list);
+    symptomsOf.set(root, [...(symptomsOf.get(root) ?? []), f]);
   }
   const ordered: ReportFinding[] = [];
   for (const head of heads) {
-    ordered.push({ ...head, role: 'root' });
-    for (const s of symptomsOf.get(head) ?? []) ordered.push({ ...s, role: 'symptom' });
+    ordered.push(reportFinding(head, 'root'));
+    for (const s of symptomsOf.get(head) ?? []) ordered.push(reportFinding(s, 'symptom'));
   }
-  for (const f of ranked) if (f.severity === 'pass') ordered.push({ ...f, role: 'pass' });
+  for (const f of explained.findings) if (f.severity === 'pass') ordered.push(reportFinding(f, 'pass'));
   return ordered;
 }
 
-/**
- * The failing finding of the explaining check that a symptom hangs under: one in a context the
- * symptom concerns when there is one, else the first. A symptom whose cause did not fire (or
- * is itself a symptom) stands on its own, so nothing is ever hidden.
- */
-function rootCauseFor(symptom: Finding, problems: readonly Finding[]): Finding | undefined {
-  const candidates = problems.filter((p) => p.check === symptom.explainedBy && p !== symptom && p.explainedBy === undefined);
-  return candidates.find((c) => c.contexts.some((ctx) => symptom.contexts.includes(ctx))) ?? candidates[0];
+/** The report keeps the link a symptom was given (`explainedBy`), not the checks' own hint for making it. */
+function reportFinding(finding: Finding, role: ReportFinding['role']): ReportFinding {
+  const { symptomOf: _hint, ...rest } = finding;
+  return { ...rest, role };
 }
 
 function summarize(findings: readonly ReportFinding[], contexts: readonly ContextReport[], checksMissing: boolean): ReportSummary {

@@ -6,6 +6,7 @@ import type { CheckDefinition, CheckOptions, Finding } from '../../checks/types.
 import type { ContextId, KubeObjectJson, MeshSnapshot, ResourceState } from '../../src/store/types.ts';
 import type { Scenario } from '../../src/sim/scenario/model.ts';
 import { snapshotOfScenario } from '../helpers/meshSnapshot.ts';
+import { CHECKS, runChecks } from '../../checks/registry.ts';
 
 export const OPTIONS: CheckOptions = { precheck: false, istioNamespace: 'istio-system' };
 
@@ -19,8 +20,13 @@ export async function scenarioSnapshot(name: string): Promise<{ snapshot: MeshSn
   }
 }
 
+/**
+ * One check's findings as a user sees them: every registered check runs and the explanation pass
+ * links symptoms to causes (`explainedBy`), then the other checks' findings are left out.
+ */
 export function run(check: CheckDefinition, snapshot: MeshSnapshot, options: CheckOptions = OPTIONS): Finding[] {
-  return check.run(snapshot, options);
+  const checks = CHECKS.includes(check) ? CHECKS : [check];
+  return runChecks(snapshot, options, checks).filter((f) => f.check === check.id);
 }
 
 export function ctx(name: string): ContextId {

@@ -6,14 +6,15 @@ import assert from 'node:assert/strict';
 import type { CheckDefinition, CheckOptions, Finding, Severity } from '../../checks/types.ts';
 import type { ContextFacts, ContextId, KubeObjectJson, MeshSnapshot, ResourceState } from '../../src/store/types.ts';
 import type { Scenario } from '../../src/sim/scenario/model.ts';
+import { run as runOne } from './checkHarness.ts';
 
 export const OPTIONS: CheckOptions = { precheck: false, istioNamespace: 'istio-system' };
 export const PRECHECK: CheckOptions = { precheck: true, istioNamespace: 'istio-system' };
 
+/** One check's findings after the explanation pass, as a user sees them (checkHarness.ts `run`). */
 export function run(check: CheckDefinition, snapshot: MeshSnapshot, options: CheckOptions = OPTIONS): Finding[] {
-  const findings = check.run(snapshot, options);
-  for (const f of findings) assert.equal(f.check, check.id, 'a check only reports its own id');
-  return findings;
+  for (const f of check.run(snapshot, options)) assert.equal(f.check, check.id, 'a check only reports its own id');
+  return runOne(check, snapshot, options);
 }
 
 export function withSeverity(findings: readonly Finding[], severity: Severity): Finding[] {

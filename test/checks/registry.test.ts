@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CheckDefinition, CheckId, Finding } from '../../checks/types.ts';
 import type { MeshSnapshot } from '../../src/store/types.ts';
-import { CHECKS, CHECK_ORDER, orderedChecks, runChecks, summarizeSeverities, worstByCheck, worstSeverity } from '../../checks/registry.ts';
+import { CHECK_IDS } from '../../checks/checkIds.ts';
+import { CHECKS, orderedChecks, runChecks, summarizeSeverities, worstByCheck, worstSeverity } from '../../checks/registry.ts';
 import { makeFinding } from '../../checks/makeFinding.ts';
 import { OPTIONS } from './checkHarness.ts';
 
@@ -28,7 +29,7 @@ describe('check registry', () => {
     const ids = CHECKS.map((c) => c.id);
     assert.equal(new Set(ids).size, ids.length);
     for (const check of CHECKS) {
-      assert.ok(CHECK_ORDER.includes(check.id), check.id);
+      assert.ok(CHECK_IDS.includes(check.id), check.id);
       assert.ok(check.title.length > 0 && check.decides.length > 0 && check.remediation.length > 0 && check.reads.length > 0, check.id);
     }
     for (const id of ['MC-ACCESS-001', 'MC-ENV-001', 'MC-LIC-001', 'MC-CERT-001', 'MC-CERT-002', 'MC-EW-001', 'MC-POD-001', 'MC-DNS-001'] as const) {
@@ -37,7 +38,7 @@ describe('check registry', () => {
   });
 
   it('lists every check id exactly in root-cause order, so the list reads like the report', () => {
-    assert.deepEqual(CHECKS.map((c) => c.id), [...CHECK_ORDER]);
+    assert.deepEqual(CHECKS.map((c) => c.id), [...CHECK_IDS]);
   });
 
   it('runs checks in root-cause order whatever order they are listed in', () => {
@@ -46,7 +47,7 @@ describe('check registry', () => {
       runChecks(EMPTY, OPTIONS, listed).map((f) => f.check),
       ['MC-ACCESS-001', 'MC-NET-001', 'MC-PEER-002', 'MC-PEER-001', 'MC-POD-001', 'MC-LOG-001'],
     );
-    assert.deepEqual(orderedChecks(CHECKS).map((c) => c.id), [...CHECKS.map((c) => c.id)].sort((a, b) => CHECK_ORDER.indexOf(a) - CHECK_ORDER.indexOf(b)));
+    assert.deepEqual(orderedChecks(CHECKS).map((c) => c.id), [...CHECKS.map((c) => c.id)].sort((a, b) => CHECK_IDS.indexOf(a) - CHECK_IDS.indexOf(b)));
   });
 
   it('reports a check that throws as unknown with the error, and still runs the rest', () => {

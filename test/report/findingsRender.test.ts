@@ -4,7 +4,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../../checks/types.ts';
-import { runChecks } from '../../checks/registry.ts';
+import { evaluateChecks } from '../../checks/registry.ts';
+import { explain, type Explained } from '../../checks/explanations.ts';
 import type { MeshSnapshot } from '../../src/store/types.ts';
 import { buildOnceReport, type ReportOptions } from '../../src/report/findingsReport.ts';
 import { renderFindingsText } from '../../src/report/findingsText.ts';
@@ -32,13 +33,14 @@ function finding(partial: Partial<Finding> & Pick<Finding, 'check' | 'severity'>
 function handMadeFindings(): Finding[] {
   return [
     finding({ check: 'MC-ENV-001', severity: 'pass', context: 'cluster-east' }),
-    finding({ check: 'MC-LOG-001', severity: 'warn', context: 'cluster-west', explainedBy: 'MC-NET-001', message: 'passthrough to 240.240.0.3 ×18' }),
-    finding({ check: 'MC-XDS-001', severity: 'warn', context: 'cluster-east', explainedBy: 'MC-CERT-001', message: 'cause did not fire' }),
+    finding({ check: 'MC-LOG-001', severity: 'warn', context: 'cluster-west', symptomOf: { kind: 'log:network-identity-mismatch' }, message: 'passthrough to 240.240.0.3 ×18' }),
+    finding({ check: 'MC-XDS-001', severity: 'warn', context: 'cluster-east', symptomOf: { kind: 'peer-disconnected' }, message: 'cause did not fire' }),
     finding({
       check: 'MC-PEER-001',
       severity: 'fail',
       context: 'cluster-east',
-      explainedBy: 'MC-NET-001',
+      // Any kind MC-NET-001 explains: the grouping is under test here, not the table.
+      symptomOf: { kind: 'log:network-identity-mismatch' },
       subject: { context: 'cluster-east', kind: 'Gateway', namespace: 'istio-eastwest', name: 'istio-remote-peer-west' },
       message: 'remote peer gateway not programmed',
     }),
@@ -60,6 +62,10 @@ function handMadeFindings(): Finding[] {
     }),
     finding({ check: 'MC-ENV-001', severity: 'pass', context: 'cluster-west' }),
   ];
+}
+
+function explained(findings: Finding[]): Explained {
+  return explain(findings, { precheck: false });
 }
 
 /** Every Markdown table keeps its column count on every row: an unescaped `|` in a value would break it. */
@@ -88,7 +94,7 @@ describe('--once report renderers on the network-mismatch scenario', () => {
   });
 
   it('orders root causes first, each followed by the symptoms it explains, passes last', () => {
-    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: handMadeFindings(), toolVersion: '9.9.9', options: OPTIONS });
+    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: explained(handMadeFindings()), toolVersion: '9.9.9', options: OPTIONS });
     assert.deepEqual(
       report.findings.map((f) => `${f.role} ${f.check} ${f.contexts[0] ?? ''}`),
       [
@@ -105,7 +111,7 @@ describe('--once report renderers on the network-mismatch scenario', () => {
   });
 
   it('prints text with the header, contexts, grouped problems, commands and the summary line', () => {
-    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: handMadeFindings(), toolVersion: '9.9.9', options: OPTIONS });
+    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: explained(handMadeFindings()), toolVersion: '9.9.9', options: OPTIONS });
     const text = renderFindingsText(report);
     const lines = text.split('\n');
     assert.match(lines[0] ?? '', /^mesh-tui 9\.9\.9 — multicluster checks at \d{4}-\d\d-\d\dT/);
@@ -124,7 +130,7 @@ describe('--once report renderers on the network-mismatch scenario', () => {
   });
 
   it('prints Markdown that pastes cleanly: tables per context, commands in code spans, no escapes', () => {
-    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: handMadeFindings(), toolVersion: '9.9.9', options: OPTIONS });
+    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: explained(handMadeFindings()), toolVersion: '9.9.9', options: OPTIONS });
     const md = renderFindingsMarkdown(report);
     assert.ok(!md.includes(ESC));
     assert.match(md, /^# mesh-tui report — FAIL: 2 failed/);
@@ -146,14 +152,14 @@ describe('--once report renderers on the network-mismatch scenario', () => {
   });
 
   it('prints JSON that validates against the documented schema and round-trips the report', () => {
-    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: handMadeFindings(), toolVersion: '9.9.9', options: OPTIONS });
+    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: explained(handMadeFindings()), toolVersion: '9.9.9', options: OPTIONS });
     const parsed: unknown = JSON.parse(renderFindingsJson(report));
     assert.deepEqual(validateReport(parsed), []);
     assert.deepEqual(parsed, JSON.parse(JSON.stringify(report)));
   });
 
   it('the schema check rejects a report that breaks the documented rules', () => {
-    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: handMadeFindings(), toolVersion: '9.9.9', options: OPTIONS });
+    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: explained(handMadeFindings()), toolVersion: '9.9.9', options: OPTIONS });
     const broken = JSON.parse(renderFindingsJson(report)) as { findings: unknown[]; summary: { exitCode: number } };
     broken.findings.reverse();
     broken.summary.exitCode = 0;
@@ -169,7 +175,7 @@ describe('--once report renderers on the network-mismatch scenario', () => {
     const stuck: MeshSnapshot = { ...s, contexts: { ...s.contexts, [west.context]: { ...west, status: { ...west.status, phase: 'connecting', reasons: [] } } } };
     const report = buildOnceReport({
       snapshot: stuck,
-      findings: [finding({ check: 'MC-ENV-001', severity: 'pass', context: 'cluster-east' })],
+      findings: explained([finding({ check: 'MC-ENV-001', severity: 'pass', context: 'cluster-east' })]),
       toolVersion: '9.9.9',
       options: { ...OPTIONS, timeoutSeconds: 7 },
     });
@@ -186,7 +192,7 @@ describe('--once report renderers on the network-mismatch scenario', () => {
   it('names an unusable kubeconfig context invalid, once, whether or not the feeds carried it', () => {
     const report = buildOnceReport({
       snapshot: scenario.snapshot,
-      findings: [finding({ check: 'MC-ENV-001', severity: 'pass', context: 'cluster-east' })],
+      findings: explained([finding({ check: 'MC-ENV-001', severity: 'pass', context: 'cluster-east' })]),
       toolVersion: '1',
       options: OPTIONS,
       invalidContexts: [
@@ -204,7 +210,7 @@ describe('--once report renderers on the network-mismatch scenario', () => {
 
   it('exit code: unknown without failure is 3, no findings is 3 (never "all passed"), missing checks say so', () => {
     const s = scenario.snapshot;
-    const build = (findings: Finding[] | null): ReturnType<typeof buildOnceReport> => buildOnceReport({ snapshot: s, findings, toolVersion: '1', options: OPTIONS });
+    const build = (findings: Finding[] | null): ReturnType<typeof buildOnceReport> => buildOnceReport({ snapshot: s, findings: findings && explained(findings), toolVersion: '1', options: OPTIONS });
     assert.equal(build([finding({ check: 'MC-ACCESS-001', severity: 'unknown', context: 'cluster-east' })]).summary.exitCode, 3);
     assert.equal(build([finding({ check: 'MC-ACCESS-001', severity: 'warn', context: 'cluster-east' })]).summary.exitCode, 0);
     assert.equal(build([]).summary.exitCode, 3);
@@ -214,13 +220,13 @@ describe('--once report renderers on the network-mismatch scenario', () => {
   });
 
   it('renders the real checks\' findings in every format', () => {
-    const findings = runChecks(scenario.snapshot, { precheck: false, istioNamespace: 'istio-system' });
+    const findings = evaluateChecks(scenario.snapshot, { precheck: false, istioNamespace: 'istio-system' });
     const report = buildOnceReport({ snapshot: scenario.snapshot, findings, toolVersion: '9.9.9', options: OPTIONS });
     assert.deepEqual(validateReport(JSON.parse(renderFindingsJson(report))), []);
     assert.ok(!renderFindingsText(report).includes(ESC));
     const md = renderFindingsMarkdown(report);
     for (const rows of tableColumnCounts(md)) assert.equal(new Set(rows).size, 1);
-    assert.equal(report.summary.total, findings.length);
+    assert.equal(report.summary.total, findings.findings.length);
   });
 });
 
@@ -235,7 +241,7 @@ describe('--once report on the healthy scenario', () => {
 
   it('all passing findings: no problems, exit 0, no log signatures', () => {
     const findings = ['cluster-east', 'cluster-west'].map((c) => finding({ check: 'MC-POD-001', severity: 'pass', context: c }));
-    const report = buildOnceReport({ snapshot: scenario.snapshot, findings, toolVersion: '9.9.9', options: { ...OPTIONS, demoScenario: 'healthy' } });
+    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: explained(findings), toolVersion: '9.9.9', options: { ...OPTIONS, demoScenario: 'healthy' } });
     assert.equal(report.summary.exitCode, 0);
     assert.deepEqual(report.contexts.map((c) => [c.status, c.logSignatures.length]), [['ready', 0], ['ready', 0]]);
     const text = renderFindingsText(report);

@@ -10,7 +10,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { load as parseYaml } from 'js-yaml';
-import { runChecks } from '../../checks/registry.ts';
+import { evaluateChecks } from '../../checks/registry.ts';
 import { toolVersion } from '../../src/cli/version.ts';
 import { renderFeedStatusText, summarizeFeeds } from '../../src/report/feedStatus.ts';
 import { renderFindingsJson } from '../../src/report/findingsJson.ts';
@@ -78,7 +78,7 @@ function assertNoSecret(output: string, needles: Needle[], where: string): void 
 function outputsOf(run: ScenarioSnapshot, name: string): Record<string, string> {
   const report = buildOnceReport({
     snapshot: run.snapshot,
-    findings: runChecks(run.snapshot, { precheck: false, istioNamespace: 'istio-system' }),
+    findings: evaluateChecks(run.snapshot, { precheck: false, istioNamespace: 'istio-system' }),
     toolVersion: toolVersion(),
     options: { precheck: false, istioNamespace: 'istio-system', since: null, timeoutSeconds: 30, demoScenario: null },
   });
