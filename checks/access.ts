@@ -3,9 +3,8 @@
 // the user, verb, resource and namespace the apiserver gave), what could not be reached, and
 // the RBAC to grant (docs/rbac.md). It never fails: missing access is not a mesh fault, but
 // it is never `pass` either while something is unreadable.
-import type { CheckDefinition, Evidence, Finding } from './types.ts';
-import type { ContextId, ContextState, Fact, MeshSnapshot, ObservedError } from '../src/store/types.ts';
-import { parseForbidden, type ForbiddenDetail } from '../src/kube/errors.ts';
+import type { CheckDefinition, Evidence, Finding, Remediation } from './types.ts';
+import type { ContextId, ContextState, Fact, ForbiddenDetail, MeshSnapshot } from '../src/store/types.ts';
 import { makeFinding } from './makeFinding.ts';
 import { contextNames, contextUnreadable } from './snapshotReads.ts';
 
@@ -31,26 +30,9 @@ interface Denial {
   seenIn: string;
 }
 
-// kube/errors.ts rewrites a 403 as `forbidden: user "u" cannot <verb> <resource>[.<group>] in
-// namespace "ns"` (or `at cluster scope`); facts keep only that text, so it is read back here.
-const CLASSIFIED_FORBIDDEN = /forbidden: (?:user "((?:[^"\\]|\\.)*)"|this user) cannot (\S+) (\S+?)(?: in namespace "([^"]*)"| at cluster scope)/;
-
-function parseClassifiedForbidden(message: string): ForbiddenDetail | undefined {
-  const match = CLASSIFIED_FORBIDDEN.exec(message);
-  if (!match || match[2] === undefined || match[3] === undefined) return undefined;
-  const dot = match[3].indexOf('.');
-  return {
-    user: match[1],
-    verb: match[2],
-    resource: dot === -1 ? match[3] : match[3].slice(0, dot),
-    group: dot === -1 ? '' : match[3].slice(dot + 1),
-    namespace: match[4],
-  };
-}
-
-function denialOf(error: ObservedError | undefined, message: string | undefined, seenIn: string): Denial | undefined {
-  const detail = error?.forbidden ?? (message !== undefined ? (parseForbidden(message) ?? parseClassifiedForbidden(message)) : undefined);
-  return detail ? { detail, seenIn } : undefined;
+/** kube/errors.ts keeps a 403's details (user, verb, resource, namespace) as data wherever the store holds the error. */
+function denialOf(forbidden: ForbiddenDetail | undefined, seenIn: string): Denial | undefined {
+  return forbidden ? { detail: forbidden, seenIn } : undefined;
 }
 
 function collectDenials(snapshot: MeshSnapshot, ctx: ContextState): { denials: Denial[]; otherErrors: Evidence[] } {
@@ -59,7 +41,7 @@ function collectDenials(snapshot: MeshSnapshot, ctx: ContextState): { denials: D
   const context = ctx.context;
   for (const res of Object.values(ctx.resources).sort((a, b) => (a.resource < b.resource ? -1 : 1))) {
     if (res.sync === 'forbidden') {
-      const denial = denialOf(res.error, res.error?.message, `watch ${res.resource}`);
+      const denial = denialOf(res.error?.forbidden, `watch ${res.resource}`);
       if (denial) denials.push(denial);
       else otherErrors.push({ context, where: `watch ${res.resource}`, value: `forbidden${res.error ? `: ${res.error.message}` : ''}` });
     } else if (res.sync === 'error' && res.error) {
@@ -68,7 +50,7 @@ function collectDenials(snapshot: MeshSnapshot, ctx: ContextState): { denials: D
   }
   for (const [stream, state] of Object.entries(ctx.logStreams ?? {}).sort()) {
     if (state.phase !== 'forbidden') continue;
-    const denial = denialOf(state.error, state.error?.message, `log ${stream}`);
+    const denial = denialOf(state.error?.forbidden, `log follow ${stream}`);
     if (denial) denials.push(denial);
   }
   const facts = snapshot.facts[context];
@@ -76,7 +58,7 @@ function collectDenials(snapshot: MeshSnapshot, ctx: ContextState): { denials: D
     const table: Readonly<Record<string, Fact<unknown>>> = facts?.[kind] ?? {};
     for (const [key, fact] of Object.entries(table).sort()) {
       if (fact.state !== 'unknown' || fact.errorKind !== 'forbidden') continue;
-      const denial = denialOf(undefined, fact.reason, `${kind} ${key}`);
+      const denial = denialOf(fact.forbidden, `${kind} ${key}`);
       if (denial) denials.push(denial);
       else otherErrors.push({ context, where: `${kind} ${key}`, value: fact.reason });
     }
@@ -125,6 +107,26 @@ function describeDenial(d: ForbiddenDetail): string {
   return `${d.verb} ${resource}${d.namespace !== undefined ? ` in namespace "${d.namespace}"` : ' (cluster-wide)'}`;
 }
 
+/** What to do about a context nothing can be read from: its kubeconfig entry, its credentials, or the way to its server. */
+function unreadableRemediation(context: ContextId, phase: ContextState['status']['phase'] | undefined, errorKind: string | undefined): Remediation {
+  if (errorKind === 'config') {
+    return {
+      summary: 'Fix this context\'s entry in the kubeconfig (the cluster, user and server it names), then re-run.',
+      commands: [`kubectl config view --minify --context ${context}`, 'kubectl config get-contexts'],
+    };
+  }
+  if (phase === 'authFailed') {
+    return {
+      summary: "Refresh the credentials of this context (log in again, renew the token or the exec plugin's login) and re-run.",
+      commands: [`kubectl --context ${context} auth whoami`, `kubectl config view --minify --context ${context}`],
+    };
+  }
+  return {
+    summary: 'Check that the API server of this context is reachable from here (VPN, bastion, proxy settings) and re-run.',
+    commands: [`kubectl --context ${context} get --raw /readyz`, `kubectl config view --minify --context ${context}`],
+  };
+}
+
 function checkContext(snapshot: MeshSnapshot, context: ContextId): Finding {
   const ctx = snapshot.contexts[context];
   const down = contextUnreadable(ctx);
@@ -135,13 +137,7 @@ function checkContext(snapshot: MeshSnapshot, context: ContextId): Finding {
       subject: { context, kind: 'Context', name: context },
       message: `nothing can be read from ${context}: ${down ?? 'not loaded'}. Every check says unknown for it.`,
       evidence: ctx?.lastError ? [{ context, where: 'last error', value: ctx.lastError.message }] : [],
-      remediation: {
-        summary:
-          phase === 'authFailed'
-            ? 'Refresh the credentials of this context (log in again, renew the token or the exec plugin\'s login) and re-run.'
-            : 'Check that the API server of this context is reachable from here (VPN, bastion, proxy settings) and re-run.',
-        commands: [`kubectl --context ${context} get --raw /readyz`, `kubectl config view --minify --context ${context}`],
-      },
+      remediation: unreadableRemediation(context, phase, ctx?.lastError?.kind),
     });
   }
   const { denials, otherErrors } = collectDenials(snapshot, ctx);

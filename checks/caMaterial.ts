@@ -5,9 +5,10 @@
 import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types.ts';
 import { parseCertificateBundle, pemOfSecretValue, type ParsedCertificate } from '../src/mesh/certificates.ts';
 import { field, objectsIn, text, unreadable } from './snapshotReads.ts';
+import { CACERTS_SECRETS, ROOT_CERT_CONFIGMAPS } from '../src/store/resourceIds.ts';
 
-const ROOT_CONFIGMAP = 'configmaps#istio-ca-root-cert';
-const CACERTS = 'secrets#cacerts';
+const ROOT_CONFIGMAP = ROOT_CERT_CONFIGMAPS;
+const CACERTS = CACERTS_SECRETS;
 
 export type Part = { state: 'ok'; certificates: ParsedCertificate[]; where: string } | { state: 'absent' | 'unknown'; reason: string; where: string };
 

@@ -5,8 +5,9 @@ import type { CheckDefinition, Finding } from './types.ts';
 import type { ContextId, MeshSnapshot } from '../src/store/types.ts';
 import { makeFinding } from './makeFinding.ts';
 import { contextNames, field, objectsIn, text, unreadable } from './snapshotReads.ts';
+import { CNI_CONFIGMAPS } from '../src/store/resourceIds.ts';
 
-const CNI_CONFIG = 'configmaps#istio-cni-config';
+const CNI_CONFIG = CNI_CONFIGMAPS;
 const KEY = 'AMBIENT_DNS_CAPTURE';
 
 function remediation(context: ContextId, namespace: string): Finding['remediation'] {

@@ -4,11 +4,11 @@
 // the reason: a LoadBalancer nobody assigned an ingress to, or a NodePort Service.
 import type { CheckDefinition, Evidence, Finding, Severity } from './types.ts';
 import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types.ts';
-import { GATEWAYS } from '../src/store/resourceIds.ts';
+import { EASTWEST_SERVICES, GATEWAYS } from '../src/store/resourceIds.ts';
 import { makeFinding, worse } from './makeFinding.ts';
 import { contextNames, field, objectsIn, records, text, unreadable } from './snapshotReads.ts';
 
-const SERVICES = 'services#eastwest';
+const SERVICES = EASTWEST_SERVICES;
 const DATA_PLANE_SERVICE_TYPE = 'peering.solo.io/data-plane-service-type';
 
 function classOf(gateway: KubeObjectJson): string | undefined {

@@ -162,7 +162,13 @@ export class ExplanationPass {
       const cause = rawCause.get(f);
       const previous = this.#last.get(f);
       const out =
-        previous !== undefined && previous.cause === cause ? previous.out : cause !== undefined ? explainedVersion(f, cause) : f.symptomOf ? unexplainedVersion(f) : f;
+        previous !== undefined && previous.cause === cause
+          ? previous.out
+          : cause !== undefined
+            ? explainedVersion(f, cause)
+            : f.symptomOf !== undefined && f.severity !== 'pass'
+              ? unexplainedVersion(f)
+              : f;
       next.set(f, { cause, out });
       outOf.set(f, out);
     }

@@ -5,8 +5,9 @@ import type { CheckDefinition, Evidence, Finding, Severity } from './types.ts';
 import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types.ts';
 import { makeFinding, worse } from './makeFinding.ts';
 import { contextNames, field, isRecord, objectsIn, records, text, unreadable } from './snapshotReads.ts';
+import { ISTIOD_DEPLOYMENTS } from '../src/store/resourceIds.ts';
 
-const DEPLOYMENTS = 'deployments.apps#istiod';
+const DEPLOYMENTS = ISTIOD_DEPLOYMENTS;
 
 interface EnvEntry {
   value?: string;

@@ -3,9 +3,11 @@
 // when they disagree ztunnel looks service VIPs up under the wrong network and traffic dies
 // at 240.240.x.y. A remote Gateway must carry the network of the cluster it points at. Two
 // clusters with one name are a flat network: intended when flat (autogenflat) entries exist.
-import type { CheckDefinition, Evidence, Finding, Remediation } from './types.ts';
+import type { CheckDefinition, Evidence, Finding, IntendedChange, Remediation } from './types.ts';
 import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types.ts';
-import { GATEWAYS } from '../src/store/resourceIds.ts';
+import { DAEMONSETS, GATEWAYS, NAMESPACES, WORKLOAD_ENTRIES } from '../src/store/resourceIds.ts';
+import { objectKey } from '../src/store/objectKey.ts';
+import { targetOf } from './remediationTargets.ts';
 import { makeFinding } from './makeFinding.ts';
 import { contextNames, field, objectsIn, records, text, unreadable } from './snapshotReads.ts';
 import { eastWestGateways, gatewayRef, NETWORK_LABEL, peerContextOf, remoteGateways } from '../src/mesh/peering.ts';
@@ -22,25 +24,38 @@ interface NetworkSource {
   name: string;
   where: string;
   value: string;
+  /** The object as read: a relabel's target, with the uid and resourceVersion to precondition on. */
+  object?: KubeObjectJson;
 }
 
 function ztunnelDaemonSets(snapshot: MeshSnapshot, context: ContextId): KubeObjectJson[] {
-  return objectsIn(snapshot, context, 'daemonsets.apps').filter(
+  return objectsIn(snapshot, context, DAEMONSETS).filter(
     (d) => d.metadata.labels?.['app'] === 'ztunnel' || d.metadata.labels?.['app.kubernetes.io/name'] === 'ztunnel',
   );
 }
 
+function istioNamespaceObject(snapshot: MeshSnapshot, context: ContextId, istioNamespace: string): KubeObjectJson | undefined {
+  return snapshot.contexts[context]?.resources[NAMESPACES]?.objects[objectKey('Namespace', undefined, istioNamespace)];
+}
+
 function networkSources(snapshot: MeshSnapshot, context: ContextId, istioNamespace: string): NetworkSource[] {
   const sources: NetworkSource[] = [];
-  const ns = snapshot.contexts[context]?.resources['namespaces']?.objects[`Namespace//${istioNamespace}`];
+  const ns = istioNamespaceObject(snapshot, context, istioNamespace);
   const nsValue = ns?.metadata.labels?.[NETWORK_LABEL];
   if (nsValue !== undefined) {
-    sources.push({ kind: 'Namespace', name: istioNamespace, where: `Namespace ${istioNamespace} .metadata.labels["${NETWORK_LABEL}"]`, value: nsValue });
+    sources.push({ kind: 'Namespace', name: istioNamespace, where: `Namespace ${istioNamespace} .metadata.labels["${NETWORK_LABEL}"]`, value: nsValue, object: ns });
   }
   for (const gateway of eastWestGateways(snapshot, context)) {
     const value = gateway.metadata.labels?.[NETWORK_LABEL];
     if (value === undefined) continue;
-    sources.push({ kind: 'Gateway', namespace: gateway.metadata.namespace ?? '', name: gateway.metadata.name, where: `${gatewayRef(gateway)} .metadata.labels["${NETWORK_LABEL}"]`, value });
+    sources.push({
+      kind: 'Gateway',
+      namespace: gateway.metadata.namespace ?? '',
+      name: gateway.metadata.name,
+      where: `${gatewayRef(gateway)} .metadata.labels["${NETWORK_LABEL}"]`,
+      value,
+      object: gateway,
+    });
   }
   for (const daemonSet of ztunnelDaemonSets(snapshot, context)) {
     for (const container of records(field(daemonSet, 'spec', 'template', 'spec', 'containers'))) {
@@ -52,6 +67,7 @@ function networkSources(snapshot: MeshSnapshot, context: ContextId, istioNamespa
         name: daemonSet.metadata.name,
         where: `DaemonSet ${daemonSet.metadata.namespace ?? ''}/${daemonSet.metadata.name} .spec.template.spec.containers[${text(container['name']) ?? '?'}].env[NETWORK]`,
         value,
+        object: daemonSet,
       });
     }
   }
@@ -74,29 +90,35 @@ export function clusterNetwork(snapshot: MeshSnapshot, context: ContextId, istio
 }
 
 function relabel(context: ContextId, source: NetworkSource, value: string): Remediation {
+  const label: IntendedChange = { op: 'setLabel', key: NETWORK_LABEL, value };
+  const targets = source.object ? { targets: [targetOf(context, source.object, label)] } : {};
   switch (source.kind) {
     case 'Namespace':
       return {
         summary: `Label the ${source.name} namespace with the network the rest of ${context} uses.`,
         commands: [`kubectl --context ${context} label namespace ${source.name} ${NETWORK_LABEL}=${value} --overwrite`],
         actionId: 'relabel-network',
+        ...targets,
       };
     case 'Gateway':
       return {
         summary: `Label the east-west Gateway with ${context}'s network.`,
         commands: [`kubectl --context ${context} -n ${source.namespace ?? ''} label gateway ${source.name} ${NETWORK_LABEL}=${value} --overwrite`],
         actionId: 'relabel-network',
+        ...targets,
       };
     case 'DaemonSet':
+      // ztunnel's NETWORK comes from its Helm chart: patching the DaemonSet would be undone by the next upgrade.
       return {
         summary: `Give ztunnel NETWORK=${value} (the ztunnel chart's network value; set it in Helm so an upgrade keeps it).`,
         commands: [`kubectl --context ${context} -n ${source.namespace ?? ''} set env daemonset/${source.name} NETWORK=${value}`],
+        ...(source.object ? { targets: [targetOf(context, source.object, { op: 'helmValue', release: 'ztunnel', key: 'network', value })] } : {}),
       };
   }
 }
 
 function localFindings(snapshot: MeshSnapshot, context: ContextId, istioNamespace: string): Finding[] {
-  const why = unreadable(snapshot, context, 'namespaces');
+  const why = unreadable(snapshot, context, NAMESPACES);
   if (why !== undefined) {
     return [makeFinding(definition, { severity: 'unknown', subject: { context, kind: 'Namespace', name: istioNamespace }, message: `Cannot read the ${istioNamespace} namespace's network label: ${why}.` })];
   }
@@ -112,7 +134,9 @@ function localFindings(snapshot: MeshSnapshot, context: ContextId, istioNamespac
         subject: nsSubject,
         message: `The ${istioNamespace} namespace has no ${NETWORK_LABEL} label: istiod's peering waits for it and ${context} has no network.`,
         evidence,
-        ...(agreed !== undefined ? { remediation: relabel(context, { kind: 'Namespace', name: istioNamespace, where: '', value: agreed }, agreed) } : {}),
+        ...(agreed !== undefined
+          ? { remediation: relabel(context, { kind: 'Namespace', name: istioNamespace, where: '', value: agreed, object: istioNamespaceObject(snapshot, context, istioNamespace) }, agreed) }
+          : {}),
       }),
     );
   }
@@ -129,7 +153,7 @@ function localFindings(snapshot: MeshSnapshot, context: ContextId, istioNamespac
     );
   }
   if (findings.length === 0) {
-    const unread = ['daemonsets.apps', GATEWAYS].map((r) => unreadable(snapshot, context, r)).filter((r): r is string => r !== undefined);
+    const unread = [DAEMONSETS, GATEWAYS].map((r) => unreadable(snapshot, context, r)).filter((r): r is string => r !== undefined);
     findings.push(
       makeFinding(definition, {
         severity: 'pass',
@@ -176,6 +200,7 @@ function remoteGatewayFindings(snapshot: MeshSnapshot, context: ContextId, istio
             `istioctl --context ${context} multicluster link --from ${context} --to ${peer}`,
           ],
           actionId: 'relabel-network',
+          targets: [targetOf(context, gateway, { op: 'setLabel', key: NETWORK_LABEL, value: peerNetwork })],
         },
       }),
     );
@@ -184,7 +209,7 @@ function remoteGatewayFindings(snapshot: MeshSnapshot, context: ContextId, istio
 }
 
 function hasAutogenflat(snapshot: MeshSnapshot, context: ContextId): boolean {
-  return objectsIn(snapshot, context, 'workloadentries.networking.istio.io').some((we) =>
+  return objectsIn(snapshot, context, WORKLOAD_ENTRIES).some((we) =>
     (we.metadata.labels?.['solo.io/source-workload'] ?? we.metadata.name).startsWith('autogenflat.'),
   );
 }
@@ -217,6 +242,11 @@ function uniquenessFindings(snapshot: MeshSnapshot, istioNamespace: string): Fin
                 summary: 'Give each cluster its own network name unless a flat network is intended.',
                 commands: contexts.slice(1).map((c) => `kubectl --context ${c} label namespace ${istioNamespace} ${NETWORK_LABEL}=<unique-network> --overwrite`),
                 actionId: 'relabel-network',
+                // The new name is the user's to choose: no value.
+                targets: contexts.slice(1).flatMap((c) => {
+                  const ns = istioNamespaceObject(snapshot, c, istioNamespace);
+                  return ns ? [targetOf(c, ns, { op: 'setLabel', key: NETWORK_LABEL })] : [];
+                }),
               },
             }),
       }),

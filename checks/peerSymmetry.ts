@@ -9,6 +9,8 @@ import { GATEWAYS } from '../src/store/resourceIds.ts';
 import { makeFinding } from './makeFinding.ts';
 import { contextNames, unreadable } from './snapshotReads.ts';
 import { eastWestAddresses, eastWestGateways, gatewayRef, NETWORK_LABEL, peerContextOf, remoteGateways, specAddresses } from '../src/mesh/peering.ts';
+import { NAMESPACES } from '../src/store/resourceIds.ts';
+import { objectKey } from '../src/store/objectKey.ts';
 
 const definition = {
   id: 'MC-PEER-002',
@@ -16,7 +18,7 @@ const definition = {
 } as const;
 
 function networkOf(snapshot: MeshSnapshot, context: ContextId, istioNamespace: string): string | undefined {
-  const ns = snapshot.contexts[context]?.resources['namespaces']?.objects[`Namespace//${istioNamespace}`];
+  const ns = snapshot.contexts[context]?.resources[NAMESPACES]?.objects[objectKey('Namespace', undefined, istioNamespace)];
   return ns?.metadata.labels?.[NETWORK_LABEL] ?? eastWestGateways(snapshot, context)[0]?.metadata.labels?.[NETWORK_LABEL];
 }
 

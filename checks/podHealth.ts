@@ -3,7 +3,7 @@
 // cluster-wide by label because platforms put them outside the istio namespace).
 import type { CheckDefinition, Evidence, Finding } from './types.ts';
 import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types.ts';
-import { EASTWEST_PODS, ISTIOD_ZTUNNEL_PODS } from '../src/store/resourceIds.ts';
+import { DAEMONSETS, EASTWEST_PODS, ISTIOD_ZTUNNEL_PODS } from '../src/store/resourceIds.ts';
 import { makeFinding } from './makeFinding.ts';
 import { contextNames, field, nameOf, objectsIn, records, text, unreadable } from './snapshotReads.ts';
 
@@ -96,8 +96,8 @@ function ztunnelCoverage(snapshot: MeshSnapshot, context: ContextId, pods: KubeO
       }),
     );
   }
-  if (unreadable(snapshot, context, 'daemonsets.apps') !== undefined) return findings;
-  for (const ds of objectsIn(snapshot, context, 'daemonsets.apps')) {
+  if (unreadable(snapshot, context, DAEMONSETS) !== undefined) return findings;
+  for (const ds of objectsIn(snapshot, context, DAEMONSETS)) {
     const labels = ds.metadata.labels ?? {};
     if (labels['app'] !== 'ztunnel' && labels['app.kubernetes.io/name'] !== 'ztunnel') continue;
     const desired = field(ds, 'status', 'desiredNumberScheduled');

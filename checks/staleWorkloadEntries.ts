@@ -5,7 +5,9 @@
 // source cluster is not loaded cannot be judged: it is reported as such, never as stale.
 import type { CheckDefinition, Evidence, Finding } from './types.ts';
 import type { ContextId, KubeObjectJson, MeshSnapshot, SourcePodEntry } from '../src/store/types.ts';
+import { WORKLOAD_ENTRIES } from '../src/store/resourceIds.ts';
 import { makeFinding } from './makeFinding.ts';
+import { targetOf } from './remediationTargets.ts';
 import { contextNames, field, objectsIn, text, unreadable } from './snapshotReads.ts';
 
 const definition = {
@@ -13,7 +15,6 @@ const definition = {
   title: 'No stale flat-network WorkloadEntries',
 } as const;
 
-const WORKLOAD_ENTRIES = 'workloadentries.networking.istio.io';
 const SOURCE_WORKLOAD = 'solo.io/source-workload';
 const SOURCE_CLUSTER = 'solo.io/source-cluster';
 const PEERED_UID = 'solo.io/peered-workload-uid';
@@ -99,6 +100,7 @@ function contextFindings(snapshot: MeshSnapshot, context: ContextId, istioNamesp
           summary: 'Delete the stale WorkloadEntry; istiod regenerates entries for pods that still exist.',
           commands: [`kubectl --context ${context} -n ${we.metadata.namespace ?? istioNamespace} delete workloadentry ${we.metadata.name}`],
           actionId: 'delete-stale-workloadentries',
+          targets: [targetOf(context, we, { op: 'delete' })],
         },
       }),
     );
@@ -141,6 +143,6 @@ export const staleWorkloadEntriesCheck: CheckDefinition = {
   decides:
     'An autogenflat WorkloadEntry whose source pod is gone from its (loaded) source cluster is stale: fail, one finding per entry. ' +
     'Entries from a cluster outside the checked contexts are reported once per cluster as a warning, not as stale. An entry whose pod could not be looked up is unknown.',
-  remediation: 'Delete stale entries (`kubectl -n istio-system delete workloadentry <name>`, or the delete-stale-workloadentries action).',
+  remediation: 'Delete stale entries (`kubectl -n <istio namespace> delete workloadentry <name>`, or the delete-stale-workloadentries action).',
   run,
 };

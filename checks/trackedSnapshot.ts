@@ -87,31 +87,41 @@ export class ReadLog {
 
 /** A view of `snapshot` that records every read into `log`. Read-only: writes throw. */
 export function trackedSnapshot(snapshot: MeshSnapshot, log: ReadLog): MeshSnapshot {
-  const wrapped = new Map<string, object>();
   const wrap = (target: object, path: readonly string[]): object => {
-    const id = path.join('\u0000');
-    const existing = wrapped.get(id);
-    if (existing !== undefined) return existing;
-    const proxy = new Proxy(target, {
+    // The snapshot does not change while a check runs, so each property is recorded and
+    // (for a container) wrapped once, and later reads of it cost a Map lookup.
+    const seen = new Map<string, unknown>();
+    const has = new Map<string, boolean>();
+    let keysRecorded = false;
+    return new Proxy(target, {
       get(obj, property, receiver) {
+        if (typeof property === 'symbol') return Reflect.get(obj, property, receiver) as unknown;
+        if (seen.has(property)) return seen.get(property);
         const value: unknown = Reflect.get(obj, property, receiver);
-        if (typeof property === 'symbol') return value;
         const childPath = [...path, property];
+        let out = value;
         if (isContainer(childPath) && typeof value === 'object' && value !== null && wrappable(obj, property)) {
           // A container is judged by what is read inside it, plus whether it exists at all.
           log.record(childPath, 'has', true);
-          return wrap(value, childPath);
+          out = wrap(value, childPath);
+        } else {
+          log.record(childPath, 'value', valueOf(childPath, value));
         }
-        log.record(childPath, 'value', valueOf(childPath, value));
-        return value;
+        seen.set(property, out);
+        return out;
       },
       has(obj, property) {
+        if (typeof property === 'symbol') return Reflect.has(obj, property);
+        const known = has.get(property);
+        if (known !== undefined) return known;
         const present = Reflect.has(obj, property);
-        if (typeof property !== 'symbol') log.record([...path, property], 'has', present);
+        log.record([...path, property], 'has', present);
+        has.set(property, present);
         return present;
       },
       ownKeys(obj) {
-        log.record(path, 'keys', keysOf(obj));
+        if (!keysRecorded) log.record(path, 'keys', keysOf(obj));
+        keysRecorded = true;
         return Reflect.ownKeys(obj);
       },
       set() {
@@ -121,8 +131,6 @@ export function trackedSnapshot(snapshot: MeshSnapshot, log: ReadLog): MeshSnaps
         throw new TypeError('a check must not change the snapshot');
       },
     });
-    wrapped.set(id, proxy);
-    return proxy;
   };
   return wrap(snapshot, []) as MeshSnapshot;
 }

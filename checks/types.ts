@@ -30,7 +30,8 @@ export type ActionId = 'relabel-network' | 'delete-stale-workloadentries' | 'rer
 
 /** What an action is to do to one target object: data an action plans from, never parsed text. */
 export type IntendedChange =
-  | { op: 'setLabel'; key: string; value: string }
+  /** `value` absent: the user chooses it (e.g. a new network name). */
+  | { op: 'setLabel'; key: string; value?: string }
   | { op: 'delete' }
   /** Not patched from the console (Helm-owned): the action shows the command instead. */
   | { op: 'helmValue'; release: string; key: string; value: string };

@@ -58,8 +58,26 @@ function forgeIssued(issuer: forge.pki.Certificate, child: forge.pki.Certificate
   }
 }
 
+/**
+ * Signature verdicts by (issuer, child) fingerprints: every context's chain is verified against
+ * every other context's roots, so twenty contexts ask the same few hundred questions on every
+ * evaluation. Bounded like the bundle cache; a verdict about two fixed certificates never changes.
+ */
+const ISSUED_CACHE = new Map<string, boolean>();
+const ISSUED_CACHE_SIZE = 4096;
+
 /** Did `issuer` sign `child` (issuer name matches, signature verifies with the issuer's key)? */
 function issued(issuer: ParsedCertificate, child: ParsedCertificate): boolean {
+  const key = `${issuer.facts.sha256}>${child.facts.sha256}`;
+  const known = ISSUED_CACHE.get(key);
+  if (known !== undefined) return known;
+  const verdict = verifiedIssued(issuer, child);
+  ISSUED_CACHE.set(key, verdict);
+  if (ISSUED_CACHE.size > ISSUED_CACHE_SIZE) ISSUED_CACHE.delete(ISSUED_CACHE.keys().next().value as string);
+  return verdict;
+}
+
+function verifiedIssued(issuer: ParsedCertificate, child: ParsedCertificate): boolean {
   if (issuer.forgeCert && child.forgeCert) return forgeIssued(issuer.forgeCert, child.forgeCert);
   try {
     const parent = new X509Certificate(issuer.pem);
@@ -118,8 +136,30 @@ function nodeParsed(pem: string): ParsedCertificate {
   };
 }
 
+/**
+ * Parsed bundles by PEM text. Parsing is most of what the certificate checks cost (node-forge
+ * decodes and hashes every certificate), and the same few roots and CAs are read on every
+ * evaluation. Bounded, oldest first out; a parsed bundle is never mutated, so sharing it is safe.
+ */
+const BUNDLE_CACHE = new Map<string, ParsedBundle>();
+export const BUNDLE_CACHE_SIZE = 256;
+
 /** Every certificate of a PEM bundle, in order. Fails when the bundle holds none or one is unreadable. */
 export function parseCertificateBundle(pem: string): ParsedBundle {
+  const cached = BUNDLE_CACHE.get(pem);
+  if (cached !== undefined) {
+    // Refresh its place: the bundles in use stay, the ones of a rotated CA age out.
+    BUNDLE_CACHE.delete(pem);
+    BUNDLE_CACHE.set(pem, cached);
+    return cached;
+  }
+  const parsed = parseBundleUncached(pem);
+  BUNDLE_CACHE.set(pem, parsed);
+  if (BUNDLE_CACHE.size > BUNDLE_CACHE_SIZE) BUNDLE_CACHE.delete(BUNDLE_CACHE.keys().next().value as string);
+  return parsed;
+}
+
+function parseBundleUncached(pem: string): ParsedBundle {
   const blocks = pem.match(PEM_BLOCK) ?? [];
   if (blocks.length === 0) return { ok: false, error: 'no PEM certificate found' };
   const certificates: ParsedCertificate[] = [];

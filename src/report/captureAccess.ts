@@ -2,7 +2,9 @@
 // replayed incident fails the same way: forbidden reads become the kubeconfig user's forbidden
 // rules, CRDs that were not installed become `crdsMissing`, a context that could not be reached
 // becomes an `unreachable` fault and rejected credentials an expired user.
-import type { ContextFacts, ContextState, ObservedError } from '../store/types.ts';
+import type { ForbiddenDetail } from '../kube/errors.ts';
+import type { ContextFacts, ContextState } from '../store/types.ts';
+import { resourceName } from '../store/resourceIds.ts';
 
 export interface CapturedRule {
   verb: string;
@@ -21,16 +23,13 @@ export interface CapturedAccess {
 /** The user name the simulator accepts; real ones (`system:serviceaccount:…`, `admin`) may not be. */
 const FALLBACK_USER = 'captured';
 
-/** `forbidden: user "oncall" cannot create pods/portforward in namespace "istio-system"`. */
-const DESCRIBED_FORBIDDEN = /forbidden: (?:user "([^"]*)"|this user) cannot (\S+) ([a-z0-9]+(?:\/[a-z]+)?(?:\.[a-z0-9.-]+)?)(?: in namespace "([^"]+)")?/;
-
 function validUserName(name: string | undefined): name is string {
   return name !== undefined && name !== 'admin' && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name);
 }
 
 /** `pods#eastwest` → pods in group ''; `gateways.gateway.networking.k8s.io` → gateways in its group. */
 function pluralAndGroup(resourceId: string): { resource: string; group: string } {
-  const name = resourceId.split('#')[0]!;
+  const name = resourceName(resourceId);
   const dot = name.indexOf('.');
   return dot === -1 ? { resource: name, group: '' } : { resource: name.slice(0, dot), group: name.slice(dot + 1) };
 }
@@ -45,9 +44,8 @@ export function captureAccess(state: ContextState | undefined, facts: ContextFac
   const add = (rule: CapturedRule): void => {
     rules.set(ruleKey(rule), rule);
   };
-  /** The 403's own words say exactly which verb on which resource was refused, and to whom. */
-  const fromError = (error: ObservedError | undefined): boolean => {
-    const detail = error?.kind === 'forbidden' ? error.forbidden : undefined;
+  /** The 403's own details (kept as data by kube/errors.ts) say which verb on which resource was refused, and to whom. */
+  const fromDetail = (detail: ForbiddenDetail | undefined): boolean => {
     if (!detail) return false;
     if (validUserName(detail.user)) userName ??= detail.user;
     add({ verb: detail.verb, resource: detail.resource, group: detail.group, ...(detail.namespace !== undefined && { namespace: detail.namespace }) });
@@ -55,35 +53,21 @@ export function captureAccess(state: ContextState | undefined, facts: ContextFac
   };
   const crdsMissing: string[] = [];
   for (const [id, resource] of Object.entries(state?.resources ?? {})) {
-    if (resource.sync === 'notInstalled') crdsMissing.push(id.split('#')[0]!);
-    if (resource.sync !== 'forbidden' || fromError(resource.error)) continue;
+    if (resource.sync === 'notInstalled') crdsMissing.push(resourceName(id));
+    if (resource.sync !== 'forbidden' || fromDetail(resource.error?.forbidden)) continue;
     const { resource: plural, group } = pluralAndGroup(id);
     add({ verb: 'list', resource: plural, group });
     add({ verb: 'watch', resource: plural, group });
   }
   for (const stream of Object.values(state?.logStreams ?? {})) {
-    if (stream.phase === 'forbidden' && !fromError(stream.error)) add({ verb: 'get', resource: 'pods/log' });
+    if (stream.phase === 'forbidden' && !fromDetail(stream.error?.forbidden)) add({ verb: 'get', resource: 'pods/log' });
   }
-  // Facts keep the kind of error and its one-line description (kube/errors.ts describeForbidden).
   const debugFacts = [...Object.values(facts?.syncz ?? {}), ...Object.values(facts?.license ?? {}), ...Object.values(facts?.clusterz ?? {})];
   for (const fact of debugFacts) {
-    if (fact.state !== 'unknown' || fact.errorKind !== 'forbidden') continue;
-    const described = DESCRIBED_FORBIDDEN.exec(fact.reason);
-    if (described) {
-      const [, user, verb, resource, namespace] = described as unknown as [string, string | undefined, string, string, string | undefined];
-      if (validUserName(user)) userName ??= user;
-      const dot = resource.indexOf('.');
-      add({
-        verb,
-        resource: dot === -1 ? resource : resource.slice(0, dot),
-        ...(dot !== -1 && { group: resource.slice(dot + 1) }),
-        ...(namespace !== undefined && { namespace }),
-      });
-    } else {
-      // istiod's debug port is reached through pods/portforward, which needs get and (1.35+) create.
-      add({ verb: 'get', resource: 'pods/portforward' });
-      add({ verb: 'create', resource: 'pods/portforward' });
-    }
+    if (fact.state !== 'unknown' || fact.errorKind !== 'forbidden' || fromDetail(fact.forbidden)) continue;
+    // istiod's debug port is reached through pods/portforward, which needs get and (1.35+) create.
+    add({ verb: 'get', resource: 'pods/portforward' });
+    add({ verb: 'create', resource: 'pods/portforward' });
   }
   const expired = state?.status.phase === 'authFailed';
   const access: CapturedAccess = {

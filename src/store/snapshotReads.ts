@@ -6,9 +6,18 @@ import { describeStatus } from './selectors.ts';
 import { resourceName } from './resourceIds.ts';
 import type { ContextId, ContextState, KubeObjectJson, MeshSnapshot, ResourceId } from './types.ts';
 
+// Checks ask for the context names in inner loops (every peer of every context); listing the
+// keys of a tracked snapshot (checks/trackedSnapshot.ts) is slow, so the answer is kept per map.
+const NAMES = new WeakMap<object, readonly ContextId[]>();
+
 /** Context names, sorted: findings come out in the same order every run. */
 export function contextNames(snapshot: MeshSnapshot): ContextId[] {
-  return (Object.keys(snapshot.contexts) as ContextId[]).sort();
+  let names = NAMES.get(snapshot.contexts);
+  if (names === undefined) {
+    names = (Object.keys(snapshot.contexts) as ContextId[]).sort();
+    NAMES.set(snapshot.contexts, names);
+  }
+  return [...names];
 }
 
 /** The objects of one watched resource, ordered by kind/namespace/name. */
@@ -24,7 +33,12 @@ export function contextUnreadable(ctx: ContextState | undefined): string | undef
   if (!ctx) return 'the context is not loaded';
   if (ctx.status.phase === 'ready' || ctx.status.phase === 'degraded') return undefined;
   if (ctx.status.phase === 'connecting') return 'the context is still connecting';
-  return `the context is ${describeStatus(ctx.status)}${ctx.lastError ? ` (${ctx.lastError.message})` : ''}`;
+  // An unusable kubeconfig entry is carried as unreachable (it can never connect), but it is the entry that is wrong.
+  if (ctx.lastError?.kind === 'config') return `the context is invalid: ${ctx.lastError.message}`;
+  const detail = ctx.lastError ? ` (${ctx.lastError.message})` : '';
+  // "the context is auth failed" is not English: say who failed.
+  if (ctx.status.phase === 'authFailed') return `the context's credentials were refused: ${describeStatus(ctx.status)}${detail}`;
+  return `the context is ${describeStatus(ctx.status)}${detail}`;
 }
 
 /**

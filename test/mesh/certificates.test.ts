@@ -109,4 +109,22 @@ describe('certificates', () => {
     assert.equal(broken.ok, false);
     assert.match(broken.ok ? '' : broken.error, /^certificate 1 of 1 cannot be parsed/);
   });
+
+  it('parses a PEM once: the same text gives back the same parsed bundle, another text its own', () => {
+    const first = parseCertificateBundle(intermediate.certPem + root.certPem);
+    assert.equal(parseCertificateBundle(intermediate.certPem + root.certPem), first);
+    const other = parseCertificateBundle(otherRoot.certPem);
+    assert.notEqual(other, first);
+    assert.ok(other.ok && other.certificates[0]?.facts.sha256 !== (first.ok ? first.certificates[1]?.facts.sha256 : ''));
+  });
+
+  it('still tells a same-name root with another key apart once verdicts are remembered', () => {
+    const [ca] = parse(intermediate.certPem);
+    const trusted = parse(root.certPem);
+    const impostor = parse(otherRoot.certPem);
+    for (let round = 0; round < 2; round++) {
+      assert.equal(verifyChain(ca as ParsedCertificate, [], trusted).ok, true);
+      assert.equal(verifyChain(ca as ParsedCertificate, [], impostor).ok, false);
+    }
+  });
 });
