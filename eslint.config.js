@@ -1,5 +1,6 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
+import { layers } from './eslint.layers.ts';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.cache/**', 'contract/**/bin/**'] },
@@ -15,6 +16,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  ...layers,
   {
     files: ['test/**/*.ts'],
     rules: {

@@ -4,7 +4,8 @@
 // endpoint, a timeout, a body that is not what istiod writes — becomes an `unknown` fact that
 // says why, never an exception: checks must be able to say "unknown because …".
 import type { ContextClient } from '../kube/contextClient.ts';
-import { classifyError } from '../kube/errors.ts';
+import { sleep } from '../kube/clock.ts';
+import { classifyError, type ForbiddenDetail } from '../kube/errors.ts';
 import { describePodHttpStatus, portForwardHttpGet, type PodHttpResult } from '../kube/portForwardHttp.ts';
 import { parseSyncz } from '../mesh/syncz.ts';
 import type { MeshStore } from '../store/meshStore.ts';
@@ -33,6 +34,11 @@ export interface IstiodDebugFeedOptions {
   now?: () => Date;
   /** How one endpoint is fetched (default: portForwardHttpGet); tests wrap it to corrupt answers. */
   fetchPod?: FetchPod;
+  /**
+   * A one-shot snapshot's deadline (epoch ms): a fetch answered 429 is asked again when the
+   * server says (Retry-After) if that is before it. Without one, the next refresh is the retry.
+   */
+  retryThrottledUntil?: number;
 }
 
 export type FetchPod = (pod: IstiodPod, path: string, signal: AbortSignal) => Promise<PodHttpResult>;
@@ -98,6 +104,11 @@ export class IstiodDebugFeed {
     return this.#schedule.request(true);
   }
 
+  /** Resolves once the fetches already asked for (on start, on pod or entry changes) have ended; asks for none. */
+  idle(): Promise<void> {
+    return this.#schedule.idle();
+  }
+
   /** Cancels the running fetches and the timer; resolves when every port-forward is closed. */
   async stop(): Promise<void> {
     const ended = this.#schedule.stop();
@@ -144,7 +155,7 @@ export class IstiodDebugFeed {
         } catch (error) {
           // A bug in a reader must not lose the other facts or escape as a rejection.
           const classified = classifyError(error, { context: this.#options.context, action: `reading ${path} of ${pod.name}` });
-          update = unknownFact(kind, `cannot read ${path} from istiod pod ${pod.name}: ${classified.message}`, classified.kind, this.#observedAt());
+          update = unknownFact(kind, `cannot read ${path} from istiod pod ${pod.name}: ${classified.message}`, classified.kind, this.#observedAt(), classified.forbidden);
         }
         // After stop() nothing more is written: the context may already be gone from the store.
         if (this.#controller.signal.aborted) return;
@@ -162,8 +173,16 @@ export class IstiodDebugFeed {
   ): Promise<FactUpdate> {
     const kind = kindOfPath(path);
     const where = `${path} from istiod pod ${pod.name}`;
-    const result = await fetchPod(pod, path);
-    if (!result.ok) return unknownFact(kind, `cannot read ${where}: ${result.error.message}`, result.error.kind, this.#observedAt());
+    let result = await fetchPod(pod, path);
+    for (;;) {
+      if (result.ok || result.error.kind !== 'throttled' || this.#options.retryThrottledUntil === undefined) break;
+      const waitMs = (result.error.retryAfterSeconds ?? 1) * 1000;
+      if (Date.now() + waitMs >= this.#options.retryThrottledUntil) break;
+      await sleep(waitMs, this.#controller.signal);
+      if (this.#controller.signal.aborted) break;
+      result = await fetchPod(pod, path);
+    }
+    if (!result.ok) return unknownFact(kind, `cannot read ${where}: ${result.error.message}`, result.error.kind, this.#observedAt(), result.error.forbidden);
     const { response } = result;
     if (response.statusCode === 404) return unknownFact(kind, `${notFound} (pod ${pod.name} answered 404)`, 'notFound', this.#observedAt());
     if (response.statusCode !== 200) {
@@ -199,9 +218,10 @@ function kindOfPath(path: string): DebugKind {
   return path === '/debug/syncz' ? 'syncz' : path === '/debug/license' ? 'license' : 'clusterz';
 }
 
-function unknownFact(kind: DebugKind, reason: string, errorKind: ErrorKind, observedAt: string): FactUpdate {
+function unknownFact(kind: DebugKind, reason: string, errorKind: ErrorKind, observedAt: string, forbidden?: ForbiddenDetail): FactUpdate {
   // One branch per kind: an unknown fact fits every kind, but the union only narrows this way.
-  const fact = { state: 'unknown' as const, reason, errorKind, observedAt };
+  // A denial is kept as data (who, which verb on what, where): MC-ACCESS-001 and the capture read it.
+  const fact = { state: 'unknown' as const, reason, errorKind, observedAt, ...(forbidden ? { forbidden } : {}) };
   if (kind === 'syncz') return { kind, fact };
   if (kind === 'license') return { kind, fact };
   return { kind, fact };

@@ -4,20 +4,15 @@
 // becomes an `unreachable` fault and rejected credentials an expired user.
 import type { ForbiddenDetail } from '../kube/errors.ts';
 import type { ContextFacts, ContextState } from '../store/types.ts';
+import type { FaultSpec, ForbiddenRule } from '../sim/scenario/model.ts';
+import type { CapturedUserDocument } from '../sim/scenario/spec.ts';
 import { resourceName } from '../store/resourceIds.ts';
-
-export interface CapturedRule {
-  verb: string;
-  resource: string;
-  group?: string;
-  namespace?: string;
-}
 
 export interface CapturedAccess {
   /** Absent when the console could read everything as it was (the simulator's admin then serves). */
-  user?: { name: string; expired?: boolean; forbidden: CapturedRule[] };
+  user?: CapturedUserDocument;
   crdsMissing: string[];
-  faults: { kind: 'unreachable' }[];
+  faults: FaultSpec[];
 }
 
 /** The user name the simulator accepts; real ones (`system:serviceaccount:…`, `admin`) may not be. */
@@ -34,14 +29,14 @@ function pluralAndGroup(resourceId: string): { resource: string; group: string }
   return dot === -1 ? { resource: name, group: '' } : { resource: name.slice(0, dot), group: name.slice(dot + 1) };
 }
 
-function ruleKey(rule: CapturedRule): string {
+function ruleKey(rule: ForbiddenRule): string {
   return `${rule.verb}|${rule.resource}|${rule.group ?? '*'}|${rule.namespace ?? '*'}`;
 }
 
 export function captureAccess(state: ContextState | undefined, facts: ContextFacts | undefined): CapturedAccess {
-  const rules = new Map<string, CapturedRule>();
+  const rules = new Map<string, ForbiddenRule>();
   let userName: string | undefined;
-  const add = (rule: CapturedRule): void => {
+  const add = (rule: ForbiddenRule): void => {
     rules.set(ruleKey(rule), rule);
   };
   /** The 403's own details (kept as data by kube/errors.ts) say which verb on which resource was refused, and to whom. */

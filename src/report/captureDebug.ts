@@ -5,16 +5,10 @@
 // left out: the replayed istiod then fails that request and the fact is unknown again.
 import type { ProxyStatusRow, TypeSync } from '../mesh/syncz.ts';
 import type { ContextFacts, SynczFactValue } from '../store/types.ts';
+import type { JsonValue } from '../sim/api/types.ts';
+import type { VerbatimIstiodDebug } from '../sim/scenario/spec.ts';
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-
-export interface CapturedDebug {
-  pod: string;
-  syncz?: Json;
-  /** null: the pod answered 404 (istiod before 1.27). */
-  license?: Json;
-  clusterz?: Json;
-}
+type Json = JsonValue;
 
 const CLIENT_CONFIG_TYPE = 'type.googleapis.com/envoy.service.status.v3.ClientConfig';
 const SYNCZ_TYPE = 'istio.io/debug/syncz';
@@ -70,11 +64,11 @@ export function synczPayload(value: SynczFactValue): Json {
 }
 
 /** Every istiod pod any fact names, with the answers that were known. */
-export function captureDebug(facts: ContextFacts | undefined): CapturedDebug[] {
+export function captureDebug(facts: ContextFacts | undefined): VerbatimIstiodDebug[] {
   if (!facts) return [];
   const pods = new Set([...Object.keys(facts.syncz), ...Object.keys(facts.license), ...Object.keys(facts.clusterz)]);
   return [...pods].sort().map((pod) => {
-    const entry: CapturedDebug = { pod };
+    const entry: VerbatimIstiodDebug = { pod };
     const syncz = facts.syncz[pod];
     if (syncz?.state === 'known') entry.syncz = synczPayload(syncz.value);
     const license = facts.license[pod];

@@ -5,13 +5,8 @@
 import { classifyRecord, MAX_EXAMPLE_CHARS, MAX_EXAMPLES, type SignatureAggregate, type SignatureId, type SignatureTable } from '../mesh/logSignatures.ts';
 import { parseLogLine, type LogSource } from '../mesh/ztunnelLog.ts';
 import type { ContextState, KubeObjectJson } from '../store/types.ts';
+import type { VerbatimPodLog } from '../sim/scenario/spec.ts';
 
-export interface CapturedPodLog {
-  namespace: string;
-  pod: string;
-  container: string;
-  lines: string[];
-}
 
 /** The console reads the last 500 lines of a log (logFeed's tail): more would not be read back. */
 export const MAX_LINES_PER_CONTAINER = 500;
@@ -126,7 +121,7 @@ function planSignature(aggregate: SignatureAggregate, pods: Map<string, LoggedPo
   return plans;
 }
 
-export function captureLogs(state: ContextState | undefined, table: SignatureTable | undefined, scrub: (line: string) => string): CapturedPodLog[] {
+export function captureLogs(state: ContextState | undefined, table: SignatureTable | undefined, scrub: (line: string) => string): VerbatimPodLog[] {
   if (!state || !table) return [];
   const pods = loggedPods(state);
   const lines = new Map<string, string[]>();
@@ -137,7 +132,7 @@ export function captureLogs(state: ContextState | undefined, table: SignatureTab
       lines.set(key, [...(lines.get(key) ?? []), ...plan.lines]);
     }
   }
-  const result: CapturedPodLog[] = [];
+  const result: VerbatimPodLog[] = [];
   for (const [key, list] of [...lines.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const [namespace, pod, container] = key.split('/') as [string, string, string];
     result.push({ namespace, pod, container, lines: list.slice(-MAX_LINES_PER_CONTAINER) });

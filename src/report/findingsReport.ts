@@ -9,7 +9,7 @@ import type { ContextState, MeshSnapshot } from '../store/types.ts';
 import { describeStatus, effectiveStatus } from '../store/selectors.ts';
 import { mergeSignatureTables, type SignatureTable } from '../mesh/logSignatures.ts';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** How a context could be read; `timedOut` and `invalid` are the report's own words. */
 export type ContextReportStatus = 'ready' | 'degraded' | 'unreachable' | 'authFailed' | 'timedOut' | 'invalid';

@@ -9,6 +9,10 @@
 // everything passes captureScrub on the way out as well.
 import { dump } from 'js-yaml';
 import type { MeshSnapshot } from '../store/types.ts';
+import type { CapturedClusterDocument, CapturedScenarioDocument } from '../sim/scenario/spec.ts';
+import { DEFAULT_ISTIO_NAMESPACE, NAMESPACES } from '../store/resourceIds.ts';
+import { objectKey } from '../store/objectKey.ts';
+import { NETWORK_LABEL } from '../mesh/peering.ts';
 import { captureAccess } from './captureAccess.ts';
 import { captureDebug } from './captureDebug.ts';
 import { captureLogs } from './captureLogs.ts';
@@ -26,7 +30,6 @@ export interface CaptureMeta {
   istioNamespace?: string;
 }
 
-const NETWORK_LABEL = 'topology.istio.io/network';
 
 function dnsName(text: string, fallback: string): string {
   const name = text
@@ -57,17 +60,17 @@ function clusterIds(snapshot: MeshSnapshot): Map<string, string> {
 }
 
 function networkOf(snapshot: MeshSnapshot, context: string, istioNamespace: string, clusterId: string): string {
-  const namespaces = snapshot.contexts[context as keyof MeshSnapshot['contexts']]?.resources['namespaces']?.objects ?? {};
-  const label = namespaces[`Namespace//${istioNamespace}`]?.metadata.labels?.[NETWORK_LABEL];
+  const namespaces = snapshot.contexts[context as keyof MeshSnapshot['contexts']]?.resources[NAMESPACES]?.objects ?? {};
+  const label = namespaces[objectKey('Namespace', undefined, istioNamespace)]?.metadata.labels?.[NETWORK_LABEL];
   return label !== undefined && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(label) ? label : clusterId;
 }
 
 export function captureScenario(snapshot: MeshSnapshot, meta: CaptureMeta = {}): string {
-  const istioNamespace = meta.istioNamespace ?? 'istio-system';
+  const istioNamespace = meta.istioNamespace ?? DEFAULT_ISTIO_NAMESPACE;
   const ids = clusterIds(snapshot);
   const standIns = sourcePodStandIns(snapshot);
   const contexts = Object.keys(snapshot.contexts).sort();
-  const clusters = contexts.map((context) => {
+  const clusters = contexts.map((context): CapturedClusterDocument => {
     const key = context as keyof MeshSnapshot['contexts'];
     const state = snapshot.contexts[key];
     const facts = snapshot.facts[key];
@@ -79,7 +82,7 @@ export function captureScenario(snapshot: MeshSnapshot, meta: CaptureMeta = {}):
       context: contextName(context),
       clusterId,
       network: networkOf(snapshot, context, istioNamespace, clusterId),
-      mode: 'manifests-only',
+      mode: 'manifests-only' as const,
       manifests: withStandIns(captureObjects(state), standIns.get(context) ?? []),
       ...(podLogs.length > 0 && { podLogs }),
       ...(istiodDebug.length > 0 && { istiodDebug }),
@@ -88,7 +91,7 @@ export function captureScenario(snapshot: MeshSnapshot, meta: CaptureMeta = {}):
       ...(access.faults.length > 0 && { faults: access.faults }),
     };
   });
-  const scenario = {
+  const scenario: CapturedScenarioDocument = {
     name: dnsName(meta.name ?? 'captured', 'captured'),
     summary: (meta.summary ?? `Captured from ${contexts.join(', ') || 'no context'} at ${snapshot.takenAt}`).replace(/\s*\n\s*/g, ' '),
     clusters,

@@ -3,7 +3,9 @@
 // conversion. Objects are replaced, never mutated: a changed thing is a new reference.
 import type { ProxyStatusRow } from '../mesh/syncz.ts';
 import type { SignatureTable } from '../mesh/logSignatures.ts';
-import type { ClassifiedError, ErrorKind as KubeErrorKind } from '../kube/errors.ts';
+import type { ClassifiedError, ErrorKind as KubeErrorKind, ForbiddenDetail } from '../kube/errors.ts';
+
+export type { ForbiddenDetail };
 
 /** A kubeconfig context name: how the user names a cluster. */
 export type ContextId = string & { readonly __brand: 'ContextId' };
@@ -108,7 +110,7 @@ export interface LogStreamState {
 /** A fetched fact: known with a value, or unknown with the reason. Both carry the time. */
 export type Fact<T> =
   | { state: 'known'; value: T; observedAt: IsoTime }
-  | { state: 'unknown'; reason: string; errorKind?: ErrorKind; observedAt: IsoTime };
+  | { state: 'unknown'; reason: string; errorKind?: ErrorKind; forbidden?: ForbiddenDetail; observedAt: IsoTime };
 
 /** istiod `/debug/syncz`: proxy-status rows of one istiod pod. */
 export interface SynczFactValue {

@@ -33,7 +33,7 @@ describe('explanation pass', () => {
     const explained = findings[1];
     assert.equal(explained?.explainedBy, 'MC-NET-001');
     assert.equal(explained?.remediation?.summary, 'Fix MC-NET-001 first; these lines should stop.');
-    assert.equal(causeOf.get(explained as Finding), findings[0]);
+    assert.equal(causeOf.get(explained), findings[0]);
   });
 
   it('does not explain a symptom by a cause in another context', () => {
@@ -61,7 +61,7 @@ describe('explanation pass', () => {
     const [r, p, l] = findings;
     assert.equal(p?.explainedBy, 'MC-CERT-001');
     assert.equal(l?.explainedBy, 'MC-PEER-001', 'its own explanation is the link; the report groups it under the root');
-    assert.equal(rootOf(l as Finding, causeOf), r);
+    assert.equal(rootOf(l, causeOf), r);
   });
 
   it('counts a warning as a cause only under --precheck for failure rules, and any problem of the console access check', () => {

@@ -36,6 +36,20 @@ describe('MC-NET-001 network labels consistent', () => {
     assert.deepEqual(failed[0]?.remediation?.commands, [`kubectl --context cluster-west label namespace istio-system ${NETWORK}=west-net --overwrite`]);
     assert.equal(failed[0]?.remediation?.actionId, 'relabel-network');
     assert.ok(failed[0]?.evidence.some((e) => e.where.includes('env[NETWORK]') && e.value === 'west-net'));
+    // The guided action plans from data: the very Namespace the finding read, with its uid and resourceVersion.
+    const namespace = mismatch.snapshot.contexts['cluster-west' as never]?.resources['namespaces']?.objects['Namespace//istio-system'];
+    assert.ok(namespace?.metadata.uid !== undefined && namespace.metadata.resourceVersion !== undefined);
+    assert.deepEqual(failed[0]?.remediation?.targets, [
+      {
+        context: 'cluster-west',
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        name: 'istio-system',
+        uid: namespace.metadata.uid,
+        resourceVersion: namespace.metadata.resourceVersion,
+        change: { op: 'setLabel', key: NETWORK, value: 'west-net' },
+      },
+    ]);
   });
 
   it('reports two clusters sharing a network with autogenflat entries as flat networking (info)', () => {

@@ -55,6 +55,22 @@ describe('MC-WE-001 stale flat-network WorkloadEntries', () => {
       assert.deepEqual(f.remediation?.commands, [`kubectl --context cluster-east -n istio-system delete workloadentry ${f.subject.name}`]);
       assert.equal(f.remediation?.actionId, 'delete-stale-workloadentries');
       assert.ok(f.evidence.some((e) => e.value.startsWith('west//Pod/bookinfo/')));
+      const entry = Object.values(stale.snapshot.contexts['cluster-east' as never]?.resources['workloadentries.networking.istio.io']?.objects ?? {}).find(
+        (we) => we.metadata.name === f.subject.name,
+      );
+      assert.ok(entry?.metadata.uid !== undefined);
+      assert.deepEqual(f.remediation?.targets, [
+        {
+          context: 'cluster-east',
+          apiVersion: entry.apiVersion,
+          kind: 'WorkloadEntry',
+          namespace: 'istio-system',
+          name: f.subject.name,
+          uid: entry.metadata.uid,
+          resourceVersion: entry.metadata.resourceVersion,
+          change: { op: 'delete' },
+        },
+      ]);
     }
     assert.ok(findings.some((f) => f.message === 'found 2 stale workload(s) out of 4 checked in cluster-east.'));
     assert.ok(findings.some((f) => f.subject.context === 'cluster-west' && f.severity === 'pass' && f.message === 'no stale workloads found (2 checked).'));

@@ -55,7 +55,7 @@ interface Harness {
   stop(): Promise<void>;
 }
 
-async function harness(scenario: string, options: { file?: string; fetchPod?: FetchPod } = {}): Promise<Harness> {
+async function harness(scenario: string, options: { file?: string; fetchPod?: FetchPod; retryThrottledUntil?: number } = {}): Promise<Harness> {
   const t = await startScenario(scenario, options.file !== undefined ? { file: options.file } : {});
   const store = createMeshStore({ intervalMs: 5 });
   const clients = createContextClients(loadKubeconfig({ kubeconfigPath: t.kubeconfigPath }), { requestTimeoutMs: 10_000 });
@@ -70,6 +70,7 @@ async function harness(scenario: string, options: { file?: string; fetchPod?: Fe
         intervalMs: 60_000,
         requestTimeoutMs: 5_000,
         ...(options.fetchPod && { fetchPod: options.fetchPod }),
+        ...(options.retryThrottledUntil !== undefined && { retryThrottledUntil: options.retryThrottledUntil }),
       }),
   );
   return {
@@ -207,6 +208,8 @@ describe('IstiodDebugFeed: explained unknowns', () => {
           fact.reason,
           new RegExp(`^cannot read /debug/${kind} from istiod pod istiod-\\S+: ${context}: forbidden: user "${user}" cannot create pods/portforward in namespace "istio-system"$`),
         );
+        // Kept as data too, so MC-ACCESS-001 and the capture never parse the sentence back.
+        assert.deepEqual(fact.forbidden, { user, verb: 'create', resource: 'pods/portforward', group: '', namespace: 'istio-system' });
       }
     }
   };
@@ -220,6 +223,33 @@ describe('IstiodDebugFeed: explained unknowns', () => {
     const state = await waitFor(h.store, (s) => allFetched(s, EAST, east) && allFetched(s, WEST, west));
     expectForbidden(state, EAST, east);
     expectForbidden(state, WEST, west);
+  });
+
+  it('a one-shot asks a port-forward answered 429 again after its Retry-After: the facts come in', async () => {
+    unhandled = [];
+    h = await harness('healthy', { retryThrottledUntil: Date.now() + 60_000 });
+    // The next three port-forwards to cluster-east (its first fetches) are told to come back in 1 s.
+    h.t.sim.cluster(EAST).faults.tooManyRequests(3, 1, 'pods');
+    for (const feed of h.feeds) feed.start();
+    await Promise.all(h.feeds.map((feed) => feed.idle()));
+    h.store.flush();
+    for (const pod of h.istiodPods(EAST)) {
+      for (const kind of ['syncz', 'license', 'clusterz'] as const) assert.equal(facts(h.store.getState(), EAST)?.[kind][pod]?.state, 'known', `${kind} of ${pod}`);
+    }
+  });
+
+  it('a port-forward answered 429 past the one-shot\'s deadline is an unknown that says it was throttled', async () => {
+    unhandled = [];
+    h = await harness('healthy', { retryThrottledUntil: Date.now() + 60_000 });
+    h.t.sim.cluster(EAST).faults.tooManyRequests(3, 120, 'pods');
+    for (const feed of h.feeds) feed.start();
+    await Promise.all(h.feeds.map((feed) => feed.idle()));
+    h.store.flush();
+    const throttled = h
+      .istiodPods(EAST)
+      .flatMap((pod) => (['syncz', 'license', 'clusterz'] as const).map((kind) => facts(h!.store.getState(), EAST)?.[kind][pod]))
+      .filter((fact) => fact?.state === 'unknown' && fact.errorKind === 'throttled');
+    assert.equal(throttled.length, 3);
   });
 
   it('port-forward forbidden in one context: its unknowns do not hold back the other context’s facts', async () => {

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   MAX_EXAMPLES,
-  SIGNATURES,
+
   aggregateRecords,
   classifyRecord,
   mergeSignatureTables,

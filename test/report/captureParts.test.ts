@@ -8,7 +8,7 @@ import { captureAccess } from '../../src/report/captureAccess.ts';
 import { synczPayload } from '../../src/report/captureDebug.ts';
 import { scrubDeep, scrubText } from '../../src/report/captureScrub.ts';
 import { captureScenario } from '../../src/report/scenarioCapture.ts';
-import { contextId, type ContextState, type MeshSnapshot, type ResourceState } from '../../src/store/types.ts';
+import { contextId, type ContextState, type Fact, type ForbiddenDetail, type MeshSnapshot, type ResourceState, type SynczFactValue } from '../../src/store/types.ts';
 
 const WDS = 'type.googleapis.com/istio.workload.Address';
 const WADS = 'type.googleapis.com/istio.security.Authorization';
@@ -82,9 +82,11 @@ test('what could not be read becomes the simulator user, CRDs and faults that fa
     }),
     'segments.admin.solo.io': resource('segments.admin.solo.io', { sync: 'notInstalled' }),
   });
-  const refused = (reason: string): { state: 'unknown'; reason: string; errorKind: 'forbidden'; observedAt: string } => ({ state: 'unknown', reason, errorKind: 'forbidden', observedAt: at });
+  const refused = (reason: string, forbidden?: ForbiddenDetail): Fact<SynczFactValue> => ({ state: 'unknown', reason, errorKind: 'forbidden', observedAt: at, ...(forbidden ? { forbidden } : {}) });
+  // The feed keeps the 403's details as data beside its one-line description; the capture reads the data.
+  const denial: ForbiddenDetail = { user: 'oncall', verb: 'create', resource: 'pods/portforward', group: '', namespace: 'istio-system' };
   const facts = {
-    syncz: { 'istiod-1': refused('cannot read /debug/syncz: c1: forbidden: user "oncall" cannot create pods/portforward in namespace "istio-system"') },
+    syncz: { 'istiod-1': refused('cannot read /debug/syncz: c1: forbidden: user "oncall" cannot create pods/portforward in namespace "istio-system"', denial) },
     license: {},
     clusterz: {},
     sourcePods: {},
@@ -94,13 +96,13 @@ test('what could not be read becomes the simulator user, CRDs and faults that fa
       name: 'oncall',
       forbidden: [
         { verb: 'list', resource: 'gateways', group: 'gateway.networking.k8s.io' },
-        { verb: 'create', resource: 'pods/portforward', namespace: 'istio-system' },
+        { verb: 'create', resource: 'pods/portforward', group: '', namespace: 'istio-system' },
       ],
     },
     crdsMissing: ['segments.admin.solo.io'],
     faults: [],
   });
-  // Without the 403's words, both verbs port-forward may need are refused.
+  // Without the 403's details, both verbs port-forward may need are refused.
   const vague = { ...facts, syncz: { 'istiod-1': refused('forbidden') } };
   assert.deepEqual(captureAccess(contextState('ready', {}), vague).user?.forbidden, [
     { verb: 'get', resource: 'pods/portforward' },

@@ -1,10 +1,12 @@
-// A small validator for the `--once` JSON report, written from docs/report.md (schema version 1)
+// A small validator for the `--once` JSON report, written from docs/report.md (schema version 2)
 // rather than from the TypeScript types, so a drift between the code and the documentation shows.
 // Returns every problem found as `path: what is wrong`; an empty list means the report is valid.
 
 const SEVERITIES = ['pass', 'info', 'warn', 'fail', 'unknown'];
 const ROLES = ['root', 'symptom', 'pass'];
 const CONTEXT_STATUSES = ['ready', 'degraded', 'unreachable', 'authFailed', 'timedOut', 'invalid'];
+const ACTION_IDS = ['relabel-network', 'delete-stale-workloadentries', 'rerun-checks'];
+const CHANGE_OPS = ['setLabel', 'delete', 'helmValue'];
 export const CHECK_IDS = [
   'MC-ACCESS-001', 'MC-ENV-001', 'MC-LIC-001', 'MC-NET-001', 'MC-CERT-001', 'MC-CERT-002', 'MC-EW-001',
   'MC-PEER-002', 'MC-PEER-001', 'MC-POD-001', 'MC-DNS-001', 'MC-WE-001', 'MC-SVC-001', 'MC-XDS-001', 'MC-LOG-001',
@@ -36,7 +38,7 @@ export function validateReport(report: Json): string[] {
   };
 
   if (!need(isObject(report), '$', 'must be an object') || !isObject(report)) return problems;
-  need(report.schemaVersion === 1, '$.schemaVersion', 'must be 1');
+  need(report.schemaVersion === 2, '$.schemaVersion', 'must be 2');
   noExtra(report, ['schemaVersion', 'tool', 'generatedAt', 'options', 'contexts', 'findings', 'notes', 'summary'], '$');
   if (need(isObject(report.tool), '$.tool', 'must be an object') && isObject(report.tool)) {
     need(report.tool.name === 'mesh-tui', '$.tool.name', 'must be "mesh-tui"');
@@ -80,7 +82,8 @@ export function validateReport(report: Json): string[] {
   const findings = Array.isArray(report.findings) ? report.findings : [];
   need(Array.isArray(report.findings), '$.findings', 'must be an array');
   let seenPass = false;
-  let currentRoot: string | undefined;
+  /** The checks of the current group: its root, then each symptom listed so far. */
+  let group: string[] = [];
   findings.forEach((f: Json, i) => {
     const path = `$.findings[${i}]`;
     if (!need(isObject(f), path, 'must be an object') || !isObject(f)) return;
@@ -107,10 +110,20 @@ export function validateReport(report: Json): string[] {
     if ('remediation' in f) {
       const r = f.remediation;
       if (need(isObject(r), `${path}.remediation`, 'must be an object') && isObject(r)) {
-        noExtra(r, ['summary', 'commands', 'actionId'], `${path}.remediation`);
+        noExtra(r, ['summary', 'commands', 'actionId', 'targets'], `${path}.remediation`);
         str(r, 'summary', `${path}.remediation`);
         need(Array.isArray(r.commands) && r.commands.every((c) => typeof c === 'string'), `${path}.remediation.commands`, 'must be an array of strings');
-        if ('actionId' in r) str(r, 'actionId', `${path}.remediation`);
+        if ('actionId' in r) oneOf(r, 'actionId', ACTION_IDS, `${path}.remediation`);
+        if ('targets' in r && need(Array.isArray(r.targets), `${path}.remediation.targets`, 'must be an array') && Array.isArray(r.targets)) {
+          r.targets.forEach((t: Json, j) => {
+            const tp = `${path}.remediation.targets[${j}]`;
+            if (!need(isObject(t), tp, 'must be an object') || !isObject(t)) return;
+            noExtra(t, ['context', 'apiVersion', 'kind', 'namespace', 'name', 'uid', 'resourceVersion', 'change'], tp);
+            for (const k of ['context', 'apiVersion', 'kind', 'name']) str(t, k, tp);
+            for (const k of ['namespace', 'uid', 'resourceVersion']) if (k in t) str(t, k, tp);
+            if (need(isObject(t.change), `${tp}.change`, 'must be an object') && isObject(t.change)) oneOf(t.change, 'op', CHANGE_OPS, `${tp}.change`);
+          });
+        }
       }
     }
     if ('explainedBy' in f) oneOf(f, 'explainedBy', CHECK_IDS, path);
@@ -118,8 +131,11 @@ export function validateReport(report: Json): string[] {
     need((f.role === 'pass') === (f.severity === 'pass'), path, 'role "pass" exactly when severity is pass');
     if (f.role === 'pass') seenPass = true;
     else need(!seenPass, path, 'a problem must not follow a pass');
-    if (f.role === 'root') currentRoot = typeof f.check === 'string' ? f.check : undefined;
-    if (f.role === 'symptom') need(f.explainedBy !== undefined && f.explainedBy === currentRoot, path, 'a symptom must follow the root finding of its explainedBy check');
+    if (f.role === 'root') group = typeof f.check === 'string' ? [f.check] : [];
+    if (f.role === 'symptom') {
+      need(typeof f.explainedBy === 'string' && group.includes(f.explainedBy), path, 'a symptom must follow its root cause, explained by the root or by a symptom before it in the group');
+      if (typeof f.check === 'string') group.push(f.check);
+    }
   });
 
   need(Array.isArray(report.notes) && report.notes.every((n) => typeof n === 'string'), '$.notes', 'must be an array of strings');

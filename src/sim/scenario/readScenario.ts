@@ -1,28 +1,12 @@
 // Reads a parsed scenario document into a ScenarioSpec, then checks what single fields cannot:
 // that every context a field names exists, that names are unique, that users referenced exist.
+import { CHECK_IDS } from '../../../checks/checkIds.ts';
 import type { RootCause } from './model.ts';
 import { readDefaults, resolveCluster, type ClusterFields } from './readCluster.ts';
 import { SpecProblem } from './scenarioError.ts';
 import type { CertificatesSpec, ClusterSpec, ScenarioSpec } from './spec.ts';
 import { optional, readInteger, readList, readMapping, readName, readOneOf, readString, required } from './specReader.ts';
 
-const CHECK_IDS = [
-  'MC-ENV-001',
-  'MC-LIC-001',
-  'MC-DNS-001',
-  'MC-POD-001',
-  'MC-EW-001',
-  'MC-PEER-001',
-  'MC-PEER-002',
-  'MC-SVC-001',
-  'MC-CERT-001',
-  'MC-CERT-002',
-  'MC-NET-001',
-  'MC-WE-001',
-  'MC-XDS-001',
-  'MC-LOG-001',
-  'MC-ACCESS-001',
-] as const;
 
 function readCertificates(value: unknown, path: string): CertificatesSpec {
   if (value === 'shared-root' || value === 'root-per-cluster') return { mode: value };

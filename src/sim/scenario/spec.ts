@@ -194,3 +194,29 @@ export interface ClusterSpec {
   /** Verbatim istiod debug answers; for a listed pod they replace the computed ones. */
   istiodDebug: VerbatimIstiodDebug[];
 }
+
+/**
+ * A scenario file as written, for what `mesh-tui --once --output scenario` writes: clusters in
+ * `manifests-only` mode serving exactly what was observed. The loader reads it like any other
+ * file (defaults fill the rest); the capture writer is typed by it so the two cannot drift.
+ */
+export interface CapturedScenarioDocument {
+  name: string;
+  summary: string;
+  clusters: CapturedClusterDocument[];
+}
+
+export interface CapturedClusterDocument extends Pick<ClusterSpec, 'context' | 'clusterId' | 'network' | 'manifests'> {
+  mode: 'manifests-only';
+  podLogs?: VerbatimPodLog[];
+  istiodDebug?: VerbatimIstiodDebug[];
+  users?: CapturedUserDocument[];
+  kubeconfigUser?: string;
+  crdsMissing?: string[];
+  faults?: FaultSpec[];
+}
+
+/** A user as a file names it: `expired` may be left out (false). */
+export interface CapturedUserDocument extends Omit<UserSpec, 'expired'> {
+  expired?: boolean;
+}

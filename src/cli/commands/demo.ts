@@ -1,0 +1,52 @@
+// `--demo [NAME]`: the built-in scenario's clusters on loopback and a private kubeconfig for
+// them. The one place the product (not the `sim` command) reaches the simulator, and lazily: the
+// simulator's code is loaded only when a demo runs (eslint.layers.js holds that).
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../exitCodes.ts';
+
+export interface DemoRun {
+  kubeconfigPath: string;
+  stop(): Promise<void>;
+}
+
+/** The scenario's clusters on loopback and a private kubeconfig for them; stop() removes both. */
+export async function startDemo(name: string): Promise<DemoRun> {
+  const [{ Simulator }, { loadBuiltinScenario }, { ScenarioError }] = await Promise.all([
+    import('../../sim/simulator.ts'),
+    import('../../sim/scenario/load.ts'),
+    import('../../sim/scenario/scenarioError.ts'),
+  ]);
+  let scenario;
+  try {
+    scenario = await loadBuiltinScenario(name);
+  } catch (err) {
+    if (err instanceof ScenarioError) throw new UsageError(`--demo: ${err.message}`);
+    throw err;
+  }
+  const sim = await Simulator.start(scenario);
+  const dir = await mkdtemp(join(tmpdir(), 'mesh-tui-demo-'));
+  const kubeconfigPath = join(dir, 'kubeconfig');
+  // Ctrl-C mid-run must not leave a kubeconfig with bearer tokens behind in /tmp.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const stop = async (): Promise<void> => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await sim.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await sim.writeKubeconfig(kubeconfigPath);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { kubeconfigPath, stop };
+}
