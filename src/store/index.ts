@@ -7,4 +7,6 @@ export { objectKey, keyOf } from './objectKey.ts';
 export { sanitizeObject, DROPPED_KEYS_FIELD } from './sanitizeObject.ts';
 export { toSnapshot } from './snapshot.ts';
 export * from './selectors.ts';
+export { subscribeSlice } from './subscribeSlice.ts';
+export type { SliceListener } from './subscribeSlice.ts';
 export * from './types.ts';

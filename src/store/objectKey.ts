@@ -8,3 +8,10 @@ export function objectKey(kind: string, namespace: string | undefined, name: str
 export function keyOf(obj: KubeObjectJson): ObjectKey {
   return objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name);
 }
+
+/** The parts of an ObjectKey; kinds and namespaces never contain `/`, so the first two split it. */
+export function parseObjectKey(key: ObjectKey): { kind: string; namespace: string; name: string } {
+  const first = key.indexOf('/');
+  const second = key.indexOf('/', first + 1);
+  return { kind: key.slice(0, first), namespace: key.slice(first + 1, second), name: key.slice(second + 1) };
+}

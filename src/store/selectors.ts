@@ -1,12 +1,21 @@
-// Pure reads of MeshState for screens and checks. Selectors that build arrays cache them on
-// the (immutable) record they were built from, so the same input gives the same reference:
-// a zustand hook re-renders only when the data really changed.
+// Pure reads of MeshState for screens and checks. Every selector returns the same reference
+// while what it reads is unchanged, so a pane subscribed to it (subscribeSlice.ts, or a zustand
+// hook comparing with Object.is) redraws only when its data really changed. Arrays built from
+// the store are cached on the (immutable) records they come from, or on the list of those
+// records when their container changes for unrelated reasons (memo.ts).
+//
+// What stays put while unchanged: a resource's objects (selectObjects), objects of a kind,
+// proxy rows, a context's log signatures, its log streams, its effective status, the context
+// list. What does not: selectContext and selectResource, whose records move with every bookmark
+// (lastEventAt) — a pane should read the narrower slice.
 import { mergeSignatureTables } from '../mesh/logSignatures.ts';
 import type { SignatureAggregate, SignatureTable } from '../mesh/logSignatures.ts';
 import { sortRows } from '../mesh/syncz.ts';
 import type { ProxyStatusRow } from '../mesh/syncz.ts';
 import { NO_FACTS } from './applyUpdates.ts';
+import { cachedOn, memoOnInputs, stableList } from './memo.ts';
 import { objectKey } from './objectKey.ts';
+import { resourceName } from './resourceIds.ts';
 import type {
   ClusterId,
   ContextFacts,
@@ -14,26 +23,19 @@ import type {
   ContextState,
   ContextStatus,
   KubeObjectJson,
+  LogStreamState,
   MeshState,
   ResourceId,
   ResourceState,
+  ResourceSyncState,
 } from './types.ts';
-
-/** Cache one derived value per source object (records are immutable, so identity is enough). */
-function cachedOn<S extends object, R>(compute: (source: S) => R): (source: S) => R {
-  const cache = new WeakMap<S, R>();
-  return (source) => {
-    const hit = cache.get(source);
-    if (hit !== undefined) return hit;
-    const value = compute(source);
-    cache.set(source, value);
-    return value;
-  };
-}
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
-const contextIdsOf = cachedOn((contexts: MeshState['contexts']) => (Object.keys(contexts) as ContextId[]).sort());
+// The context map is new on every commit that touches any context; the list only when a
+// context comes or goes.
+const sameContextIds = stableList<ContextId>();
+const contextIdsOf = cachedOn((contexts: MeshState['contexts']) => sameContextIds((Object.keys(contexts) as ContextId[]).sort()));
 
 /** Context names, sorted. */
 export function selectContextIds(state: MeshState): readonly ContextId[] {
@@ -64,22 +66,36 @@ export function selectObjects(state: MeshState, context: ContextId, resource: Re
   return res ? objectListOf(res.objects) : EMPTY;
 }
 
-const kindIndexOf = cachedOn((resources: ContextState['resources']) => {
+/** The objects of one resource grouped by kind, in key order. */
+const kindsOf = cachedOn((objects: ResourceState['objects']) => {
   const byKind = new Map<string, KubeObjectJson[]>();
-  for (const res of Object.values(resources)) {
-    for (const obj of objectListOf(res.objects)) {
-      const list = byKind.get(obj.kind);
-      if (list) list.push(obj);
-      else byKind.set(obj.kind, [obj]);
-    }
+  for (const obj of objectListOf(objects)) {
+    const list = byKind.get(obj.kind);
+    if (list) list.push(obj);
+    else byKind.set(obj.kind, [obj]);
   }
   return byKind;
 });
 
-/** Every object of a kind in a context, whichever resource watch brought it. */
+const concatenated = memoOnInputs<readonly KubeObjectJson[], readonly KubeObjectJson[]>(
+  (lists) => (lists.length === 1 ? (lists[0] ?? EMPTY) : lists.flat()),
+  EMPTY,
+);
+
+/**
+ * Every object of a kind in a context, whichever resource watch brought it. Rebuilt only when
+ * one of the resources holding that kind changed, not when another resource or a bookmark did.
+ */
 export function selectObjectsOfKind(state: MeshState, context: ContextId, kind: string): readonly KubeObjectJson[] {
   const ctx = state.contexts[context];
-  return ctx ? (kindIndexOf(ctx.resources).get(kind) ?? EMPTY) : EMPTY;
+  if (!ctx) return EMPTY;
+  const lists: (readonly KubeObjectJson[])[] = [];
+  for (const id of Object.keys(ctx.resources).sort()) {
+    const res = ctx.resources[id];
+    const list = res ? kindsOf(res.objects).get(kind) : undefined;
+    if (list) lists.push(list);
+  }
+  return concatenated(lists);
 }
 
 export function selectObject(
@@ -99,12 +115,16 @@ export function selectObject(
   return undefined;
 }
 
+// The degraded status last derived from each feed status: a context record changes on every
+// bookmark, and the status derived from it must not change with it.
+const lastDerived = new WeakMap<ContextStatus, ContextStatus>();
+
 const effectiveStatusOf = cachedOn((ctx: ContextState): ContextStatus => {
   if (ctx.status.phase !== 'ready' && ctx.status.phase !== 'degraded') return ctx.status;
   const extra: string[] = [];
   for (const res of Object.values(ctx.resources).sort((a, b) => (a.resource < b.resource ? -1 : 1))) {
     // Several watches of one resource (`pods#eastwest`, `pods#istio-cni`) are one resource to a reader.
-    const name = res.resource.split('#')[0] ?? res.resource;
+    const name = resourceName(res.resource);
     // The feed's own reasons already say what is wrong with this resource (e.g. `throttled on pods`).
     if (ctx.status.reasons.some((r) => r.includes(name))) continue;
     if (res.sync === 'forbidden') extra.push(`forbidden on ${name}`);
@@ -113,13 +133,17 @@ const effectiveStatusOf = cachedOn((ctx: ContextState): ContextStatus => {
   }
   if (extra.length === 0) return ctx.status;
   const reasons = [...ctx.status.reasons, ...new Set(extra)];
-  return { phase: 'degraded', reasons, since: ctx.status.since };
+  const previous = lastDerived.get(ctx.status);
+  if (previous && previous.reasons.join('\n') === reasons.join('\n')) return previous;
+  const derived: ContextStatus = { phase: 'degraded', reasons, since: ctx.status.since };
+  lastDerived.set(ctx.status, derived);
+  return derived;
 });
 
 /**
  * The status to show: the connection status from the feeds, made `degraded` with a reason
- * for each resource that cannot be read while the connection itself is fine. The same
- * context state gives the same object.
+ * for each resource that cannot be read while the connection itself is fine. The same object
+ * while the status reads the same.
  */
 export function effectiveStatus(ctx: ContextState): ContextStatus {
   return effectiveStatusOf(ctx);
@@ -146,20 +170,42 @@ export function selectStatusLine(state: MeshState, context: ContextId): string {
   return ctx ? describeStatus(effectiveStatus(ctx)) : 'unknown context';
 }
 
+/** The status to show for a context (see effectiveStatus), or undefined for an unknown one. */
+export function selectContextStatus(state: MeshState, context: ContextId): ContextStatus | undefined {
+  const ctx = state.contexts[context];
+  return ctx ? effectiveStatus(ctx) : undefined;
+}
+
+/** The sync state of one watched resource: a string, so it compares by value. */
+export function selectResourceSync(state: MeshState, context: ContextId, resource: ResourceId): ResourceSyncState | undefined {
+  return state.contexts[context]?.resources[resource]?.sync;
+}
+
+const NO_STREAMS: Readonly<Record<string, LogStreamState>> = Object.freeze({});
+
+/** How each pod log of a context is followed, keyed by `namespace/pod`. */
+export function selectLogStreams(state: MeshState, context: ContextId): Readonly<Record<string, LogStreamState>> {
+  return state.contexts[context]?.logStreams ?? NO_STREAMS;
+}
+
 export function selectFacts(state: MeshState, context: ContextId): ContextFacts {
   return state.facts[context] ?? NO_FACTS;
 }
 
-const proxyRowsOf = cachedOn((syncz: ContextFacts['syncz']) => {
-  const rows: ProxyStatusRow[] = [];
-  for (const fact of Object.values(syncz)) if (fact.state === 'known') rows.push(...fact.value.rows);
-  return sortRows(rows);
-});
+// Every re-fetch makes a new syncz record (its `observedAt` moves); the store keeps a fact's
+// value when it did not change, so the rows are rebuilt only when some istiod's rows did.
+const proxyRowsOf = memoOnInputs<readonly ProxyStatusRow[], readonly ProxyStatusRow[]>((rowLists) => sortRows(rowLists.flat()), EMPTY);
 
 /** Proxy-status rows of every istiod of a context that answered, sorted by NAME. */
 export function selectProxyRows(state: MeshState, context: ContextId): readonly ProxyStatusRow[] {
   const facts = state.facts[context];
-  return facts ? proxyRowsOf(facts.syncz) : EMPTY;
+  if (!facts) return EMPTY;
+  const rowLists: (readonly ProxyStatusRow[])[] = [];
+  for (const pod of Object.keys(facts.syncz).sort()) {
+    const fact = facts.syncz[pod];
+    if (fact?.state === 'known') rowLists.push(fact.value.rows);
+  }
+  return proxyRowsOf(rowLists);
 }
 
 const signaturesOfTable = cachedOn((table: SignatureTable) => mergeSignatureTables([table]));

@@ -81,6 +81,13 @@ describe('check evaluation', () => {
     // What the user sees is exactly what a cold evaluation says: reuse never serves a stale answer.
     assert.deepEqual(withoutHints(second.findings), withoutHints(new Evaluator(CHECKS).evaluate(changed, DEFAULT_CHECK_OPTIONS).findings));
     assert.ok(second.findings.some((f) => f.check === 'MC-POD-001' && f.severity === 'fail' && f.subject.name.startsWith('ztunnel')), 'the pod going unready is seen');
+    // A pane showing only another context keeps its list: nothing there changed.
+    for (const [other, list] of first.byContext) {
+      const changedHere = second.findings.some((f) => f.contexts.includes(other) && !first.findings.includes(f));
+      if (changedHere) assert.notEqual(second.byContext.get(other), list, `${other} changed`);
+      else assert.equal(second.byContext.get(other), list, `${other} did not change`);
+    }
+    assert.ok([...first.byContext.keys()].some((c) => second.byContext.get(c) === first.byContext.get(c)), 'some context kept its list');
   });
 
   it('re-runs a check when a resource it read changes, even one it only looked up by name', () => {

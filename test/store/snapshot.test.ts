@@ -131,7 +131,7 @@ describe('log signatures in the store', () => {
     store.actions.addLogRecords(B, [parseZtunnelLine(HBONE_TIMEOUT)], 'istio-system/ztunnel-b');
     store.flush();
     const state = store.getState();
-    assert.deepEqual(selectLogSignatures(state, A).map((s) => [s.id, s.count, s.check]), [['hbone-timeout', 2, 'MC-PEER-001']]);
+    assert.deepEqual(selectLogSignatures(state, A).map((s) => [s.id, s.count, s.title]), [['hbone-timeout', 2, 'HBONE 15008 timeout']]);
     const all = selectLogSignatures(state);
     assert.equal(all[0]?.count, 3);
     assert.deepEqual(all[0]?.contexts, [A, B]);
