@@ -71,7 +71,12 @@ function grants(denials: Denial[]): { resource: string; group: string; namespace
   const byKey = new Map<string, { resource: string; group: string; namespace: string | undefined; verbs: Set<string> }>();
   for (const { detail } of denials) {
     const key = `${detail.resource}|${detail.group}|${detail.namespace ?? ''}`;
-    const entry = byKey.get(key) ?? { resource: detail.resource, group: detail.group, namespace: detail.namespace, verbs: new Set<string>() };
+    const entry = byKey.get(key) ?? {
+      resource: detail.resource,
+      group: detail.group,
+      namespace: detail.namespace,
+      verbs: new Set<string>(),
+    };
     entry.verbs.add(detail.verb);
     if (detail.resource === 'pods/portforward') ['get', 'create'].forEach((v) => entry.verbs.add(v));
     if (detail.verb === 'list' || detail.verb === 'watch') ['list', 'watch'].forEach((v) => entry.verbs.add(v));
@@ -108,10 +113,14 @@ function describeDenial(d: ForbiddenDetail): string {
 }
 
 /** What to do about a context nothing can be read from: its kubeconfig entry, its credentials, or the way to its server. */
-function unreadableRemediation(context: ContextId, phase: ContextState['status']['phase'] | undefined, errorKind: string | undefined): Remediation {
+function unreadableRemediation(
+  context: ContextId,
+  phase: ContextState['status']['phase'] | undefined,
+  errorKind: string | undefined,
+): Remediation {
   if (errorKind === 'config') {
     return {
-      summary: 'Fix this context\'s entry in the kubeconfig (the cluster, user and server it names), then re-run.',
+      summary: "Fix this context's entry in the kubeconfig (the cluster, user and server it names), then re-run.",
       commands: [`kubectl config view --minify --context ${context}`, 'kubectl config get-contexts'],
     };
   }
@@ -153,14 +162,24 @@ function checkContext(snapshot: MeshSnapshot, context: ContextId): Finding {
   const distinct = [...new Map(denials.map((d) => [describeDenial(d.detail), d.detail])).entries()];
   const missing = [...new Set(distinct.map(([, d]) => FEEDS[d.resource] ?? FEEDS[d.resource.split('/')[0] ?? ''] ?? d.resource))];
   const evidence: Evidence[] = [
-    ...denials.map((d) => ({ context, where: d.seenIn, value: `forbidden: ${describeDenial(d.detail)}${d.detail.user ? ` for user "${d.detail.user}"` : ''}` })),
+    ...denials.map((d) => ({
+      context,
+      where: d.seenIn,
+      value: `forbidden: ${describeDenial(d.detail)}${d.detail.user ? ` for user "${d.detail.user}"` : ''}`,
+    })),
     ...otherErrors,
   ];
   const parts: string[] = [];
   if (distinct.length > 0) {
-    parts.push(`${users.length > 0 ? `user "${users.join('", "')}" is` : 'the console is'} forbidden to ${distinct.map(([text]) => text).join(', ')}, so it cannot read ${missing.join('; ')}; those checks say unknown`);
+    parts.push(
+      `${users.length > 0 ? `user "${users.join('", "')}" is` : 'the console is'} forbidden to ${distinct.map(([text]) => text).join(', ')}, ` +
+        `so it cannot read ${missing.join('; ')}; those checks say unknown`,
+    );
   }
-  if (otherErrors.length > 0) parts.push(`${otherErrors.length} other read${otherErrors.length === 1 ? '' : 's'} failed (${otherErrors.map((e) => e.where).join(', ')})`);
+  if (otherErrors.length > 0)
+    parts.push(
+      `${otherErrors.length} other read${otherErrors.length === 1 ? '' : 's'} failed (${otherErrors.map((e) => e.where).join(', ')})`,
+    );
   return makeFinding(consoleAccessCheck, {
     severity: 'unknown',
     subject: users.length > 0 ? { context, kind: 'User', name: user } : { context, kind: 'Context', name: context },
@@ -168,7 +187,9 @@ function checkContext(snapshot: MeshSnapshot, context: ContextId): Finding {
     message: `${parts.join('; ')}.`,
     ...(denials.length > 0 && {
       remediation: {
-        summary: `Grant the read-only RBAC in docs/rbac.md to "${user}" in ${context} (pods/portforward needs both get and create), or run the console as a user who has it.`,
+        summary:
+          `Grant the read-only RBAC in docs/rbac.md to "${user}" in ${context} (pods/portforward needs ` +
+          `both get and create), or run the console as a user who has it.`,
         commands: rbacCommands(context, user, denials),
       },
     }),
@@ -178,10 +199,19 @@ function checkContext(snapshot: MeshSnapshot, context: ContextId): Finding {
 export const consoleAccessCheck: CheckDefinition = {
   id: 'MC-ACCESS-001',
   title: "Console's own access",
-  reads: ['context status and last error', 'sync state of every watched resource', 'pod log streams (pods/log)', 'istiod fact errors (pods/portforward)'],
+  reads: [
+    'context status and last error',
+    'sync state of every watched resource',
+    'pod log streams (pods/log)',
+    'istiod fact errors (pods/portforward)',
+  ],
   decides:
-    'Per context: unknown when the context is unreachable, failed authentication or is still connecting; unknown when any watched resource, pod log or istiod debug fetch was forbidden (naming user, verb, resource and namespace, and what that hides) or failed to read; pass when everything could be read. It never fails: missing access is not a mesh fault.',
-  remediation: 'Grant the RBAC listed in docs/rbac.md (pods/portforward needs get and create), or fix the context\'s credentials and connectivity.',
+    'Per context: unknown when the context is unreachable, failed authentication or is still connecting; ' +
+    'unknown when any watched resource, pod log or istiod debug fetch was forbidden (naming user, ' +
+    'verb, resource and namespace, and what that hides) or failed to read; pass when everything ' +
+    'could be read. It never fails: missing access is not a mesh fault.',
+  remediation:
+    "Grant the RBAC listed in docs/rbac.md (pods/portforward needs get and create), or fix the context's credentials and connectivity.",
   run(snapshot: MeshSnapshot) {
     return contextNames(snapshot).map((context) => checkContext(snapshot, context));
   },

@@ -10,7 +10,8 @@ import { CACERTS_SECRETS, ROOT_CERT_CONFIGMAPS } from '../src/store/resourceIds.
 const ROOT_CONFIGMAP = ROOT_CERT_CONFIGMAPS;
 const CACERTS = CACERTS_SECRETS;
 
-export type Part = { state: 'ok'; certificates: ParsedCertificate[]; where: string } | { state: 'absent' | 'unknown'; reason: string; where: string };
+export type Part =
+  { state: 'ok'; certificates: ParsedCertificate[]; where: string } | { state: 'absent' | 'unknown'; reason: string; where: string };
 
 export interface CaMaterial {
   context: ContextId;
@@ -27,13 +28,16 @@ export interface CaMaterial {
 function parsePart(pem: string | undefined, where: string, missing: string): Part {
   if (pem === undefined) return { state: 'absent', reason: missing, where };
   const parsed = parseCertificateBundle(pem);
-  return parsed.ok ? { state: 'ok', certificates: parsed.certificates, where } : { state: 'unknown', reason: `${where}: ${parsed.error}`, where };
+  return parsed.ok
+    ? { state: 'ok', certificates: parsed.certificates, where }
+    : { state: 'unknown', reason: `${where}: ${parsed.error}`, where };
 }
 
 function secretPart(secret: KubeObjectJson, key: string): Part {
   const where = `Secret ${secret.metadata.namespace ?? ''}/${secret.metadata.name} ${key}`;
   const dropped = field(secret, 'droppedDataKeys');
-  if (Array.isArray(dropped) && dropped.includes(key)) return { state: 'unknown', reason: `${where} was dropped as secret material`, where };
+  if (Array.isArray(dropped) && dropped.includes(key))
+    return { state: 'unknown', reason: `${where} was dropped as secret material`, where };
   return parsePart(pemOfSecretValue(field(secret, 'data', key)), where, `${where} is missing`);
 }
 
@@ -46,15 +50,30 @@ export function readCaMaterial(snapshot: MeshSnapshot, context: ContextId, istio
       ? { state: 'unknown', reason: `cannot read istio-ca-root-cert: ${rootWhy}`, where: rootWhere }
       : configMap
         ? parsePart(text(field(configMap, 'data', 'root-cert.pem')), rootWhere, `${rootWhere} is missing`)
-        : { state: 'absent', reason: `no istio-ca-root-cert ConfigMap in ${istioNamespace} (istiod writes it once running)`, where: rootWhere };
+        : {
+            state: 'absent',
+            reason: `no istio-ca-root-cert ConfigMap in ${istioNamespace} (istiod writes it once running)`,
+            where: rootWhere,
+          };
 
   const secretWhy = unreadable(snapshot, context, CACERTS);
   const secret = objectsIn(snapshot, context, CACERTS).find((s) => s.metadata.name === 'cacerts');
   const secretWhere = `Secret ${istioNamespace}/cacerts`;
   if (secretWhy !== undefined || !secret) {
-    const reason = secretWhy !== undefined ? `cannot read cacerts: ${secretWhy}` : `no cacerts Secret in ${istioNamespace}: istiod uses its own self-signed CA`;
+    const reason =
+      secretWhy !== undefined
+        ? `cannot read cacerts: ${secretWhy}`
+        : `no cacerts Secret in ${istioNamespace}: istiod uses its own self-signed CA`;
     const part: Part = { state: secretWhy !== undefined ? 'unknown' : 'absent', reason, where: secretWhere };
-    return { context, distributedRoots, cacerts: secretWhy !== undefined ? 'unknown' : 'absent', cacertsReason: reason, caCert: part, certChain: part, cacertsRoots: part };
+    return {
+      context,
+      distributedRoots,
+      cacerts: secretWhy !== undefined ? 'unknown' : 'absent',
+      cacertsReason: reason,
+      caCert: part,
+      certChain: part,
+      cacertsRoots: part,
+    };
   }
   return {
     context,
@@ -68,5 +87,9 @@ export function readCaMaterial(snapshot: MeshSnapshot, context: ContextId, istio
 
 /** The roots a context trusts: the distributed bundle, else the cacerts root-cert.pem. */
 export function trustedRoots(material: CaMaterial): Part {
-  return material.distributedRoots.state === 'ok' ? material.distributedRoots : material.cacertsRoots.state === 'ok' ? material.cacertsRoots : material.distributedRoots;
+  return material.distributedRoots.state === 'ok'
+    ? material.distributedRoots
+    : material.cacertsRoots.state === 'ok'
+      ? material.cacertsRoots
+      : material.distributedRoots;
 }

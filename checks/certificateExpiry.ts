@@ -59,7 +59,11 @@ function checkContext(material: CaMaterial, takenAt: string, istioNamespace: str
   const unreadableParts = [material.caCert, material.distributedRoots].filter((p) => p.state === 'unknown');
   if (dated.length === 0 || (material.cacerts !== 'absent' && material.caCert.state !== 'ok')) {
     const reasons = [material.caCert, material.distributedRoots].map(reasonOf).filter((r) => r !== '');
-    return makeFinding(certificateExpiryCheck, { severity: 'unknown', subject, message: `cannot read the CA certificates' expiry: ${reasons.join('; ')}` });
+    return makeFinding(certificateExpiryCheck, {
+      severity: 'unknown',
+      subject,
+      message: `cannot read the CA certificates' expiry: ${reasons.join('; ')}`,
+    });
   }
   let severity: Severity = 'pass';
   const problems: string[] = [];
@@ -67,8 +71,16 @@ function checkContext(material: CaMaterial, takenAt: string, istioNamespace: str
   for (const d of dated.sort((a, b) => a.facts.notAfter.getTime() - b.facts.notAfter.getTime())) {
     const verdict = judge(d.facts.notAfter, takenAt);
     severity = worse(severity, verdict);
-    evidence.push({ context, where: `${d.where} ${d.role} "${d.facts.subject}" notAfter`, value: `${d.facts.notAfter.toISOString()} (${describeDays(d.facts.notAfter, takenAt)})` });
-    if (verdict !== 'pass') problems.push(`the ${d.role} "${d.facts.subject}" in ${d.where} ${isPast(d.facts.notAfter, takenAt) ? 'has expired' : verdict === 'fail' ? 'expires within a week' : 'expires soon'}: ${describeDays(d.facts.notAfter, takenAt)}`);
+    evidence.push({
+      context,
+      where: `${d.where} ${d.role} "${d.facts.subject}" notAfter`,
+      value: `${d.facts.notAfter.toISOString()} (${describeDays(d.facts.notAfter, takenAt)})`,
+    });
+    if (verdict !== 'pass')
+      problems.push(
+        `the ${d.role} "${d.facts.subject}" in ${d.where} ${isPast(d.facts.notAfter, takenAt) ? 'has expired' : verdict === 'fail' ? 'expires within a week' : 'expires soon'}: ` +
+          `${describeDays(d.facts.notAfter, takenAt)}`,
+      );
   }
   const soonest = dated[0] as Dated;
   if (severity === 'pass' && unreadableParts.length > 0) {
@@ -76,7 +88,9 @@ function checkContext(material: CaMaterial, takenAt: string, istioNamespace: str
       severity: 'unknown',
       subject,
       evidence,
-      message: `the readable CA certificates are valid for ${daysUntil(soonest.facts.notAfter, takenAt)} days or more, but ${unreadableParts.map(reasonOf).join('; ')}`,
+      message:
+        `the readable CA certificates are valid for ${daysUntil(soonest.facts.notAfter, takenAt)} days ` +
+        `or more, but ${unreadableParts.map(reasonOf).join('; ')}`,
     });
   }
   if (severity === 'pass') {
@@ -84,7 +98,9 @@ function checkContext(material: CaMaterial, takenAt: string, istioNamespace: str
       severity,
       subject,
       evidence,
-      message: `every CA certificate is valid for ${WARN_DAYS} days or more; the first to expire is the ${soonest.role} "${soonest.facts.subject}" (${describeDays(soonest.facts.notAfter, takenAt)})`,
+      message:
+        `every CA certificate is valid for ${WARN_DAYS} days or more; the first to expire is the ${soonest.role} ` +
+        `"${soonest.facts.subject}" (${describeDays(soonest.facts.notAfter, takenAt)})`,
     });
   }
   return makeFinding(certificateExpiryCheck, {
@@ -94,9 +110,12 @@ function checkContext(material: CaMaterial, takenAt: string, istioNamespace: str
     message: `${problems.join('; ')}. When the signing CA expires istiod can no longer issue workload certificates in ${context}.`,
     remediation: {
       summary:
-        'Issue a new intermediate from the same shared root (or rotate the root with an overlap period: both roots in root-cert.pem first), replace the cacerts Secret, restart istiod, then roll ztunnel so workloads get certificates from the new CA.',
+        'Issue a new intermediate from the same shared root (or rotate the root with an overlap period: ' +
+        'both roots in root-cert.pem first), replace the cacerts Secret, restart istiod, then roll ' +
+        'ztunnel so workloads get certificates from the new CA.',
       commands: [
-        `kubectl --context ${context} -n ${istioNamespace} get secret cacerts -o jsonpath='{.data.ca-cert\\.pem}' | base64 -d | openssl x509 -noout -subject -enddate`,
+        `kubectl --context ${context} -n ${istioNamespace} get secret cacerts -o jsonpath='{.data.ca-cert\\.pem}' ` +
+          `| base64 -d | openssl x509 -noout -subject -enddate`,
         `kubectl --context ${context} -n ${istioNamespace} rollout restart deployment/istiod`,
       ],
     },
@@ -107,9 +126,15 @@ export const certificateExpiryCheck: CheckDefinition = {
   id: 'MC-CERT-002',
   title: 'CA certificates not expiring',
   reads: ['secrets cacerts (istio namespace): ca-cert.pem, cert-chain.pem, root-cert.pem', 'configmaps istio-ca-root-cert: root-cert.pem'],
-  decides: `Per context: every intermediate and root found (each once) with its notAfter and days left from the snapshot's time: fails when one has expired or has less than ${FAIL_DAYS} days left (too little to rotate it), warns under ${WARN_DAYS} days. Unknown when the signing CA cannot be read or parsed.`,
+  decides:
+    `Per context: every intermediate and root found (each once) with its notAfter and days left ` +
+    `from the snapshot's time: fails when one has expired or has less than ${FAIL_DAYS} days left ` +
+    `(too little to rotate it), warns under ${WARN_DAYS} days. Unknown when the signing CA cannot ` +
+    `be read or parsed.`,
   remediation: 'Rotate the intermediate from the shared root before it expires and restart istiod.',
   run(snapshot: MeshSnapshot, options) {
-    return contextNames(snapshot).map((context) => checkContext(readCaMaterial(snapshot, context, options.istioNamespace), snapshot.takenAt, options.istioNamespace));
+    return contextNames(snapshot).map((context) =>
+      checkContext(readCaMaterial(snapshot, context, options.istioNamespace), snapshot.takenAt, options.istioNamespace),
+    );
   },
 };

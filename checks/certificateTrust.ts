@@ -37,7 +37,8 @@ function rootsEvidence(all: CaMaterial[]): Evidence[] {
     return {
       context: m.context,
       where: `${roots.where} SHA-256`,
-      value: roots.state === 'ok' ? roots.certificates.map((c) => `${c.facts.sha256} (${c.facts.subject})`).join('; ') : `(${roots.reason})`,
+      value:
+        roots.state === 'ok' ? roots.certificates.map((c) => `${c.facts.sha256} (${c.facts.subject})`).join('; ') : `(${roots.reason})`,
     };
   });
 }
@@ -57,7 +58,12 @@ function checkContext(material: CaMaterial, all: CaMaterial[], istioNamespace: s
   const evidence = rootsEvidence(all);
   const signer = signerOf(material);
   if (typeof signer === 'string') {
-    return makeFinding(certificateTrustCheck, { severity: 'unknown', subject, evidence, message: `cannot check ${context}'s CA: ${signer}` });
+    return makeFinding(certificateTrustCheck, {
+      severity: 'unknown',
+      subject,
+      evidence,
+      message: `cannot check ${context}'s CA: ${signer}`,
+    });
   }
   evidence.push({
     context,
@@ -90,17 +96,33 @@ function checkContext(material: CaMaterial, all: CaMaterial[], istioNamespace: s
       );
     }
   }
-  if (material.cacerts === 'present' && material.cacertsRoots.state === 'ok' && material.distributedRoots.state === 'ok' &&
-      !sameFingerprints(material.cacertsRoots.certificates, material.distributedRoots.certificates)) {
+  if (
+    material.cacerts === 'present' &&
+    material.cacertsRoots.state === 'ok' &&
+    material.distributedRoots.state === 'ok' &&
+    !sameFingerprints(material.cacertsRoots.certificates, material.distributedRoots.certificates)
+  ) {
     severity = worse(severity, 'warn');
-    problems.push('cacerts root-cert.pem differs from the istio-ca-root-cert bundle istiod distributes: istiod has not reloaded the plug-in CA (restart istiod)');
+    problems.push(
+      'cacerts root-cert.pem differs from the istio-ca-root-cert bundle istiod distributes: istiod has not reloaded the plug-in CA (restart istiod)',
+    );
   }
   if (severity === 'pass' && unknowns.length > 0) {
-    return makeFinding(certificateTrustCheck, { severity: 'unknown', subject, evidence, message: `${context}'s CA verifies against the roots that could be read, but ${unknowns.join('; ')}` });
+    return makeFinding(certificateTrustCheck, {
+      severity: 'unknown',
+      subject,
+      evidence,
+      message: `${context}'s CA verifies against the roots that could be read, but ${unknowns.join('; ')}`,
+    });
   }
   if (severity === 'pass') {
     const peers = all.length > 1 ? `every cluster's root (${all.map((m) => m.context).join(', ')})` : 'its own root';
-    return makeFinding(certificateTrustCheck, { severity, subject, evidence, message: `${context}'s CA chains to ${peers}: one shared root of trust` });
+    return makeFinding(certificateTrustCheck, {
+      severity,
+      subject,
+      evidence,
+      message: `${context}'s CA chains to ${peers}: one shared root of trust`,
+    });
   }
   const contexts = [...involved];
   return makeFinding(certificateTrustCheck, {
@@ -108,13 +130,20 @@ function checkContext(material: CaMaterial, all: CaMaterial[], istioNamespace: s
     subject,
     contexts,
     evidence,
-    message: `${problems.join('; ')}${unknowns.length > 0 ? `; also ${unknowns.join('; ')}` : ''}. Ambient cannot use a root per cluster: ztunnel rejects the peer's certificate (UnknownIssuer / BadSignature) and istiod's peering stream fails TLS.`,
+    message:
+      `${problems.join('; ')}${unknowns.length > 0 ? `; also ${unknowns.join('; ')}` : ''}. Ambient ` +
+      `cannot use a root per cluster: ztunnel rejects the peer's certificate (UnknownIssuer / BadSignature) ` +
+      `and istiod's peering stream fails TLS.`,
     remediation: {
       summary:
-        'Issue every cluster\'s intermediate CA from one shared root (for example with Istio\'s tools/certs Makefile), replace the cacerts Secret in each cluster with its intermediate, key, chain and the shared root-cert.pem, then restart istiod and the ztunnel DaemonSet. Compare the root fingerprints first:',
+        "Issue every cluster's intermediate CA from one shared root (for example with Istio's tools/certs " +
+        'Makefile), replace the cacerts Secret in each cluster with its intermediate, key, chain and ' +
+        'the shared root-cert.pem, then restart istiod and the ztunnel DaemonSet. Compare the root ' +
+        'fingerprints first:',
       commands: all.map(
         (m) =>
-          `kubectl --context ${m.context} -n ${istioNamespace} get configmap istio-ca-root-cert -o jsonpath='{.data.root-cert\\.pem}' | openssl x509 -noout -fingerprint -sha256`,
+          `kubectl --context ${m.context} -n ${istioNamespace} get configmap istio-ca-root-cert -o jsonpath='{.data.root-cert\\.pem}' ` +
+          `| openssl x509 -noout -fingerprint -sha256`,
       ),
     },
   });
@@ -123,9 +152,17 @@ function checkContext(material: CaMaterial, all: CaMaterial[], istioNamespace: s
 export const certificateTrustCheck: CheckDefinition = {
   id: 'MC-CERT-001',
   title: 'One root of trust across clusters',
-  reads: ['secrets cacerts (istio namespace): ca-cert.pem, cert-chain.pem, root-cert.pem (ca-key.pem is never read)', 'configmaps istio-ca-root-cert (istio namespace): root-cert.pem'],
+  reads: [
+    'secrets cacerts (istio namespace): ca-cert.pem, cert-chain.pem, root-cert.pem (ca-key.pem is never read)',
+    'configmaps istio-ca-root-cert (istio namespace): root-cert.pem',
+  ],
   decides:
-    "Per context: the signing CA (cacerts ca-cert.pem, with cert-chain.pem as intermediates; istiod's self-signed root when there is no cacerts) must verify by issuer name and signature against every loaded cluster's distributed root bundle (istio-ca-root-cert), and must be a CA. Fails on any cluster it does not chain to; warns when cacerts root-cert.pem differs from the distributed bundle (istiod not reloaded). Root SHA-256 fingerprints of every cluster are the evidence. Unknown when any of the material cannot be read or parsed.",
+    "Per context: the signing CA (cacerts ca-cert.pem, with cert-chain.pem as intermediates; istiod's " +
+    'self-signed root when there is no cacerts) must verify by issuer name and signature against ' +
+    "every loaded cluster's distributed root bundle (istio-ca-root-cert), and must be a CA. Fails " +
+    'on any cluster it does not chain to; warns when cacerts root-cert.pem differs from the distributed ' +
+    'bundle (istiod not reloaded). Root SHA-256 fingerprints of every cluster are the evidence. ' +
+    'Unknown when any of the material cannot be read or parsed.',
   remediation: 'Plug in intermediates from one shared root in every cluster (cacerts), then restart istiod and ztunnel.',
   run(snapshot: MeshSnapshot, options) {
     const all = contextNames(snapshot).map((context: ContextId) => readCaMaterial(snapshot, context, options.istioNamespace));

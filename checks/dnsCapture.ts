@@ -13,7 +13,9 @@ const KEY = 'AMBIENT_DNS_CAPTURE';
 function remediation(context: ContextId, namespace: string): Finding['remediation'] {
   return {
     summary:
-      'Turn DNS capture on in the istio-cni Helm release (ambient.dnsCapture=true; the chart renders it into istio-cni-config), then restart the istio-cni DaemonSet. Pods pick the change up when they restart.',
+      'Turn DNS capture on in the istio-cni Helm release (ambient.dnsCapture=true; the chart renders ' +
+      'it into istio-cni-config), then restart the istio-cni DaemonSet. Pods pick the change up when ' +
+      'they restart.',
     commands: [
       `helm --kube-context ${context} -n ${namespace} upgrade istio-cni <chart> --reuse-values --set ambient.dnsCapture=true`,
       `kubectl --context ${context} -n ${namespace} rollout restart daemonset/istio-cni-node`,
@@ -27,26 +29,36 @@ function checkContext(snapshot: MeshSnapshot, context: ContextId, istioNamespace
   const configMap = configMaps.find((c) => c.metadata.namespace === istioNamespace) ?? configMaps[0];
   const namespace = configMap?.metadata.namespace ?? istioNamespace;
   const subject = { context, kind: 'ConfigMap', namespace, name: 'istio-cni-config' };
-  if (why !== undefined) return makeFinding(dnsCaptureCheck, { severity: 'unknown', subject, message: `cannot read istio-cni-config: ${why}` });
+  if (why !== undefined)
+    return makeFinding(dnsCaptureCheck, { severity: 'unknown', subject, message: `cannot read istio-cni-config: ${why}` });
   if (!configMap) {
     return makeFinding(dnsCaptureCheck, {
       severity: 'unknown',
       subject,
-      message: 'no istio-cni-config ConfigMap in any namespace: istio-cni is not installed, or installed without its ConfigMap, so DNS capture cannot be checked',
+      message:
+        'no istio-cni-config ConfigMap in any namespace: istio-cni is not installed, or installed without ' +
+        'its ConfigMap, so DNS capture cannot be checked',
     });
   }
   const value = text(field(configMap, 'data', KEY));
   const where = `ConfigMap ${namespace}/istio-cni-config .data.${KEY}`;
   const evidence = [{ context, where, value: value === undefined ? '(not set)' : `"${value}"` }];
   if (value === 'true') {
-    return makeFinding(dnsCaptureCheck, { severity: 'pass', subject, evidence, message: `${KEY} is "true": ztunnel captures pod DNS, so *.mesh.internal names resolve` });
+    return makeFinding(dnsCaptureCheck, {
+      severity: 'pass',
+      subject,
+      evidence,
+      message: `${KEY} is "true": ztunnel captures pod DNS, so *.mesh.internal names resolve`,
+    });
   }
   if (value === undefined) {
     return makeFinding(dnsCaptureCheck, {
       severity: 'warn',
       subject,
       evidence,
-      message: `${KEY} is not set in istio-cni-config: whether DNS is captured depends on the istio-cni version (off in 1.24, on from 1.25); without it *.mesh.internal names do not resolve`,
+      message:
+        `${KEY} is not set in istio-cni-config: whether DNS is captured depends on the istio-cni version ` +
+        `(off in 1.24, on from 1.25); without it *.mesh.internal names do not resolve`,
       remediation: remediation(context, namespace),
     });
   }
@@ -54,7 +66,9 @@ function checkContext(snapshot: MeshSnapshot, context: ContextId, istioNamespace
     severity: 'fail',
     subject,
     evidence,
-    message: `${KEY} is "${value}": pods' DNS queries bypass ztunnel's DNS proxy, so the generated *.mesh.internal hosts (ServiceEntries only) answer NXDOMAIN`,
+    message:
+      `${KEY} is "${value}": pods' DNS queries bypass ztunnel's DNS proxy, so the generated *.mesh.internal ` +
+      `hosts (ServiceEntries only) answer NXDOMAIN`,
     remediation: remediation(context, namespace),
   });
 }
@@ -64,7 +78,9 @@ export const dnsCaptureCheck: CheckDefinition = {
   title: 'Ambient DNS capture on',
   reads: ['configmaps istio-cni-config (any namespace): data.AMBIENT_DNS_CAPTURE'],
   decides:
-    'Passes when AMBIENT_DNS_CAPTURE is "true"; fails when it has any other value; warns when the key is missing (the default depends on the version). Unknown when the ConfigMap cannot be read or does not exist.',
+    'Passes when AMBIENT_DNS_CAPTURE is "true"; fails when it has any other value; warns when the ' +
+    'key is missing (the default depends on the version). Unknown when the ConfigMap cannot be ' +
+    'read or does not exist.',
   remediation: 'Set ambient.dnsCapture=true on the istio-cni Helm release and restart the istio-cni DaemonSet.',
   run(snapshot: MeshSnapshot, options) {
     return contextNames(snapshot).map((context) => checkContext(snapshot, context, options.istioNamespace));

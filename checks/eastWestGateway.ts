@@ -39,15 +39,23 @@ interface ModeReading {
   noAddressReason?: string;
 }
 
-function readMode(context: ContextId, gateway: KubeObjectJson, services: KubeObjectJson[] | undefined, servicesWhy: string | undefined): ModeReading {
+function readMode(
+  context: ContextId,
+  gateway: KubeObjectJson,
+  services: KubeObjectJson[] | undefined,
+  servicesWhy: string | undefined,
+): ModeReading {
   const annotated = gateway.metadata.annotations?.[DATA_PLANE_SERVICE_TYPE];
-  if (services === undefined) return { mode: annotated ?? 'unknown', evidence: [], noAddressReason: `its Service cannot be read: ${servicesWhy ?? ''}` };
+  if (services === undefined)
+    return { mode: annotated ?? 'unknown', evidence: [], noAddressReason: `its Service cannot be read: ${servicesWhy ?? ''}` };
   const service = serviceOf(gateway, services);
   if (!service) {
     return {
       mode: annotated ?? 'unknown',
       evidence: [],
-      noAddressReason: `no Service labelled istio.io/expose-istiod was found for it in namespace ${gateway.metadata.namespace ?? ''}: Istio has not deployed the gateway, or its Service lacks the label`,
+      noAddressReason:
+        `no Service labelled istio.io/expose-istiod was found for it in namespace ${gateway.metadata.namespace ?? ''}: ` +
+        `Istio has not deployed the gateway, or its Service lacks the label`,
     };
   }
   const type = text(field(service, 'spec', 'type')) ?? 'ClusterIP';
@@ -60,17 +68,36 @@ function readMode(context: ContextId, gateway: KubeObjectJson, services: KubeObj
       mode: 'LoadBalancer',
       evidence,
       ...(ingress.length === 0 && {
-        noAddressReason: 'its LoadBalancer Service has no ingress address (EXTERNAL-IP <pending>): the platform has not assigned one (no LoadBalancer controller, quota, or an ELB hostname still propagating)',
+        noAddressReason:
+          'its LoadBalancer Service has no ingress address (EXTERNAL-IP <pending>): the platform has ' +
+          'not assigned one (no LoadBalancer controller, quota, or an ELB hostname still propagating)',
       }),
     };
   }
   if (type === 'NodePort' || annotated?.toLowerCase() === 'nodeport') {
-    return { mode: 'NodePort', evidence, noAddressReason: 'NodePort mode: the address is a node address, which istiod has not reported (node address discovery may have failed; istiod needs RBAC to list nodes)' };
+    return {
+      mode: 'NodePort',
+      evidence,
+      noAddressReason:
+        'NodePort mode: the address is a node address, which istiod has not reported (node address ' +
+        'discovery may have failed; istiod needs RBAC to list nodes)',
+    };
   }
-  return { mode: type, evidence, noAddressReason: `its Service is of type ${type}, which peers in other clusters cannot reach; use LoadBalancer, or NodePort with ${DATA_PLANE_SERVICE_TYPE}: nodeport` };
+  return {
+    mode: type,
+    evidence,
+    noAddressReason:
+      `its Service is of type ${type}, which peers in other clusters cannot reach; use LoadBalancer, ` +
+      `or NodePort with ${DATA_PLANE_SERVICE_TYPE}: nodeport`,
+  };
 }
 
-function checkGateway(context: ContextId, gateway: KubeObjectJson, services: KubeObjectJson[] | undefined, servicesWhy: string | undefined): Finding {
+function checkGateway(
+  context: ContextId,
+  gateway: KubeObjectJson,
+  services: KubeObjectJson[] | undefined,
+  servicesWhy: string | undefined,
+): Finding {
   const ns = gateway.metadata.namespace ?? '';
   const name = gateway.metadata.name;
   const subject = { context, kind: 'Gateway', namespace: ns, name };
@@ -85,7 +112,9 @@ function checkGateway(context: ContextId, gateway: KubeObjectJson, services: Kub
     {
       context,
       where: `${where} .status.conditions[Programmed]`,
-      value: programmed ? `${text(programmed['status']) ?? ''} ${text(programmed['reason']) ?? ''}: ${text(programmed['message']) ?? ''}`.trim() : '(absent)',
+      value: programmed
+        ? `${text(programmed['status']) ?? ''} ${text(programmed['reason']) ?? ''}: ${text(programmed['message']) ?? ''}`.trim()
+        : '(absent)',
     },
     { context, where: `${where} .status.addresses`, value: addresses.length > 0 ? addresses.join(', ') : '(none)' },
     ...mode.evidence,
@@ -97,14 +126,21 @@ function checkGateway(context: ContextId, gateway: KubeObjectJson, services: Kub
     problems.push('it has no Programmed condition yet (no controller has reconciled it: is istiod running?)');
   } else if (programmed['status'] !== 'True') {
     severity = 'fail';
-    problems.push(`Programmed is ${text(programmed['status']) ?? ''} with reason ${text(programmed['reason']) ?? ''}: "${text(programmed['message']) ?? ''}"`);
+    problems.push(
+      `Programmed is ${text(programmed['status']) ?? ''} with reason ${text(programmed['reason']) ?? ''}: "${text(programmed['message']) ?? ''}"`,
+    );
   }
   if (addresses.length === 0) {
     severity = worse(severity, 'fail');
     problems.push(`it has no address${mode.noAddressReason ? `: ${mode.noAddressReason}` : ''}`);
   }
   if (severity === 'pass') {
-    return makeFinding(eastWestGatewayCheck, { severity, subject, evidence, message: `${where} is programmed, ${mode.mode} mode, address ${addresses.join(', ')}` });
+    return makeFinding(eastWestGatewayCheck, {
+      severity,
+      subject,
+      evidence,
+      message: `${where} is programmed, ${mode.mode} mode, address ${addresses.join(', ')}`,
+    });
   }
   return makeFinding(eastWestGatewayCheck, {
     severity,
@@ -114,8 +150,11 @@ function checkGateway(context: ContextId, gateway: KubeObjectJson, services: Kub
     remediation: {
       summary:
         mode.mode === 'LoadBalancer'
-          ? 'Give the LoadBalancer Service an external address (install a LoadBalancer controller such as MetalLB or cloud-provider support, or fix the quota), or switch the east-west gateway to NodePort peering; then re-link the peers.'
-          : 'Make the east-west gateway reachable from the other clusters (LoadBalancer, or NodePort with the peering annotations) and check the Gateway status; then re-link the peers.',
+          ? 'Give the LoadBalancer Service an external address (install a LoadBalancer controller such ' +
+            'as MetalLB or cloud-provider support, or fix the quota), or switch the east-west gateway to ' +
+            'NodePort peering; then re-link the peers.'
+          : 'Make the east-west gateway reachable from the other clusters (LoadBalancer, or NodePort with ' +
+            'the peering annotations) and check the Gateway status; then re-link the peers.',
       commands: [
         `kubectl --context ${context} -n ${ns} get gateway ${name} -o yaml`,
         `kubectl --context ${context} -n ${ns} get service -l istio.io/expose-istiod -o wide`,
@@ -128,9 +167,16 @@ function checkGateway(context: ContextId, gateway: KubeObjectJson, services: Kub
 export const eastWestGatewayCheck: CheckDefinition = {
   id: 'MC-EW-001',
   title: 'East-west gateway programmed with an address',
-  reads: ['gateways.gateway.networking.k8s.io (class istio-eastwest): Programmed condition, status.addresses', 'services labelled istio.io/expose-istiod: type and LoadBalancer ingress'],
+  reads: [
+    'gateways.gateway.networking.k8s.io (class istio-eastwest): Programmed condition, status.addresses',
+    'services labelled istio.io/expose-istiod: type and LoadBalancer ingress',
+  ],
   decides:
-    'Per context: fails when there is no Gateway of class istio-eastwest, when its Programmed condition is not True (reason and message quoted), or when it has no status address (with the reason read from its Service: LoadBalancer without ingress, NodePort without a node address, or an unreachable type). Unknown when Gateways cannot be read or the Gateway has no Programmed condition yet.',
+    'Per context: fails when there is no Gateway of class istio-eastwest, when its Programmed condition ' +
+    'is not True (reason and message quoted), or when it has no status address (with the reason ' +
+    'read from its Service: LoadBalancer without ingress, NodePort without a node address, or an ' +
+    'unreachable type). Unknown when Gateways cannot be read or the Gateway has no Programmed condition ' +
+    'yet.',
   remediation: 'Expose the east-west gateway (istioctl multicluster expose) with a LoadBalancer that gets an address, or NodePort peering.',
   run(snapshot: MeshSnapshot) {
     const findings: Finding[] = [];
@@ -138,7 +184,11 @@ export const eastWestGatewayCheck: CheckDefinition = {
       const why = unreadable(snapshot, context, GATEWAYS);
       if (why !== undefined) {
         findings.push(
-          makeFinding(eastWestGatewayCheck, { severity: 'unknown', subject: { context, kind: 'Gateway', name: 'istio-eastwest' }, message: `cannot read the east-west Gateway: ${why}` }),
+          makeFinding(eastWestGatewayCheck, {
+            severity: 'unknown',
+            subject: { context, kind: 'Gateway', name: 'istio-eastwest' },
+            message: `cannot read the east-west Gateway: ${why}`,
+          }),
         );
         continue;
       }
@@ -150,7 +200,9 @@ export const eastWestGatewayCheck: CheckDefinition = {
             subject: { context, kind: 'Gateway', name: 'istio-eastwest' },
             message: 'no configured eastwest gateways: no Gateway of class istio-eastwest exists, so no peer can reach this cluster',
             remediation: {
-              summary: 'Create the east-west Gateway with istioctl multicluster expose (it needs the topology.istio.io/network label on the istio namespace).',
+              summary:
+                'Create the east-west Gateway with istioctl multicluster expose (it needs the topology.istio.io/network ' +
+                'label on the istio namespace).',
               commands: [`istioctl --context ${context} multicluster expose --namespace istio-eastwest --wait`],
             },
           }),

@@ -69,7 +69,9 @@ export class Evaluator {
   readonly #checks: readonly CheckDefinition[];
   readonly #cache = new Map<CheckDefinition, Cached>();
   readonly #pass = new ExplanationPass();
-  #last: { raw: readonly (readonly Finding[])[]; precheck: boolean; result: Explained; byContext: ReadonlyMap<string, readonly Finding[]> } | undefined;
+  #last:
+    | { raw: readonly (readonly Finding[])[]; precheck: boolean; result: Explained; byContext: ReadonlyMap<string, readonly Finding[]> }
+    | undefined;
 
   constructor(checks: readonly CheckDefinition[]) {
     // Stable sort: two definitions of one id keep their listed order.
@@ -98,7 +100,12 @@ export class Evaluator {
       return findings;
     });
     const last = this.#last;
-    if (last !== undefined && last.precheck === options.precheck && last.raw.length === raw.length && last.raw.every((f, i) => f === raw[i])) {
+    if (
+      last !== undefined &&
+      last.precheck === options.precheck &&
+      last.raw.length === raw.length &&
+      last.raw.every((f, i) => f === raw[i])
+    ) {
       return { ...last.result, byContext: last.byContext, ran, reused };
     }
     const result = this.#pass.run(raw.flat(), options);
@@ -107,7 +114,10 @@ export class Evaluator {
     return { ...result, byContext, ran, reused };
   }
 
-  #byContext(findings: readonly Finding[], previous: ReadonlyMap<string, readonly Finding[]> | undefined): ReadonlyMap<string, readonly Finding[]> {
+  #byContext(
+    findings: readonly Finding[],
+    previous: ReadonlyMap<string, readonly Finding[]> | undefined,
+  ): ReadonlyMap<string, readonly Finding[]> {
     const lists = new Map<string, Finding[]>();
     for (const finding of findings) {
       for (const context of new Set(finding.contexts)) {

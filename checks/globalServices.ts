@@ -29,7 +29,9 @@ interface GlobalService {
 }
 
 function namespaceScope(snapshot: MeshSnapshot, context: ContextId, namespace: string): string | undefined {
-  return snapshot.contexts[context]?.resources[NAMESPACES]?.objects[objectKey('Namespace', undefined, namespace)]?.metadata.labels?.[SCOPE_LABEL];
+  return snapshot.contexts[context]?.resources[NAMESPACES]?.objects[objectKey('Namespace', undefined, namespace)]?.metadata.labels?.[
+    SCOPE_LABEL
+  ];
 }
 
 function hasNamespace(snapshot: MeshSnapshot, context: ContextId, namespace: string): boolean {
@@ -96,7 +98,10 @@ function serviceFindings(
   for (const [context, { scope, from }] of service.labelled) {
     evidence.push({
       context,
-      where: from === 'Service' ? `Service ${key} .metadata.labels["${SCOPE_LABEL}"]` : `Namespace ${service.namespace} .metadata.labels["${SCOPE_LABEL}"]`,
+      where:
+        from === 'Service'
+          ? `Service ${key} .metadata.labels["${SCOPE_LABEL}"]`
+          : `Namespace ${service.namespace} .metadata.labels["${SCOPE_LABEL}"]`,
       value: scope,
     });
   }
@@ -105,7 +110,11 @@ function serviceFindings(
     const why = unreadableIn.get(context);
     if (why !== undefined) continue;
     const se = serviceEntryFor(snapshot, context, service.namespace, service.name);
-    evidence.push({ context, where: `ServiceEntry ${istioNamespace}/autogen.${service.namespace}.${service.name}`, value: se ? `present (${se.metadata.name})` : 'absent' });
+    evidence.push({
+      context,
+      where: `ServiceEntry ${istioNamespace}/autogen.${service.namespace}.${service.name}`,
+      value: se ? `present (${se.metadata.name})` : 'absent',
+    });
     if (se) present.push(context);
   }
   for (const context of expectedIn) {
@@ -119,10 +128,13 @@ function serviceFindings(
         severity: 'fail',
         subject: { context, kind: 'ServiceEntry', namespace: istioNamespace, name: `autogen.${service.namespace}.${service.name}` },
         contexts: [context, ...[...service.labelled.keys()].filter((c) => c !== context)],
-        message: `${why}, but ${context} has no generated ServiceEntry autogen.${service.namespace}.${service.name}: ${service.name}.${service.namespace}.mesh.internal does not resolve there.`,
+        message:
+          `${why}, but ${context} has no generated ServiceEntry autogen.${service.namespace}.${service.name}: ` +
+          `${service.name}.${service.namespace}.mesh.internal does not resolve there.`,
         evidence,
         remediation: {
-          summary: 'Check that istiod runs the peering controller and that the peering to the clusters exporting the service is connected; then re-check.',
+          summary:
+            'Check that istiod runs the peering controller and that the peering to the clusters exporting the service is connected; then re-check.',
           commands: [`kubectl --context ${context} -n ${istioNamespace} get serviceentries -l solo.io/parent-service=${service.name}`],
           actionId: 'rerun-checks',
         },
@@ -132,18 +144,26 @@ function serviceFindings(
   }
   // The label belongs on every cluster that has endpoints; a namespace that exists where the
   // label does not suggests the Service is there, unlabelled (unlabelled Services are not watched).
-  const unlabelledWithNamespace = contexts.filter((c) => !service.labelled.has(c) && !unreadableIn.has(c) && hasNamespace(snapshot, c, service.namespace));
+  const unlabelledWithNamespace = contexts.filter(
+    (c) => !service.labelled.has(c) && !unreadableIn.has(c) && hasNamespace(snapshot, c, service.namespace),
+  );
   for (const context of unlabelledWithNamespace) {
     findings.push(
       makeFinding(definition, {
         severity: 'warn',
         subject: { context, kind: 'Service', namespace: service.namespace, name: service.name },
         contexts: [context, ...service.labelled.keys()],
-        message: `${key} is global in ${[...service.labelled.keys()].join(', ')} but not labelled (or absent) in ${context}, which has namespace ${service.namespace}: if it runs there, its endpoints are not shared.`,
+        message:
+          `${key} is global in ${[...service.labelled.keys()].join(', ')} but not labelled (or absent) ` +
+          `in ${context}, which has namespace ${service.namespace}: if it runs there, its endpoints are ` +
+          `not shared.`,
         evidence,
         remediation: {
           summary: `Label the Service in ${context} too, if it exists there.`,
-          commands: [`kubectl --context ${context} -n ${service.namespace} label service ${service.name} ${SCOPE_LABEL}=${[...service.labelled.values()][0]?.scope ?? 'global'} --overwrite`],
+          commands: [
+            `kubectl --context ${context} -n ${service.namespace} label service ${service.name} ${SCOPE_LABEL}=${[...service.labelled.values()][0]?.scope ?? 'global'} ` +
+              `--overwrite`,
+          ],
         },
       }),
     );
@@ -155,7 +175,9 @@ function serviceFindings(
         severity: 'pass',
         subject: { context: first ?? '', kind: 'Service', namespace: service.namespace, name: service.name },
         contexts: expectedIn,
-        message: `${key} is global in ${[...service.labelled.keys()].join(', ')}; ServiceEntry autogen.${service.namespace}.${service.name} is present in ${present.join(', ') || 'no readable context'}.`,
+        message:
+          `${key} is global in ${[...service.labelled.keys()].join(', ')}; ServiceEntry autogen.${service.namespace}.${service.name} ` +
+          `is present in ${present.join(', ') || 'no readable context'}.`,
         evidence,
       }),
     );
@@ -191,7 +213,9 @@ function run(snapshot: MeshSnapshot, options: CheckOptions): Finding[] {
       const scope = ns.metadata.labels?.[SCOPE_LABEL];
       if (scope === undefined || !GLOBAL_SCOPES.includes(scope)) continue;
       if ([...services.values()].some((s) => s.namespace === ns.metadata.name && s.labelled.has(context))) continue;
-      const generated = objectsIn(snapshot, context, SERVICE_ENTRIES).filter((se) => se.metadata.labels?.['solo.io/parent-service-namespace'] === ns.metadata.name);
+      const generated = objectsIn(snapshot, context, SERVICE_ENTRIES).filter(
+        (se) => se.metadata.labels?.['solo.io/parent-service-namespace'] === ns.metadata.name,
+      );
       findings.push(
         makeFinding(definition, {
           severity: generated.length > 0 ? 'pass' : 'unknown',
@@ -199,14 +223,22 @@ function run(snapshot: MeshSnapshot, options: CheckOptions): Finding[] {
           message:
             generated.length > 0
               ? `Namespace ${ns.metadata.name} is labelled ${SCOPE_LABEL}=${scope}; generated: ${generated.map((se) => se.metadata.name).join(', ')}.`
-              : `Namespace ${ns.metadata.name} is labelled ${SCOPE_LABEL}=${scope}, but no ServiceEntry was generated for it and its unlabelled Services are not watched, so whether any is missing is not known.`,
+              : `Namespace ${ns.metadata.name} is labelled ${SCOPE_LABEL}=${scope}, but no ServiceEntry was ` +
+                `generated for it and its unlabelled Services are not watched, so whether any is missing is ` +
+                `not known.`,
         }),
       );
     }
   }
   if (findings.length === 0) {
     for (const context of contexts) {
-      findings.push(makeFinding(definition, { severity: 'pass', subject: { context, kind: 'Service', name: SCOPE_LABEL }, message: `No global services in ${context}.` }));
+      findings.push(
+        makeFinding(definition, {
+          severity: 'pass',
+          subject: { context, kind: 'Service', name: SCOPE_LABEL },
+          message: `No global services in ${context}.`,
+        }),
+      );
     }
   }
   return findings;
@@ -221,8 +253,10 @@ export const globalServicesCheck: CheckDefinition = {
   ],
   decides:
     `A Service is global when its ${SCOPE_LABEL} (or, without one, its Namespace's) is global, global-only or segment. ` +
-    'Its generated ServiceEntry must exist in every context where it is labelled and in every context linked to one: missing fails (explained by MC-ENV-001/MC-LIC-001 when peering is off, by MC-PEER-001 when the link to its exporter is down). ' +
-    'A context that has the Service\'s namespace but no labelled Service warns: the label belongs on every cluster with endpoints.',
+    ('Its generated ServiceEntry must exist in every context where it is labelled and in every context ' +
+      'linked to one: missing fails (explained by MC-ENV-001/MC-LIC-001 when peering is off, by MC-PEER-001 ' +
+      'when the link to its exporter is down). ') +
+    "A context that has the Service's namespace but no labelled Service warns: the label belongs on every cluster with endpoints.",
   remediation: `Label the Service ${SCOPE_LABEL}=global in every cluster that runs it; fix peering where the generated ServiceEntry is missing.`,
   run,
 };

@@ -34,35 +34,45 @@ const RULES: readonly EnvRule[] = [
       e?.value === 'true'
         ? { severity: 'pass' }
         : e?.indirect
-          ? { severity: 'warn', problem: 'ENABLE_PEERING_DISCOVERY is set through valueFrom; the console cannot tell whether it is "true"', fix: 'ENABLE_PEERING_DISCOVERY=true' }
+          ? {
+              severity: 'warn',
+              problem: 'ENABLE_PEERING_DISCOVERY is set through valueFrom; the console cannot tell whether it is "true"',
+              fix: 'ENABLE_PEERING_DISCOVERY=true',
+            }
           : {
               severity: 'fail',
-              problem: `ENABLE_PEERING_DISCOVERY must be "true" (${e ? `it is "${e.value ?? ''}"` : 'it is not set'}): without it istiod runs no peering, so peer Gateways get no gloo.solo.io conditions and nothing is federated`,
+              problem:
+                `ENABLE_PEERING_DISCOVERY must be "true" (${e ? `it is "${e.value ?? ''}"` : 'it is not set'}): ` +
+                `without it istiod runs no peering, so peer Gateways get no gloo.solo.io conditions and nothing ` +
+                `is federated`,
               fix: 'ENABLE_PEERING_DISCOVERY=true',
             },
   },
-  ...['K8S_SELECT_WORKLOAD_ENTRIES', 'PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES'].map(
-    (name): EnvRule => ({
-      name,
-      judge: (e) =>
-        e === undefined || e.value === 'true'
-          ? { severity: 'pass' }
-          : e.indirect
-            ? { severity: 'warn', problem: `${name} is set through valueFrom; it must not be anything but "true"`, fix: `${name}=true` }
-            : {
-                severity: 'fail',
-                problem: `${name} is "${e.value ?? ''}": peering needs Services to select WorkloadEntries, so it must be unset or "true" (istiod logs "peering discovery is incompatible with PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES=false")`,
-                fix: `${name}=true`,
-              },
-    }),
-  ),
+  ...['K8S_SELECT_WORKLOAD_ENTRIES', 'PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES'].map((name): EnvRule => ({
+    name,
+    judge: (e) =>
+      e === undefined || e.value === 'true'
+        ? { severity: 'pass' }
+        : e.indirect
+          ? { severity: 'warn', problem: `${name} is set through valueFrom; it must not be anything but "true"`, fix: `${name}=true` }
+          : {
+              severity: 'fail',
+              problem:
+                `${name} is "${e.value ?? ''}": peering needs Services to select WorkloadEntries, so it must ` +
+                `be unset or "true" (istiod logs "peering discovery is incompatible with PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES=false")`,
+              fix: `${name}=true`,
+            },
+  })),
   {
     name: 'PILOT_ENABLE_IP_AUTOALLOCATE',
     judge: (e) =>
       e !== undefined && !e.indirect && e.value !== 'true'
         ? {
             severity: 'warn',
-            problem: `PILOT_ENABLE_IP_AUTOALLOCATE is "${e.value ?? ''}": the generated *.mesh.internal ServiceEntries have no addresses and get no 240.240.x.y VIP, so clients cannot resolve global services to an address ztunnel knows (the install guides set it to "true"; default true from Istio 1.25)`,
+            problem:
+              `PILOT_ENABLE_IP_AUTOALLOCATE is "${e.value ?? ''}": the generated *.mesh.internal ServiceEntries ` +
+              `have no addresses and get no 240.240.x.y VIP, so clients cannot resolve global services to ` +
+              `an address ztunnel knows (the install guides set it to "true"; default true from Istio 1.25)`,
             fix: 'PILOT_ENABLE_IP_AUTOALLOCATE=true',
           }
         : { severity: 'pass' },
@@ -73,7 +83,10 @@ const RULES: readonly EnvRule[] = [
       e === undefined || (!e.indirect && e.value !== 'true')
         ? {
             severity: 'warn',
-            problem: `DISABLE_LEGACY_MULTICLUSTER is ${e ? `"${e.value ?? ''}"` : 'not set'}: istiod also honours remote secrets (legacy multicluster) next to peering, so endpoints can arrive twice by two paths (the install guides set it to "true")`,
+            problem:
+              `DISABLE_LEGACY_MULTICLUSTER is ${e ? `"${e.value ?? ''}"` : 'not set'}: istiod also honours ` +
+              `remote secrets (legacy multicluster) next to peering, so endpoints can arrive twice by two ` +
+              `paths (the install guides set it to "true")`,
             fix: 'DISABLE_LEGACY_MULTICLUSTER=true',
           }
         : { severity: 'pass' },
@@ -106,7 +119,11 @@ function checkDeployment(context: ContextId, deployment: KubeObjectJson, istioNa
   const subject = { context, kind: 'Deployment', namespace: ns, name };
   const env = discoveryEnv(deployment);
   if (!env) {
-    return makeFinding(istiodEnvCheck, { severity: 'unknown', subject, message: `Deployment ${ns}/${name} has no "discovery" container; its environment cannot be checked` });
+    return makeFinding(istiodEnvCheck, {
+      severity: 'unknown',
+      subject,
+      message: `Deployment ${ns}/${name} has no "discovery" container; its environment cannot be checked`,
+    });
   }
   let severity: Severity = 'pass';
   const problems: string[] = [];
@@ -121,7 +138,12 @@ function checkDeployment(context: ContextId, deployment: KubeObjectJson, istioNa
     if (verdict.fix) fixes.push(verdict.fix);
   }
   if (severity === 'pass') {
-    return makeFinding(istiodEnvCheck, { severity, subject, evidence, message: `istiod ${ns}/${name}: all relevant environment variables are valid` });
+    return makeFinding(istiodEnvCheck, {
+      severity,
+      subject,
+      evidence,
+      message: `istiod ${ns}/${name}: all relevant environment variables are valid`,
+    });
   }
   return makeFinding(istiodEnvCheck, {
     severity,
@@ -130,7 +152,9 @@ function checkDeployment(context: ContextId, deployment: KubeObjectJson, istioNa
     message: `istiod ${ns}/${name}: ${problems.join('; ')}`,
     remediation: {
       summary:
-        'Set these on istiod through its Helm values (the Solo chart renders ENABLE_PEERING_DISCOVERY from platforms.peering.enabled=true) so an upgrade keeps them; the kubectl command below changes the running Deployment until the next upgrade.',
+        'Set these on istiod through its Helm values (the Solo chart renders ENABLE_PEERING_DISCOVERY ' +
+        'from platforms.peering.enabled=true) so an upgrade keeps them; the kubectl command below changes ' +
+        'the running Deployment until the next upgrade.',
       commands: [`kubectl --context ${context} -n ${ns} set env deployment/${name} -c discovery ${fixes.join(' ')}`],
     },
   });
@@ -141,7 +165,11 @@ export const istiodEnvCheck: CheckDefinition = {
   title: 'istiod environment allows peering',
   reads: ['deployments.apps (app=istiod, istio namespace): env of the discovery container'],
   decides:
-    'Fails when ENABLE_PEERING_DISCOVERY is not "true", or when K8S_SELECT_WORKLOAD_ENTRIES or PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES is set to anything but "true". Warns when PILOT_ENABLE_IP_AUTOALLOCATE is set to anything but "true" or DISABLE_LEGACY_MULTICLUSTER is not "true" (how the install guides set them), and when a variable comes from valueFrom and cannot be judged. Unknown when the istiod Deployment cannot be read or none is found.',
+    'Fails when ENABLE_PEERING_DISCOVERY is not "true", or when K8S_SELECT_WORKLOAD_ENTRIES or ' +
+    'PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES is set to anything but "true". Warns when PILOT_ENABLE_IP_AUTOALLOCATE ' +
+    'is set to anything but "true" or DISABLE_LEGACY_MULTICLUSTER is not "true" (how the install ' +
+    'guides set them), and when a variable comes from valueFrom and cannot be judged. Unknown when ' +
+    'the istiod Deployment cannot be read or none is found.',
   remediation: 'Fix the values in the istiod Helm release (platforms.peering.enabled=true for ENABLE_PEERING_DISCOVERY) and roll istiod.',
   run(snapshot: MeshSnapshot, options) {
     const findings: Finding[] = [];
@@ -158,7 +186,9 @@ export const istiodEnvCheck: CheckDefinition = {
           makeFinding(istiodEnvCheck, {
             severity: 'unknown',
             subject,
-            message: `no istiod Deployment (label app=istiod) in namespace ${options.istioNamespace}; is istiod installed there (see --istio-namespace)?`,
+            message:
+              `no istiod Deployment (label app=istiod) in namespace ${options.istioNamespace}; is istiod ` +
+              `installed there (see --istio-namespace)?`,
           }),
         );
         continue;

@@ -23,11 +23,19 @@ function judgeState(state: string, product: string | undefined): { severity: Sev
   const p = normalizedProduct(product);
   switch (state) {
     case 'OK':
-      if (RESTRICTED_PRODUCTS.includes(p)) return { severity: 'fail', why: `product ${product ?? ''} is restricted to FIPS/LTS builds and does not include MultiCluster` };
-      if (p.includes('trial')) return { severity: 'warn', why: `a trial licence (product ${product ?? ''}): field reports say peering connects but global services are not federated` };
+      if (RESTRICTED_PRODUCTS.includes(p))
+        return { severity: 'fail', why: `product ${product ?? ''} is restricted to FIPS/LTS builds and does not include MultiCluster` };
+      if (p.includes('trial'))
+        return {
+          severity: 'warn',
+          why: `a trial licence (product ${product ?? ''}): field reports say peering connects but global services are not federated`,
+        };
       return { severity: 'pass', why: 'license is valid for multicluster' };
     case 'EXPIRED':
-      return { severity: 'fail', why: 'the licence has expired: istiod skips the MultiCluster feature ("SKIPPING FEATURE MultiCluster due to licensing issue")' };
+      return {
+        severity: 'fail',
+        why: 'the licence has expired: istiod skips the MultiCluster feature ("SKIPPING FEATURE MultiCluster due to licensing issue")',
+      };
     case 'INVALID':
       return { severity: 'fail', why: 'istiod found the licence key invalid' };
     case 'UNSET':
@@ -51,7 +59,11 @@ function decodedKeys(snapshot: MeshSnapshot, context: ContextId): { where: strin
         const value = data[key];
         if (typeof value !== 'string') continue;
         const decoded = decodeLicenseKey(Buffer.from(value, 'base64').toString('utf8'));
-        if (decoded.ok) found.push({ where: `Secret ${obj.metadata.namespace ?? ''}/${obj.metadata.name} key ${key} (decoded claims)`, claims: decoded.claims });
+        if (decoded.ok)
+          found.push({
+            where: `Secret ${obj.metadata.namespace ?? ''}/${obj.metadata.name} key ${key} (decoded claims)`,
+            claims: decoded.claims,
+          });
       }
     }
   }
@@ -72,11 +84,17 @@ function checkContext(snapshot: MeshSnapshot, context: ContextId, istioNamespace
     const fact = facts[pod];
     if (!fact) continue;
     if (fact.state === 'unknown') {
-      unknownReasons.push(fact.errorKind === 'notFound' ? `License Check is not supported on Istio versions <1.27 (${fact.reason})` : fact.reason);
+      unknownReasons.push(
+        fact.errorKind === 'notFound' ? `License Check is not supported on Istio versions <1.27 (${fact.reason})` : fact.reason,
+      );
       continue;
     }
     const { state, product } = fact.value;
-    evidence.push({ context, where: `istiod ${istioNamespace}/${pod} /debug/license`, value: `State ${state}${product ? `, Product ${product}` : ''}` });
+    evidence.push({
+      context,
+      where: `istiod ${istioNamespace}/${pod} /debug/license`,
+      value: `State ${state}${product ? `, Product ${product}` : ''}`,
+    });
     const verdict = judgeState(state, product);
     severity = severity === undefined ? verdict.severity : worse(severity, verdict.severity);
     if (verdict.severity !== 'pass') reasons.push(`istiod ${pod}: ${verdict.why}`);
@@ -128,7 +146,9 @@ function checkContext(snapshot: MeshSnapshot, context: ContextId, istioNamespace
     message: `found invalid license for multicluster: ${reasons.join('; ')}`,
     remediation: {
       summary:
-        'Get an enterprise licence for Solo Istio from Solo and put it where istiod reads it (Helm value license.value or license.secretRef, or the SOLO_LICENSE_KEY / SOLO_LICENSE_SECRET env), then restart istiod. Check the result on /debug/license.',
+        'Get an enterprise licence for Solo Istio from Solo and put it where istiod reads it (Helm ' +
+        'value license.value or license.secretRef, or the SOLO_LICENSE_KEY / SOLO_LICENSE_SECRET env), ' +
+        'then restart istiod. Check the result on /debug/license.',
       commands: [
         `kubectl --context ${context} -n ${istioNamespace} rollout restart deployment/istiod`,
         `kubectl --context ${context} -n ${istioNamespace} logs deployment/istiod -c discovery | grep -i licens`,
@@ -140,9 +160,16 @@ function checkContext(snapshot: MeshSnapshot, context: ContextId, istioNamespace
 export const licenseCheck: CheckDefinition = {
   id: 'MC-LIC-001',
   title: 'Licence valid for multicluster',
-  reads: ['facts.license (istiod /debug/license on every istiod pod)', 'Secrets holding a licence key, when the snapshot has their data (decoded, never shown)'],
+  reads: [
+    'facts.license (istiod /debug/license on every istiod pod)',
+    'Secrets holding a licence key, when the snapshot has their data (decoded, never shown)',
+  ],
   decides:
-    'Per context: fails when any istiod reports State EXPIRED, INVALID or UNSET, or a product restricted to FIPS/LTS (GlooCore, IstioSupportBasic); warns on a trial product or BYPASSED. When the key can be decoded its expiry is shown with the days left: warn under 30 days, and past expiry fail for a trial key or warn for an enterprise key (grace period). Unknown when no istiod answered /debug/license (forbidden port-forward, Istio before 1.27) and no key could be decoded.',
+    'Per context: fails when any istiod reports State EXPIRED, INVALID or UNSET, or a product restricted ' +
+    'to FIPS/LTS (GlooCore, IstioSupportBasic); warns on a trial product or BYPASSED. When the ' +
+    'key can be decoded its expiry is shown with the days left: warn under 30 days, and past expiry ' +
+    'fail for a trial key or warn for an enterprise key (grace period). Unknown when no istiod ' +
+    'answered /debug/license (forbidden port-forward, Istio before 1.27) and no key could be decoded.',
   remediation: 'Install a valid enterprise licence (Helm license.value / license.secretRef) and restart istiod.',
   run(snapshot: MeshSnapshot, options) {
     return contextNames(snapshot).map((context) => checkContext(snapshot, context, options.istioNamespace));

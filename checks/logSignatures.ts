@@ -52,7 +52,12 @@ function subjectOf(snapshot: MeshSnapshot, context: ContextId, aggregate: Signat
   const ztunnel = pods.find((p) => appOf(p) === 'ztunnel');
   if (ztunnel) {
     const owner = records(field(ztunnel.pod, 'metadata', 'ownerReferences')).find((o) => o['kind'] === 'DaemonSet');
-    return { context, kind: 'DaemonSet', namespace: ztunnel.source.split('/')[0] ?? istioNamespace, name: text(owner?.['name']) ?? 'ztunnel' };
+    return {
+      context,
+      kind: 'DaemonSet',
+      namespace: ztunnel.source.split('/')[0] ?? istioNamespace,
+      name: text(owner?.['name']) ?? 'ztunnel',
+    };
   }
   const istiod = pods.find((p) => appOf(p) === 'istiod');
   if (istiod) return { context, kind: 'Deployment', namespace: istiod.source.split('/')[0] ?? istioNamespace, name: 'istiod' };
@@ -72,7 +77,11 @@ function signatureFinding(snapshot: MeshSnapshot, context: ContextId, aggregate:
     where: `log ${aggregate.sources[Math.min(i, aggregate.sources.length - 1)] ?? subject.name} (example ${i + 1} of ${aggregate.count})`,
     value: line,
   }));
-  evidence.push({ context, where: 'seen', value: `${aggregate.count}× from ${aggregate.firstSeen} to ${aggregate.lastSeen} in ${aggregate.sources.join(', ')}` });
+  evidence.push({
+    context,
+    where: 'seen',
+    value: `${aggregate.count}× from ${aggregate.firstSeen} to ${aggregate.lastSeen} in ${aggregate.sources.join(', ')}`,
+  });
   const workload = subject.kind === 'Pod' ? `pod ${subject.name}` : `${subject.kind.toLowerCase()}/${subject.name}`;
   return makeFinding(definition, {
     // Signatures with a cross-cluster cause are failures of the mesh; the rest are worth a look.
@@ -82,7 +91,9 @@ function signatureFinding(snapshot: MeshSnapshot, context: ContextId, aggregate:
     evidence,
     remediation: {
       summary: 'Read the lines around these errors.',
-      commands: [`kubectl --context ${context} -n ${subject.namespace ?? istioNamespace} logs ${workload} --since=15m | grep -E '${GREP[aggregate.id]}'`],
+      commands: [
+        `kubectl --context ${context} -n ${subject.namespace ?? istioNamespace} logs ${workload} --since=15m | grep -E '${GREP[aggregate.id]}'`,
+      ],
     },
     symptomOf: { kind, contexts: [context] },
   });
@@ -97,10 +108,17 @@ function contextFindings(snapshot: MeshSnapshot, context: ContextId, istioNamesp
     .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1));
   const findings = aggregates.map((a) => signatureFinding(snapshot, context, a, istioNamespace));
   if (findings.length > 0) return findings;
-  if (down !== undefined) return [makeFinding(definition, { severity: 'unknown', subject, message: `No logs read from ${context}: ${down}.` })];
+  if (down !== undefined)
+    return [makeFinding(definition, { severity: 'unknown', subject, message: `No logs read from ${context}: ${down}.` })];
   const streams = Object.entries(ctx?.logStreams ?? {});
   if (streams.length === 0) {
-    return [makeFinding(definition, { severity: 'unknown', subject, message: `No ztunnel or istiod log of ${context} is followed, so no signature could be seen.` })];
+    return [
+      makeFinding(definition, {
+        severity: 'unknown',
+        subject,
+        message: `No ztunnel or istiod log of ${context} is followed, so no signature could be seen.`,
+      }),
+    ];
   }
   // A stream being reopened after a clean end is still read; one retrying after an error
   // (refused, timed out) has not delivered its lines, so it cannot vouch for "no signature".
@@ -113,13 +131,21 @@ function contextFindings(snapshot: MeshSnapshot, context: ContextId, istioNamesp
       makeFinding(definition, {
         severity: 'unknown',
         subject,
-        message: `No failure signature in the logs that could be read, but ${unread.length} of ${streams.length} log streams of ${context} are not followed (${reasons.join('; ')}).`,
+        message:
+          `No failure signature in the logs that could be read, but ${unread.length} of ${streams.length} ` +
+          `log streams of ${context} are not followed (${reasons.join('; ')}).`,
         evidence: unread.map(([pod, s]) => ({ context, where: `log ${pod}`, value: s.phase })),
         ...(forbidden ? { symptomOf: { kind: 'logs-forbidden', contexts: [context] } } : {}),
       }),
     ];
   }
-  return [makeFinding(definition, { severity: 'pass', subject, message: `No failure signature in ${streams.length} followed ztunnel/istiod logs of ${context}.` })];
+  return [
+    makeFinding(definition, {
+      severity: 'pass',
+      subject,
+      message: `No failure signature in ${streams.length} followed ztunnel/istiod logs of ${context}.`,
+    }),
+  ];
 }
 
 function run(snapshot: MeshSnapshot, options: CheckOptions): Finding[] {
@@ -134,9 +160,13 @@ export const logSignaturesCheck: CheckDefinition = {
   ],
   decides:
     'Each signature seen in a context is one finding with its count, pods and example lines. ' +
-    'Signatures with a cross-cluster cause fail: 240.240.x.y passthrough → MC-NET-001; unknown issuer / SAN mismatch → MC-CERT-001; 15008 timeouts, peering stream drops, unknown network gateway, no healthy upstream of a global service → MC-PEER-001. ' +
-    'When that check fails in the same context the explanation pass puts the finding under it; otherwise it is reported on its own. Other errors warn. ' +
+    ('Signatures with a cross-cluster cause fail: 240.240.x.y passthrough → MC-NET-001; unknown ' +
+      'issuer / SAN mismatch → MC-CERT-001; 15008 timeouts, peering stream drops, unknown network ' +
+      'gateway, no healthy upstream of a global service → MC-PEER-001. ') +
+    ('When that check fails in the same context the explanation pass puts the finding under it; ' +
+      'otherwise it is reported on its own. Other errors warn. ') +
     'No signature passes only when every log stream is followed; forbidden or capped streams make it unknown.',
-  remediation: 'Fix the check named in explainedBy; a signature on its own points at something the other checks do not see (read the example lines).',
+  remediation:
+    'Fix the check named in explainedBy; a signature on its own points at something the other checks do not see (read the example lines).',
   run,
 };

@@ -43,7 +43,13 @@ function networkSources(snapshot: MeshSnapshot, context: ContextId, istioNamespa
   const ns = istioNamespaceObject(snapshot, context, istioNamespace);
   const nsValue = ns?.metadata.labels?.[NETWORK_LABEL];
   if (nsValue !== undefined) {
-    sources.push({ kind: 'Namespace', name: istioNamespace, where: `Namespace ${istioNamespace} .metadata.labels["${NETWORK_LABEL}"]`, value: nsValue, object: ns });
+    sources.push({
+      kind: 'Namespace',
+      name: istioNamespace,
+      where: `Namespace ${istioNamespace} .metadata.labels["${NETWORK_LABEL}"]`,
+      value: nsValue,
+      object: ns,
+    });
   }
   for (const gateway of eastWestGateways(snapshot, context)) {
     const value = gateway.metadata.labels?.[NETWORK_LABEL];
@@ -103,7 +109,9 @@ function relabel(context: ContextId, source: NetworkSource, value: string): Reme
     case 'Gateway':
       return {
         summary: `Label the east-west Gateway with ${context}'s network.`,
-        commands: [`kubectl --context ${context} -n ${source.namespace ?? ''} label gateway ${source.name} ${NETWORK_LABEL}=${value} --overwrite`],
+        commands: [
+          `kubectl --context ${context} -n ${source.namespace ?? ''} label gateway ${source.name} ${NETWORK_LABEL}=${value} --overwrite`,
+        ],
         actionId: 'relabel-network',
         ...targets,
       };
@@ -112,7 +120,9 @@ function relabel(context: ContextId, source: NetworkSource, value: string): Reme
       return {
         summary: `Give ztunnel NETWORK=${value} (the ztunnel chart's network value; set it in Helm so an upgrade keeps it).`,
         commands: [`kubectl --context ${context} -n ${source.namespace ?? ''} set env daemonset/${source.name} NETWORK=${value}`],
-        ...(source.object ? { targets: [targetOf(context, source.object, { op: 'helmValue', release: 'ztunnel', key: 'network', value })] } : {}),
+        ...(source.object
+          ? { targets: [targetOf(context, source.object, { op: 'helmValue', release: 'ztunnel', key: 'network', value })] }
+          : {}),
       };
   }
 }
@@ -120,7 +130,13 @@ function relabel(context: ContextId, source: NetworkSource, value: string): Reme
 function localFindings(snapshot: MeshSnapshot, context: ContextId, istioNamespace: string): Finding[] {
   const why = unreadable(snapshot, context, NAMESPACES);
   if (why !== undefined) {
-    return [makeFinding(definition, { severity: 'unknown', subject: { context, kind: 'Namespace', name: istioNamespace }, message: `Cannot read the ${istioNamespace} namespace's network label: ${why}.` })];
+    return [
+      makeFinding(definition, {
+        severity: 'unknown',
+        subject: { context, kind: 'Namespace', name: istioNamespace },
+        message: `Cannot read the ${istioNamespace} namespace's network label: ${why}.`,
+      }),
+    ];
   }
   const sources = networkSources(snapshot, context, istioNamespace);
   const evidence: Evidence[] = sources.map((s) => ({ context, where: s.where, value: s.value }));
@@ -135,7 +151,19 @@ function localFindings(snapshot: MeshSnapshot, context: ContextId, istioNamespac
         message: `The ${istioNamespace} namespace has no ${NETWORK_LABEL} label: istiod's peering waits for it and ${context} has no network.`,
         evidence,
         ...(agreed !== undefined
-          ? { remediation: relabel(context, { kind: 'Namespace', name: istioNamespace, where: '', value: agreed, object: istioNamespaceObject(snapshot, context, istioNamespace) }, agreed) }
+          ? {
+              remediation: relabel(
+                context,
+                {
+                  kind: 'Namespace',
+                  name: istioNamespace,
+                  where: '',
+                  value: agreed,
+                  object: istioNamespaceObject(snapshot, context, istioNamespace),
+                },
+                agreed,
+              ),
+            }
           : {}),
       }),
     );
@@ -145,7 +173,12 @@ function localFindings(snapshot: MeshSnapshot, context: ContextId, istioNamespac
     findings.push(
       makeFinding(definition, {
         severity: 'fail',
-        subject: { context, kind: source.kind, ...(source.namespace !== undefined ? { namespace: source.namespace } : {}), name: source.name },
+        subject: {
+          context,
+          kind: source.kind,
+          ...(source.namespace !== undefined ? { namespace: source.namespace } : {}),
+          name: source.name,
+        },
         message: `${source.where} is ${source.value}, but ${context}'s other network labels say ${agreed}.`,
         evidence,
         remediation: relabel(context, source, agreed),
@@ -232,15 +265,23 @@ function uniquenessFindings(snapshot: MeshSnapshot, istioNamespace: string): Fin
         subject: { context: first, kind: 'Namespace', name: istioNamespace },
         contexts,
         message: flat
-          ? `${contexts.join(', ')} share network ${network} and have autogenflat WorkloadEntries: flat networking, peers are reached directly (not through the east-west gateway).`
-          : `${contexts.join(', ')} share network ${network} without flat-network entries: peering treats them as one flat network and skips the east-west gateway.`,
-        evidence: contexts.map((c) => ({ context: c, where: `Namespace ${istioNamespace} .metadata.labels["${NETWORK_LABEL}"]`, value: network })),
+          ? `${contexts.join(', ')} share network ${network} and have autogenflat WorkloadEntries: flat ` +
+            `networking, peers are reached directly (not through the east-west gateway).`
+          : `${contexts.join(', ')} share network ${network} without flat-network entries: peering treats ` +
+            `them as one flat network and skips the east-west gateway.`,
+        evidence: contexts.map((c) => ({
+          context: c,
+          where: `Namespace ${istioNamespace} .metadata.labels["${NETWORK_LABEL}"]`,
+          value: network,
+        })),
         ...(flat
           ? {}
           : {
               remediation: {
                 summary: 'Give each cluster its own network name unless a flat network is intended.',
-                commands: contexts.slice(1).map((c) => `kubectl --context ${c} label namespace ${istioNamespace} ${NETWORK_LABEL}=<unique-network> --overwrite`),
+                commands: contexts
+                  .slice(1)
+                  .map((c) => `kubectl --context ${c} label namespace ${istioNamespace} ${NETWORK_LABEL}=<unique-network> --overwrite`),
                 actionId: 'relabel-network',
                 // The new name is the user's to choose: no value.
                 targets: contexts.slice(1).flatMap((c) => {
@@ -270,12 +311,17 @@ export const networksCheck: CheckDefinition = {
   reads: [
     `namespaces: the istio namespace's ${NETWORK_LABEL} label`,
     `${GATEWAYS}: the east-west Gateway's and each istio-remote Gateway's ${NETWORK_LABEL} label`,
-    'daemonsets.apps: ztunnel\'s NETWORK env',
+    "daemonsets.apps: ztunnel's NETWORK env",
     'workloadentries.networking.istio.io: autogenflat entries (flat networking intended)',
   ],
   decides:
-    `Per context, the istio namespace label, the east-west Gateway label and ztunnel's NETWORK must agree; the odd one out fails (the namespace when labels tie), a missing namespace label fails. ` +
-    `Each istio-remote Gateway's label must equal the network of the loaded cluster it points at. Two clusters with one network fail unless autogenflat entries show flat networking is intended (then info).`,
-  remediation: 'Relabel the object that disagrees (`kubectl label … --overwrite`), or give ztunnel the right NETWORK through its Helm values.',
+    `Per context, the istio namespace label, the east-west Gateway label and ztunnel's NETWORK ` +
+    `must agree; the odd one out fails (the namespace when labels tie), a missing namespace label ` +
+    `fails. ` +
+    (`Each istio-remote Gateway's label must equal the network of the loaded cluster it points at. ` +
+      `Two clusters with one network fail unless autogenflat entries show flat networking is intended ` +
+      `(then info).`),
+  remediation:
+    'Relabel the object that disagrees (`kubectl label … --overwrite`), or give ztunnel the right NETWORK through its Helm values.',
   run,
 };

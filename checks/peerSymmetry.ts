@@ -8,7 +8,15 @@ import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types
 import { GATEWAYS } from '../src/store/resourceIds.ts';
 import { makeFinding } from './makeFinding.ts';
 import { contextNames, unreadable } from './snapshotReads.ts';
-import { eastWestAddresses, eastWestGateways, gatewayRef, NETWORK_LABEL, peerContextOf, remoteGateways, specAddresses } from '../src/mesh/peering.ts';
+import {
+  eastWestAddresses,
+  eastWestGateways,
+  gatewayRef,
+  NETWORK_LABEL,
+  peerContextOf,
+  remoteGateways,
+  specAddresses,
+} from '../src/mesh/peering.ts';
 import { NAMESPACES } from '../src/store/resourceIds.ts';
 import { objectKey } from '../src/store/objectKey.ts';
 
@@ -47,7 +55,11 @@ function addressFinding(snapshot: MeshSnapshot, from: ContextId, to: ContextId, 
   const current = eastWestAddresses(snapshot, to);
   const evidence = [
     { context: from, where: `${gatewayRef(gateway)} .spec.addresses`, value: dialled.join(', ') || '(none)' },
-    { context: to, where: 'east-west Gateway .status.addresses / Service .status.loadBalancer.ingress', value: current.join(', ') || '(none)' },
+    {
+      context: to,
+      where: 'east-west Gateway .status.addresses / Service .status.loadBalancer.ingress',
+      value: current.join(', ') || '(none)',
+    },
   ];
   const contexts = [from, to];
   if (current.length === 0) {
@@ -55,7 +67,9 @@ function addressFinding(snapshot: MeshSnapshot, from: ContextId, to: ContextId, 
       severity: 'info',
       subject,
       contexts,
-      message: `Cannot compare ${gatewayRef(gateway)}'s address with ${to}'s east-west address: ${to}'s east-west gateway has no address (see MC-EW-001).`,
+      message:
+        `Cannot compare ${gatewayRef(gateway)}'s address with ${to}'s east-west address: ${to}'s east-west ` +
+        `gateway has no address (see MC-EW-001).`,
       evidence,
     });
   }
@@ -64,7 +78,9 @@ function addressFinding(snapshot: MeshSnapshot, from: ContextId, to: ContextId, 
       severity: 'fail',
       subject,
       contexts,
-      message: `${gatewayRef(gateway)} in ${from} points at ${dialled.join(', ') || 'no address'}, but ${to}'s east-west gateway is now at ${current.join(', ')}.`,
+      message:
+        `${gatewayRef(gateway)} in ${from} points at ${dialled.join(', ') || 'no address'}, but ${to}'s ` +
+        `east-west gateway is now at ${current.join(', ')}.`,
       evidence,
       remediation: {
         summary: `Re-link ${from} to ${to} so the remote Gateway carries ${to}'s current east-west address.`,
@@ -76,7 +92,9 @@ function addressFinding(snapshot: MeshSnapshot, from: ContextId, to: ContextId, 
     severity: 'pass',
     subject,
     contexts,
-    message: `${gatewayRef(gateway)} in ${from} points at ${to}'s current east-west address ${dialled.filter((a) => current.includes(a)).join(', ')}, and ${to} links back.`,
+    message:
+      `${gatewayRef(gateway)} in ${from} points at ${to}'s current east-west address ${dialled.filter((a) => current.includes(a)).join(', ')}, ` +
+      `and ${to} links back.`,
     evidence,
   });
 }
@@ -113,14 +131,21 @@ function run(snapshot: MeshSnapshot, options: { precheck: boolean; istioNamespac
       }
       if (!links.get(to)?.has(from)) {
         const name = expectedGatewayName(snapshot, to, from, options.istioNamespace);
-        const namespace = gateways[0]?.metadata.namespace ?? eastWestGateways(snapshot, to)[0]?.metadata.namespace ?? options.istioNamespace;
+        const namespace =
+          gateways[0]?.metadata.namespace ?? eastWestGateways(snapshot, to)[0]?.metadata.namespace ?? options.istioNamespace;
         findings.push(
           makeFinding(definition, {
             severity: options.precheck ? 'warn' : 'fail',
             subject: { context: to, kind: 'Gateway', namespace, name },
             contexts: [to, from],
-            message: `${from} links to ${to} (${gateways.map(gatewayRef).join(', ')}), but ${to} has no istio-remote Gateway for ${from}: the pair is linked one way only.`,
-            evidence: gateways.map((g) => ({ context: from, where: `${gatewayRef(g)} .metadata.labels`, value: JSON.stringify(g.metadata.labels ?? {}) })),
+            message:
+              `${from} links to ${to} (${gateways.map(gatewayRef).join(', ')}), but ${to} has no istio-remote ` +
+              `Gateway for ${from}: the pair is linked one way only.`,
+            evidence: gateways.map((g) => ({
+              context: from,
+              where: `${gatewayRef(g)} .metadata.labels`,
+              value: JSON.stringify(g.metadata.labels ?? {}),
+            })),
             remediation: {
               summary: `Link ${to} back to ${from}.`,
               commands: [`istioctl --context ${to} multicluster link --from ${to} --to ${from}`],
@@ -137,7 +162,9 @@ function run(snapshot: MeshSnapshot, options: { precheck: boolean; istioNamespac
         makeFinding(definition, {
           severity: 'info',
           subject: { context: from, kind: 'Gateway', namespace: gateway.metadata.namespace ?? '', name: gateway.metadata.name },
-          message: `${gatewayRef(gateway)} points at a cluster outside the checked contexts (cluster ${gateway.metadata.labels?.['topology.istio.io/cluster'] ?? '?'}, ${specAddresses(gateway).join(', ') || 'no address'}): symmetry not checked.`,
+          message:
+            `${gatewayRef(gateway)} points at a cluster outside the checked contexts (cluster ${gateway.metadata.labels?.['topology.istio.io/cluster'] ?? '?'}, ` +
+            `${specAddresses(gateway).join(', ') || 'no address'}): symmetry not checked.`,
         }),
       );
     }
@@ -150,11 +177,14 @@ export const peerSymmetryCheck: CheckDefinition = {
   reads: [
     `${GATEWAYS}: istio-remote Gateways' topology.istio.io/cluster label and spec.addresses in every context`,
     'east-west Gateway status.addresses and services#eastwest load-balancer ingress of each peer',
-    'each context\'s CLUSTER_ID (from istiod)',
+    "each context's CLUSTER_ID (from istiod)",
   ],
   decides:
-    'For every pair of checked contexts: if A has an istio-remote Gateway for B but B has none for A, the pair is linked one way only (fail, warn with --precheck; subject: the Gateway B is missing). ' +
-    'For pairs linked both ways, each remote Gateway must point at one of the peer\'s current east-west addresses (fail otherwise; info when the peer has no address at all). ' +
+    'For every pair of checked contexts: if A has an istio-remote Gateway for B but B has none ' +
+    'for A, the pair is linked one way only (fail, warn with --precheck; subject: the Gateway B ' +
+    'is missing). ' +
+    ("For pairs linked both ways, each remote Gateway must point at one of the peer's current east-west " +
+      'addresses (fail otherwise; info when the peer has no address at all). ') +
     'Remote Gateways to clusters outside the checked contexts are listed as info.',
   remediation: 'Run `istioctl multicluster link --from <a> --to <b>` for the missing direction, or re-link when the peer address changed.',
   run,

@@ -65,14 +65,21 @@ function checkGateway(snapshot: MeshSnapshot, context: ContextId, gateway: KubeO
   if (state === 'noStatus') {
     const off = peeringOff(snapshot, context);
     return makeFinding(definition, {
-        severity: 'unknown',
-        subject,
-        contexts,
-        message: `${gatewayRef(gateway)} to ${label} has no ${PEER_CONNECTED} or ${PEERING_SUCCEEDED} condition: istiod's peering controller has not reported on it${off ? ` (${off.reason})` : ''}, so the link is not known to be up.`,
-        evidence,
-        remediation: { summary: 'Make sure istiod runs the peering controller (ENABLE_PEERING_DISCOVERY=true, valid licence), then re-check.', commands: inspect, actionId: 'rerun-checks' },
-        ...(off ? { symptomOf: peeringOffSymptom(off, context) } : {}),
-      });
+      severity: 'unknown',
+      subject,
+      contexts,
+      message:
+        `${gatewayRef(gateway)} to ${label} has no ${PEER_CONNECTED} or ${PEERING_SUCCEEDED} condition: ` +
+        `istiod's peering controller has not reported on it${off ? ` (${off.reason})` : ''}, so the ` +
+        `link is not known to be up.`,
+      evidence,
+      remediation: {
+        summary: 'Make sure istiod runs the peering controller (ENABLE_PEERING_DISCOVERY=true, valid licence), then re-check.',
+        commands: inspect,
+        actionId: 'rerun-checks',
+      },
+      ...(off ? { symptomOf: peeringOffSymptom(off, context) } : {}),
+    });
   }
   const dataPlane = conditionOf(gateway, PEER_DATA_PLANE_PROGRAMMED);
   const dataPlaneNote = dataPlane ? `; ${PEER_DATA_PLANE_PROGRAMMED} ${describeCondition(dataPlane)}` : '';
@@ -85,25 +92,29 @@ function checkGateway(snapshot: MeshSnapshot, context: ContextId, gateway: KubeO
     // A peer istiod rejects a client certificate from a foreign root, so a disconnect may be a trust problem.
     const symptomOf: SymptomOf = off ? peeringOffSymptom(off, context) : { kind: 'peer-disconnected', contexts: [context] };
     return makeFinding(definition, {
-        severity,
-        subject,
-        contexts,
-        message: `${gatewayRef(gateway)} to ${label} is not connected: ${bad.join('; ')}${dataPlaneNote}.`,
-        evidence,
-        remediation: {
-          summary: `Check that ports 15012 (xDS) and 15008 (HBONE) of ${label}'s east-west gateway (${specAddresses(gateway).join(', ') || 'no address'}) are reachable from ${context}, then re-link if the address changed.`,
-          commands: [...relink, ...inspect],
-          actionId: 'rerun-checks',
-        },
-        symptomOf,
-      });
+      severity,
+      subject,
+      contexts,
+      message: `${gatewayRef(gateway)} to ${label} is not connected: ${bad.join('; ')}${dataPlaneNote}.`,
+      evidence,
+      remediation: {
+        summary:
+          `Check that ports 15012 (xDS) and 15008 (HBONE) of ${label}'s east-west gateway (${specAddresses(gateway).join(', ') || 'no address'}) ` +
+          `are reachable from ${context}, then re-link if the address changed.`,
+        commands: [...relink, ...inspect],
+        actionId: 'rerun-checks',
+      },
+      symptomOf,
+    });
   }
   if (dataPlane !== undefined && dataPlane.status !== 'True') {
     return makeFinding(definition, {
       severity: 'warn',
       subject,
       contexts,
-      message: `${gatewayRef(gateway)} to ${label} is connected, but ${PEER_DATA_PLANE_PROGRAMMED} is ${describeCondition(dataPlane)}: cross-network traffic may not flow.`,
+      message:
+        `${gatewayRef(gateway)} to ${label} is connected, but ${PEER_DATA_PLANE_PROGRAMMED} is ${describeCondition(dataPlane)}: ` +
+        `cross-network traffic may not flow.`,
       evidence,
       remediation: { summary: 'Check the east-west gateway listeners (HBONE on 15008) of the peer.', commands: inspect },
     });
@@ -165,11 +176,15 @@ export const peersCheck: CheckDefinition = {
     'deployments.apps#istiod env and the licence fact (why a Gateway has no status)',
   ],
   decides:
-    `Each istio-remote Gateway passes when ${PEER_CONNECTED} and ${PEERING_SUCCEEDED} are both True, and fails when either is present and not True (reasons and messages quoted). ` +
-    `A Gateway with neither condition is unknown (istioctl would count it as connected). ${PEER_DATA_PLANE_PROGRAMMED} is shown; not True on a connected peer is a warning. ` +
+    `Each istio-remote Gateway passes when ${PEER_CONNECTED} and ${PEERING_SUCCEEDED} are both ` +
+    `True, and fails when either is present and not True (reasons and messages quoted). ` +
+    (`A Gateway with neither condition is unknown (istioctl would count it as connected). ${PEER_DATA_PLANE_PROGRAMMED} ` +
+      `is shown; not True on a connected peer is a warning. `) +
     'A context without istio-remote Gateways warns "no configured peers". With --precheck a disconnected peer warns instead of failing. ' +
-    'A disconnected or silent peer is a symptom of no peering controller (MC-ENV-001 / MC-LIC-001) or of a foreign root (MC-CERT-001) when those fail (checks/explanations.ts).',
+    ('A disconnected or silent peer is a symptom of no peering controller (MC-ENV-001 / MC-LIC-001) ' +
+      'or of a foreign root (MC-CERT-001) when those fail (checks/explanations.ts).'),
   remediation:
-    'Make ports 15012 and 15008 of the peer east-west gateway reachable; re-run `istioctl multicluster link` if the peer address changed; make sure istiod runs the peering controller.',
+    'Make ports 15012 and 15008 of the peer east-west gateway reachable; re-run `istioctl multicluster ' +
+    'link` if the peer address changed; make sure istiod runs the peering controller.',
   run,
 };

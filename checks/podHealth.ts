@@ -41,14 +41,19 @@ function healthOf(pod: KubeObjectJson): PodHealth {
   const waiting = statuses.map((s) => text(field(s, 'state', 'waiting', 'reason'))).find((r) => r !== undefined);
   const terminated = statuses.map((s) => field(s, 'lastState', 'terminated')).find((t) => t !== undefined);
   const exitCode = field(terminated, 'exitCode');
-  const lastExit = terminated !== undefined ? `exit code ${typeof exitCode === 'number' ? exitCode : '?'}${text(field(terminated, 'reason')) ? ` (${text(field(terminated, 'reason')) ?? ''})` : ''}` : undefined;
+  const lastExit =
+    terminated !== undefined
+      ? `exit code ${typeof exitCode === 'number' ? exitCode : '?'}${text(field(terminated, 'reason')) ? ` (${text(field(terminated, 'reason')) ?? ''})` : ''}`
+      : undefined;
   const deleting = pod.metadata['deletionTimestamp'] !== undefined;
   const status = deleting ? 'Terminating' : (waiting ?? phase);
   const health: PodHealth = { ready: `${readyCount}/${statuses.length}`, status, restarts, ...(lastExit !== undefined && { lastExit }) };
   if (deleting) return { ...health, problem: 'is terminating' };
-  if (waiting === 'CrashLoopBackOff') return { ...health, problem: `is in CrashLoopBackOff (${restarts} restarts${lastExit ? `, last ${lastExit}` : ''})` };
+  if (waiting === 'CrashLoopBackOff')
+    return { ...health, problem: `is in CrashLoopBackOff (${restarts} restarts${lastExit ? `, last ${lastExit}` : ''})` };
   if (phase !== 'Running') return { ...health, problem: `is ${status}, not Running` };
-  if (statuses.length === 0 || readyCount < statuses.length) return { ...health, problem: `is not ready (${health.ready} containers ready${waiting ? `, ${waiting}` : ''})` };
+  if (statuses.length === 0 || readyCount < statuses.length)
+    return { ...health, problem: `is not ready (${health.ready} containers ready${waiting ? `, ${waiting}` : ''})` };
   return health;
 }
 
@@ -64,7 +69,8 @@ function podEvidence(context: ContextId, pod: KubeObjectJson, health: PodHealth)
 function podRemediation(context: ContextId, pod: KubeObjectJson): Finding['remediation'] {
   const ns = pod.metadata.namespace ?? '';
   return {
-    summary: 'Read why the pod fails (events, the previous container log), fix the cause, then delete the pod so its controller recreates it.',
+    summary:
+      'Read why the pod fails (events, the previous container log), fix the cause, then delete the pod so its controller recreates it.',
     commands: [
       `kubectl --context ${context} -n ${ns} describe pod ${pod.metadata.name}`,
       `kubectl --context ${context} -n ${ns} logs ${pod.metadata.name} --previous`,
@@ -91,7 +97,9 @@ function ztunnelCoverage(snapshot: MeshSnapshot, context: ContextId, pods: KubeO
       makeFinding(podHealthCheck, {
         severity: 'warn',
         subject: { context, kind: 'Node', name: node },
-        message: `${names.length} ztunnel pods run on node ${node} (${names.join(', ')}): two ztunnel DaemonSets (or revisions) compete for the node's traffic`,
+        message:
+          `${names.length} ztunnel pods run on node ${node} (${names.join(', ')}): two ztunnel DaemonSets ` +
+          `(or revisions) compete for the node's traffic`,
         evidence: names.map((n) => ({ context, where: `Pod ${n}`, value: `on ${node}` })),
       }),
     );
@@ -108,7 +116,9 @@ function ztunnelCoverage(snapshot: MeshSnapshot, context: ContextId, pods: KubeO
       makeFinding(podHealthCheck, {
         severity: 'fail',
         subject: { context, kind: 'DaemonSet', namespace: ds.metadata.namespace ?? '', name: ds.metadata.name },
-        message: `DaemonSet ${nameOf(ds)} should run on ${desired} nodes but only ${running} ztunnel pods exist: workloads on the other nodes have no ztunnel`,
+        message:
+          `DaemonSet ${nameOf(ds)} should run on ${desired} nodes but only ${running} ztunnel pods exist: ` +
+          `workloads on the other nodes have no ztunnel`,
         evidence: [
           { context, where: `DaemonSet ${nameOf(ds)} .status.desiredNumberScheduled`, value: String(desired) },
           { context, where: `DaemonSet ${nameOf(ds)} .status.numberReady`, value: numberText(field(ds, 'status', 'numberReady')) },
@@ -129,11 +139,19 @@ function checkComponent(snapshot: MeshSnapshot, context: ContextId, component: C
   const groupSubject = { context, kind: 'Pod', name: component.selector };
   const why = unreadable(snapshot, context, component.resource);
   if (why !== undefined) {
-    return [makeFinding(podHealthCheck, { severity: 'unknown', subject: groupSubject, message: `cannot read ${component.label} pods: ${why}` })];
+    return [
+      makeFinding(podHealthCheck, { severity: 'unknown', subject: groupSubject, message: `cannot read ${component.label} pods: ${why}` }),
+    ];
   }
   const pods = objectsIn(snapshot, context, component.resource).filter((p) => component.matches(p));
   if (pods.length === 0) {
-    return [makeFinding(podHealthCheck, { severity: 'warn', subject: groupSubject, message: `no ${component.label} pods found in any namespace` })];
+    return [
+      makeFinding(podHealthCheck, {
+        severity: 'warn',
+        subject: groupSubject,
+        message: `no ${component.label} pods found in any namespace`,
+      }),
+    ];
   }
   const findings: Finding[] = [];
   const healthyEvidence: Evidence[] = [];
@@ -167,7 +185,14 @@ function checkComponent(snapshot: MeshSnapshot, context: ContextId, component: C
   }
   if (component.label === 'ztunnel') findings.push(...ztunnelCoverage(snapshot, context, pods));
   if (findings.length === 0) {
-    findings.push(makeFinding(podHealthCheck, { severity: 'pass', subject: groupSubject, evidence: healthyEvidence, message: `all ${component.label} pods healthy (${pods.length})` }));
+    findings.push(
+      makeFinding(podHealthCheck, {
+        severity: 'pass',
+        subject: groupSubject,
+        evidence: healthyEvidence,
+        message: `all ${component.label} pods healthy (${pods.length})`,
+      }),
+    );
   }
   return findings;
 }
@@ -175,9 +200,17 @@ function checkComponent(snapshot: MeshSnapshot, context: ContextId, component: C
 export const podHealthCheck: CheckDefinition = {
   id: 'MC-POD-001',
   title: 'Mesh pods healthy',
-  reads: ['pods app=istiod and app=ztunnel (all namespaces)', 'pods service.istio.io/canonical-name=istio-eastwest (all namespaces)', 'daemonsets.apps (ztunnel): desiredNumberScheduled'],
+  reads: [
+    'pods app=istiod and app=ztunnel (all namespaces)',
+    'pods service.istio.io/canonical-name=istio-eastwest (all namespaces)',
+    'daemonsets.apps (ztunnel): desiredNumberScheduled',
+  ],
   decides:
-    'Per context and component (istiod, ztunnel, east-west gateway): a pod fails when it is not Running, not ready, terminating or in CrashLoopBackOff (restarts and last exit code shown); a ready pod with 3 or more restarts warns. ztunnel must run once per node: fewer ztunnel pods than the DaemonSet\'s desired count fails, two on one node warns. No pods of a component warns (like istioctl). Unknown when the pods cannot be read.',
+    'Per context and component (istiod, ztunnel, east-west gateway): a pod fails when it is not ' +
+    'Running, not ready, terminating or in CrashLoopBackOff (restarts and last exit code shown); ' +
+    'a ready pod with 3 or more restarts warns. ztunnel must run once per node: fewer ztunnel pods ' +
+    "than the DaemonSet's desired count fails, two on one node warns. No pods of a component warns " +
+    '(like istioctl). Unknown when the pods cannot be read.',
   remediation: 'Describe the pod and read its previous log; fix the cause and let the controller recreate it.',
   run(snapshot: MeshSnapshot) {
     const findings: Finding[] = [];

@@ -64,7 +64,9 @@ function ztunnelFindings(snapshot: MeshSnapshot, context: ContextId, view: Syncz
         makeFinding(definition, {
           severity: 'unknown',
           subject,
-          message: `${proxyName(pod)} is not in the syncz of ${view.read.join(', ')}, and ${view.unread.map((u) => u.pod).join(', ')} could not be read (${view.unread[0]?.reason ?? ''}): it may be connected there.`,
+          message:
+            `${proxyName(pod)} is not in the syncz of ${view.read.join(', ')}, and ${view.unread.map((u) => u.pod).join(', ')} ` +
+            `could not be read (${view.unread[0]?.reason ?? ''}): it may be connected there.`,
           evidence,
         }),
       );
@@ -74,7 +76,9 @@ function ztunnelFindings(snapshot: MeshSnapshot, context: ContextId, view: Syncz
       makeFinding(definition, {
         severity: 'fail',
         subject,
-        message: `ztunnel ${pod.metadata.name} is not connected to any istiod of ${context}${ready ? '' : ' (the pod is not Ready)'}: it gets no workload or policy updates.`,
+        message:
+          `ztunnel ${pod.metadata.name} is not connected to any istiod of ${context}${ready ? '' : ' (the pod is not Ready)'}: ` +
+          `it gets no workload or policy updates.`,
         evidence,
         remediation: {
           summary: 'Look at the ztunnel pod and its XDS client log lines.',
@@ -107,7 +111,14 @@ function peerFindings(snapshot: MeshSnapshot, context: ContextId, view: SynczVie
     const subject = { context: from, kind: 'Gateway', namespace: link.metadata.namespace ?? '', name: link.metadata.name };
     if (subscribed.length === 0) {
       if (cluster === undefined && istiodPods.length === 0) {
-        findings.push(makeFinding(definition, { severity: 'unknown', subject, contexts: [context, from], message: `${from}'s CLUSTER_ID and istiod pods are not known, so its subscription to ${context}'s istiod cannot be found.` }));
+        findings.push(
+          makeFinding(definition, {
+            severity: 'unknown',
+            subject,
+            contexts: [context, from],
+            message: `${from}'s CLUSTER_ID and istiod pods are not known, so its subscription to ${context}'s istiod cannot be found.`,
+          }),
+        );
         continue;
       }
       if (view.unread.length > 0) {
@@ -116,7 +127,9 @@ function peerFindings(snapshot: MeshSnapshot, context: ContextId, view: SynczVie
             severity: 'unknown',
             subject,
             contexts: [context, from],
-            message: `${from} links to ${context} (${gatewayRef(link)}), but ${from}'s istiod is not in the syncz read from ${context}, and ${view.unread.map((u) => u.pod).join(', ')} could not be read.`,
+            message:
+              `${from} links to ${context} (${gatewayRef(link)}), but ${from}'s istiod is not in the syncz ` +
+              `read from ${context}, and ${view.unread.map((u) => u.pod).join(', ')} could not be read.`,
           }),
         );
         continue;
@@ -128,11 +141,22 @@ function peerFindings(snapshot: MeshSnapshot, context: ContextId, view: SynczVie
           severity: options.precheck ? 'warn' : 'fail',
           subject,
           contexts: [context, from],
-          message: `${from} links to ${context} (${gatewayRef(link)}), but no istiod of cluster ${cluster ?? from} subscribes (${PEER_TYPES.join('/')}) to ${context}'s istiod ${view.read.join(', ')}: the peering stream is not up.`,
-          evidence: [{ context, where: `syncz of ${view.read.join(', ')}`, value: `rows: ${view.rows.map((r) => `${r.name}@${r.cluster}`).join(', ') || '(none)'}` }],
+          message:
+            `${from} links to ${context} (${gatewayRef(link)}), but no istiod of cluster ${cluster ?? from} ` +
+            `subscribes (${PEER_TYPES.join('/')}) to ${context}'s istiod ${view.read.join(', ')}: the peering ` +
+            `stream is not up.`,
+          evidence: [
+            {
+              context,
+              where: `syncz of ${view.read.join(', ')}`,
+              value: `rows: ${view.rows.map((r) => `${r.name}@${r.cluster}`).join(', ') || '(none)'}`,
+            },
+          ],
           remediation: {
             summary: `Check ${from}'s peering (istiod logs, port 15012 of ${context}'s east-west gateway).`,
-            commands: [`kubectl --context ${from} -n ${options.istioNamespace} logs deploy/istiod --since=15m | grep -E 'peering|deltaadsc'`],
+            commands: [
+              `kubectl --context ${from} -n ${options.istioNamespace} logs deploy/istiod --since=15m | grep -E 'peering|deltaadsc'`,
+            ],
             actionId: 'rerun-checks',
           },
           ...(symptomOf ? { symptomOf } : {}),
@@ -149,7 +173,11 @@ function peerFindings(snapshot: MeshSnapshot, context: ContextId, view: SynczVie
           subject,
           contexts: [context, from],
           message: `${from}'s istiod is subscribed to ${context}'s istiod but not to ${lacking.join(', ')} (has ${[...types].join(', ')}).`,
-          evidence: subscribed.map((r) => ({ context, where: `syncz row ${r.name}`, value: r.types.map((t) => `${t.short}:${t.status}`).join(' ') })),
+          evidence: subscribed.map((r) => ({
+            context,
+            where: `syncz row ${r.name}`,
+            value: r.types.map((t) => `${t.short}:${t.status}`).join(' '),
+          })),
         }),
       );
     }
@@ -169,11 +197,19 @@ function typeFindings(context: ContextId, view: SynczView): Finding[] {
     findings.push(
       makeFinding(definition, {
         severity,
-        subject: { context, kind: 'Pod', namespace: dot > 0 ? row.name.slice(dot + 1) : '', name: dot > 0 ? row.name.slice(0, dot) : row.name },
+        subject: {
+          context,
+          kind: 'Pod',
+          namespace: dot > 0 ? row.name.slice(dot + 1) : '',
+          name: dot > 0 ? row.name.slice(0, dot) : row.name,
+        },
         message: `${row.name} (cluster ${row.cluster}) on ${row.istiod}: ${bad.map((t) => `${t.short} ${t.status}${t.error ? ` (${t.error})` : ''}`).join(', ')}.`,
-        evidence: [{ context, where: `syncz of ${row.istiod} row ${row.name}`, value: row.types.map((t) => `${t.short}:${t.status}`).join(' ') }],
+        evidence: [
+          { context, where: `syncz of ${row.istiod} row ${row.name}`, value: row.types.map((t) => `${t.short}:${t.status}`).join(' ') },
+        ],
         remediation: {
-          summary: 'A STALE type was sent but not acknowledged, ERROR was rejected (NACK); NOT_SENT was never sent. Look at the proxy and istiod logs.',
+          summary:
+            'A STALE type was sent but not acknowledged, ERROR was rejected (NACK); NOT_SENT was never sent. Look at the proxy and istiod logs.',
           commands: [`istioctl --context ${context} proxy-status`],
           actionId: 'rerun-checks',
         },
@@ -200,7 +236,11 @@ function contextFindings(snapshot: MeshSnapshot, context: ContextId, options: Ch
       }),
     ];
   }
-  const findings = [...ztunnelFindings(snapshot, context, view), ...peerFindings(snapshot, context, view, options), ...typeFindings(context, view)];
+  const findings = [
+    ...ztunnelFindings(snapshot, context, view),
+    ...peerFindings(snapshot, context, view, options),
+    ...typeFindings(context, view),
+  ];
   if (findings.length === 0) {
     const ztunnels = view.rows.filter((r) => r.name.startsWith('ztunnel')).length;
     const peers = view.rows.filter((r) => r.types.some((t) => t.short === 'FSDS')).length;
@@ -228,8 +268,11 @@ export const proxyStatusCheck: CheckDefinition = {
   ],
   decides:
     'Every ztunnel pod must appear in the syncz of an istiod of its context (fail; explained by MC-POD-001 when the pod is not Ready). ' +
-    'Every loaded context that links to this one must have its istiod subscribed here (fail, warn with --precheck; explained by MC-PEER-001 when its Gateway is disconnected, by MC-ENV-001/MC-LIC-001 when its peering is off). ' +
+    ('Every loaded context that links to this one must have its istiod subscribed here (fail, warn ' +
+      'with --precheck; explained by MC-PEER-001 when its Gateway is disconnected, by MC-ENV-001/MC-LIC-001 ' +
+      'when its peering is off). ') +
     'Types ERROR or STALE fail, NOT_SENT warns. An istiod whose syncz could not be read makes the answer unknown, never pass.',
-  remediation: 'Look at the proxies istiod cannot keep in sync (`istioctl proxy-status`) and at the peering streams of the clusters that link here.',
+  remediation:
+    'Look at the proxies istiod cannot keep in sync (`istioctl proxy-status`) and at the peering streams of the clusters that link here.',
   run,
 };

@@ -58,12 +58,20 @@ export function orderedChecks(checks: readonly CheckDefinition[] = CHECKS): Chec
  * finding explains which. A check that throws does not take the others down: it yields one
  * `unknown` finding naming the error.
  */
-export function evaluateChecks(snapshot: MeshSnapshot, options: CheckOptions = DEFAULT_CHECK_OPTIONS, checks: readonly CheckDefinition[] = CHECKS): Explained {
+export function evaluateChecks(
+  snapshot: MeshSnapshot,
+  options: CheckOptions = DEFAULT_CHECK_OPTIONS,
+  checks: readonly CheckDefinition[] = CHECKS,
+): Explained {
   return new Evaluator(checks).evaluate(snapshot, options);
 }
 
 /** The findings of `evaluateChecks`, for callers that do not group them. */
-export function runChecks(snapshot: MeshSnapshot, options: CheckOptions = DEFAULT_CHECK_OPTIONS, checks: readonly CheckDefinition[] = CHECKS): Finding[] {
+export function runChecks(
+  snapshot: MeshSnapshot,
+  options: CheckOptions = DEFAULT_CHECK_OPTIONS,
+  checks: readonly CheckDefinition[] = CHECKS,
+): Finding[] {
   return [...evaluateChecks(snapshot, options, checks).findings];
 }
 

@@ -27,14 +27,23 @@ function weKey(we: KubeObjectJson): string {
   return `${we.metadata.namespace ?? ''}/${we.metadata.name}`;
 }
 
-function evidenceOf(context: ContextId, we: KubeObjectJson, entry: SourcePodEntry | undefined, sourceContext: string | undefined): Evidence[] {
+function evidenceOf(
+  context: ContextId,
+  we: KubeObjectJson,
+  entry: SourcePodEntry | undefined,
+  sourceContext: string | undefined,
+): Evidence[] {
   const ref = `WorkloadEntry ${weKey(we)}`;
   const evidence: Evidence[] = [
     { context, where: `${ref} .metadata.annotations["${PEERED_UID}"]`, value: we.metadata.annotations?.[PEERED_UID] ?? '(absent)' },
     { context, where: `${ref} .metadata.labels["${SOURCE_CLUSTER}"]`, value: we.metadata.labels?.[SOURCE_CLUSTER] ?? '(absent)' },
   ];
   if (entry && sourceContext !== undefined && entry.podName !== '') {
-    evidence.push({ context: sourceContext, where: `Pod ${entry.podNamespace}/${entry.podName}`, value: entry.state === 'missing' ? 'NotFound' : entry.state });
+    evidence.push({
+      context: sourceContext,
+      where: `Pod ${entry.podNamespace}/${entry.podName}`,
+      value: entry.state === 'missing' ? 'NotFound' : entry.state,
+    });
   }
   return evidence;
 }
@@ -42,11 +51,23 @@ function evidenceOf(context: ContextId, we: KubeObjectJson, entry: SourcePodEntr
 function contextFindings(snapshot: MeshSnapshot, context: ContextId, istioNamespace: string): Finding[] {
   const why = unreadable(snapshot, context, WORKLOAD_ENTRIES);
   if (why !== undefined) {
-    return [makeFinding(definition, { severity: 'unknown', subject: { context, kind: 'WorkloadEntry', namespace: istioNamespace, name: 'autogenflat.*' }, message: `Cannot read the WorkloadEntries of ${context}: ${why}.` })];
+    return [
+      makeFinding(definition, {
+        severity: 'unknown',
+        subject: { context, kind: 'WorkloadEntry', namespace: istioNamespace, name: 'autogenflat.*' },
+        message: `Cannot read the WorkloadEntries of ${context}: ${why}.`,
+      }),
+    ];
   }
   const entries = objectsIn(snapshot, context, WORKLOAD_ENTRIES).filter(isAutogenflat);
   if (entries.length === 0) {
-    return [makeFinding(definition, { severity: 'pass', subject: { context, kind: 'WorkloadEntry', namespace: istioNamespace, name: 'autogenflat.*' }, message: `no autogenflat workload entries found in ${context}.` })];
+    return [
+      makeFinding(definition, {
+        severity: 'pass',
+        subject: { context, kind: 'WorkloadEntry', namespace: istioNamespace, name: 'autogenflat.*' },
+        message: `no autogenflat workload entries found in ${context}.`,
+      }),
+    ];
   }
   const facts = snapshot.facts[context]?.sourcePods ?? {};
   const findings: Finding[] = [];
@@ -61,7 +82,9 @@ function contextFindings(snapshot: MeshSnapshot, context: ContextId, istioNamesp
         makeFinding(definition, {
           severity: 'unknown',
           subject,
-          message: `Whether the source pod of ${we.metadata.name} still exists in cluster ${sourceCluster || '(unlabelled)'} is not known: ${fact?.state === 'unknown' ? fact.reason : 'the source cluster has not been asked yet'}.`,
+          message:
+            `Whether the source pod of ${we.metadata.name} still exists in cluster ${sourceCluster || '(unlabelled)'} ` +
+            `is not known: ${fact?.state === 'unknown' ? fact.reason : 'the source cluster has not been asked yet'}.`,
           evidence: evidenceOf(context, we, undefined, undefined),
         }),
       );
@@ -94,7 +117,10 @@ function contextFindings(snapshot: MeshSnapshot, context: ContextId, istioNamesp
         severity: 'fail',
         subject,
         contexts: [context, sourceContext],
-        message: `stale workload: ${we.metadata.name} was generated for pod ${entry.podNamespace}/${entry.podName} in ${sourceContext} (cluster ${sourceCluster}), which no longer exists; traffic sent to ${text(field(we, 'spec', 'address')) ?? 'its address'} goes nowhere.`,
+        message:
+          `stale workload: ${we.metadata.name} was generated for pod ${entry.podNamespace}/${entry.podName} ` +
+          `in ${sourceContext} (cluster ${sourceCluster}), which no longer exists; traffic sent to ${text(field(we, 'spec', 'address')) ?? 'its address'} ` +
+          `goes nowhere.`,
         evidence: evidenceOf(context, we, entry, sourceContext),
         remediation: {
           summary: 'Delete the stale WorkloadEntry; istiod regenerates entries for pods that still exist.',
@@ -110,14 +136,22 @@ function contextFindings(snapshot: MeshSnapshot, context: ContextId, istioNamesp
       makeFinding(definition, {
         severity: 'warn',
         subject: { context, kind: 'WorkloadEntry', namespace: istioNamespace, name: `autogenflat.${cluster}.*` },
-        message: `${context} has ${count} autogenflat WorkloadEntr${count === 1 ? 'y' : 'ies'} from cluster ${cluster}, but cluster ${cluster} is not among the checked contexts: not checked for staleness.`,
+        message:
+          `${context} has ${count} autogenflat WorkloadEntr${count === 1 ? 'y' : 'ies'} from cluster ` +
+          `${cluster}, but cluster ${cluster} is not among the checked contexts: not checked for staleness.`,
         remediation: { summary: `Include the context of cluster ${cluster} to check these entries.`, commands: [] },
       }),
     );
   }
   const stale = findings.filter((f) => f.severity === 'fail').length;
   if (findings.length === 0) {
-    findings.push(makeFinding(definition, { severity: 'pass', subject: { context, kind: 'WorkloadEntry', namespace: istioNamespace, name: 'autogenflat.*' }, message: `no stale workloads found (${present} checked).` }));
+    findings.push(
+      makeFinding(definition, {
+        severity: 'pass',
+        subject: { context, kind: 'WorkloadEntry', namespace: istioNamespace, name: 'autogenflat.*' },
+        message: `no stale workloads found (${present} checked).`,
+      }),
+    );
   } else if (stale > 0) {
     findings.push(
       makeFinding(definition, {
@@ -138,11 +172,13 @@ export const staleWorkloadEntriesCheck: CheckDefinition = {
   ...definition,
   reads: [
     'workloadentries.networking.istio.io: entries labelled solo.io/source-workload=autogenflat.…',
-    'the sourcePods fact: whether each entry\'s source pod (solo.io/peered-workload-uid) still exists in its source cluster',
+    "the sourcePods fact: whether each entry's source pod (solo.io/peered-workload-uid) still exists in its source cluster",
   ],
   decides:
     'An autogenflat WorkloadEntry whose source pod is gone from its (loaded) source cluster is stale: fail, one finding per entry. ' +
-    'Entries from a cluster outside the checked contexts are reported once per cluster as a warning, not as stale. An entry whose pod could not be looked up is unknown.',
-  remediation: 'Delete stale entries (`kubectl -n <istio namespace> delete workloadentry <name>`, or the delete-stale-workloadentries action).',
+    ('Entries from a cluster outside the checked contexts are reported once per cluster as a warning, ' +
+      'not as stale. An entry whose pod could not be looked up is unknown.'),
+  remediation:
+    'Delete stale entries (`kubectl -n <istio namespace> delete workloadentry <name>`, or the delete-stale-workloadentries action).',
   run,
 };

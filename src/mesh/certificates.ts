@@ -111,7 +111,10 @@ function forgeParsed(cert: forge.pki.Certificate, pem: string): ParsedCertificat
 
 /** Node prints names one attribute per line; forge's form is `CN=…, O=…`. */
 function nodeName(name: string): string {
-  return name.split('\n').filter((part) => part !== '').join(', ');
+  return name
+    .split('\n')
+    .filter((part) => part !== '')
+    .join(', ');
 }
 
 function nodeParsed(pem: string): ParsedCertificate {
@@ -173,7 +176,10 @@ function parseBundleUncached(pem: string): ParsedBundle {
     try {
       certificates.push(forgeCert ? forgeParsed(forgeCert, block) : nodeParsed(block));
     } catch (err) {
-      return { ok: false, error: `certificate ${index + 1} of ${blocks.length} cannot be parsed: ${err instanceof Error ? err.message : String(err)}` };
+      return {
+        ok: false,
+        error: `certificate ${index + 1} of ${blocks.length} cannot be parsed: ${err instanceof Error ? err.message : String(err)}`,
+      };
     }
   }
   return { ok: true, certificates };
@@ -184,16 +190,18 @@ export function pemOfSecretValue(value: unknown): string | undefined {
   return typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : undefined;
 }
 
-export type ChainVerdict =
-  | { ok: true; root: CertificateFacts; path: CertificateFacts[] }
-  | { ok: false; reason: string };
+export type ChainVerdict = { ok: true; root: CertificateFacts; path: CertificateFacts[] } | { ok: false; reason: string };
 
 /**
  * Does `leaf` chain, through the certificates in `intermediates`, to a certificate of `roots`
  * (by name *and* signature, like x509.Verify)? Validity dates are not judged here: expiry has
  * its own check. Loops and overlong chains are cut off.
  */
-export function verifyChain(leaf: ParsedCertificate, intermediates: readonly ParsedCertificate[], roots: readonly ParsedCertificate[]): ChainVerdict {
+export function verifyChain(
+  leaf: ParsedCertificate,
+  intermediates: readonly ParsedCertificate[],
+  roots: readonly ParsedCertificate[],
+): ChainVerdict {
   const path: CertificateFacts[] = [leaf.facts];
   let current = leaf;
   for (let depth = 0; depth < 8; depth++) {
@@ -207,7 +215,8 @@ export function verifyChain(leaf: ParsedCertificate, intermediates: readonly Par
       return {
         ok: false,
         reason: sameName
-          ? `${ends}; a trusted root has its issuer's name "${current.facts.issuer}" but not its key, so the signature does not verify (a different root with the same name)`
+          ? `${ends}; a trusted root has its issuer's name "${current.facts.issuer}" but not its key, so ` +
+            `the signature does not verify (a different root with the same name)`
           : `${ends}; no trusted root issued it (issuer "${current.facts.issuer}")`,
       };
     }

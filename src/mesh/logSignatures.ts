@@ -110,18 +110,31 @@ export function classifyRecord(rec: LogRecord): SignatureId | undefined {
   const dstAddr = rec.fields['dst.addr'];
   const dstService = rec.fields['dst.service'];
 
-  if (has(text, 'unknownissuer') || has(text, 'badsignature') || has(text, 'unknown certificate authority') ||
-      has(text, 'unknownca') || has(text, 'unknown_ca') || has(text, 'certificate signed by unknown authority') ||
-      has(text, 'unable to get local issuer certificate') || has(text, 'no verified chain')) {
+  if (
+    has(text, 'unknownissuer') ||
+    has(text, 'badsignature') ||
+    has(text, 'unknown certificate authority') ||
+    has(text, 'unknownca') ||
+    has(text, 'unknown_ca') ||
+    has(text, 'certificate signed by unknown authority') ||
+    has(text, 'unable to get local issuer certificate') ||
+    has(text, 'no verified chain')
+  ) {
     return 'root-of-trust';
   }
-  if (has(text, 'did not present the expected san') || has(text, 'expected trustdomain') ||
-      has(text, 'did not find expected san') || has(text, 'no cert pool found for trust domain')) {
+  if (
+    has(text, 'did not present the expected san') ||
+    has(text, 'expected trustdomain') ||
+    has(text, 'did not find expected san') ||
+    has(text, 'no cert pool found for trust domain')
+  ) {
     return 'identity-mismatch';
   }
   if (has(text, 'policy rejection') || has(text, 'http status: 401')) return 'policy-rejection';
   if (has(text, 'no healthy upstream')) {
-    const global = VIP_240.test(text) || (typeof dstService === 'string' && dstService.endsWith('.mesh.internal')) ||
+    const global =
+      VIP_240.test(text) ||
+      (typeof dstService === 'string' && dstService.endsWith('.mesh.internal')) ||
       (typeof dstAddr === 'string' && dstAddr.startsWith('240.240.'));
     return global ? 'no-healthy-upstream' : 'no-healthy-upstream-local';
   }
@@ -135,8 +148,15 @@ export function classifyRecord(rec: LogRecord): SignatureId | undefined {
     return 'hbone-timeout';
   }
   if (has(text, 'connection refused') || has(text, 'os error 111')) return 'connection-refused';
-  if (has(text, 'dns error') || has(text, 'dns lookup') || has(text, 'failed to lookup address') ||
-      has(text, 'no such host') || has(text, 'name resolution') || has(text, 'nxdomain') || has(text, 'dns response had no')) {
+  if (
+    has(text, 'dns error') ||
+    has(text, 'dns lookup') ||
+    has(text, 'failed to lookup address') ||
+    has(text, 'no such host') ||
+    has(text, 'name resolution') ||
+    has(text, 'nxdomain') ||
+    has(text, 'dns response had no')
+  ) {
     return 'dns-failure';
   }
   if (has(text, 'disconnected, retrying') || (rec.target === 'deltaadsc' && isFailureLevel)) return 'peer-disconnected';

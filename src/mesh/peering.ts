@@ -123,7 +123,10 @@ export function peeringOff(snapshot: MeshSnapshot, context: ContextId): PeeringO
   }
   for (const [pod, fact] of Object.entries(snapshot.facts[context]?.license ?? {})) {
     if (fact.state === 'known' && fact.value.state !== 'OK') {
-      return { cause: 'license', reason: `istiod ${pod} in ${context} reports licence state ${fact.value.state}, so the MultiCluster feature is skipped` };
+      return {
+        cause: 'license',
+        reason: `istiod ${pod} in ${context} reports licence state ${fact.value.state}, so the MultiCluster feature is skipped`,
+      };
     }
   }
   return undefined;
@@ -137,4 +140,3 @@ export function peerStateOf(gateway: KubeObjectJson): PeerState {
   if (gating.every((c) => c === undefined)) return 'noStatus';
   return gating.every((c) => c?.status === 'True') ? 'connected' : 'disconnected';
 }
-

@@ -38,9 +38,7 @@ export interface ProxyStatusRow {
 
 export type SynczShape = 'http' | 'xds';
 
-export type SynczResult =
-  | { ok: true; shape: SynczShape; rows: ProxyStatusRow[]; warnings: string[] }
-  | { ok: false; error: string };
+export type SynczResult = { ok: true; shape: SynczShape; rows: ProxyStatusRow[]; warnings: string[] } | { ok: false; error: string };
 
 export interface SynczOptions {
   /** The istiod pod the payload came from; the HTTP shape does not name it. */
@@ -311,10 +309,7 @@ export const PROXY_STATUS_HEADER: readonly string[] = ['NAME', 'CLUSTER', 'ISTIO
 export function proxyStatusCells(rows: readonly ProxyStatusRow[]): string[][] {
   const sorted = sortRows(rows);
   const order = subscribedTypeOrder(sorted);
-  return [
-    [...PROXY_STATUS_HEADER],
-    ...sorted.map((r) => [r.name, r.cluster, r.istiod, r.version, renderSubscribedTypes(r, order)]),
-  ];
+  return [[...PROXY_STATUS_HEADER], ...sorted.map((r) => [r.name, r.cluster, r.istiod, r.version, renderSubscribedTypes(r, order)])];
 }
 
 /**

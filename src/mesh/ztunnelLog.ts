@@ -56,9 +56,32 @@ const LEVELS: ReadonlyMap<string, LogLevel> = new Map([
 
 /** istiod scopes we know by name; used only to guess the source of an unhinted line. */
 const ISTIOD_SCOPES = new Set([
-  'ads', 'delta', 'deltaadsc', 'peering', 'security', 'pkica', 'model', 'xdsproxy', 'multicluster',
-  'kube', 'krt', 'controllers', 'gateway', 'ambient', 'leader', 'serviceentry', 'validation', 'grpc',
-  'status', 'spiffe', 'authorization', 'cache', 'klog', 'cert-watcher', 'default', 'installer',
+  'ads',
+  'delta',
+  'deltaadsc',
+  'peering',
+  'security',
+  'pkica',
+  'model',
+  'xdsproxy',
+  'multicluster',
+  'kube',
+  'krt',
+  'controllers',
+  'gateway',
+  'ambient',
+  'leader',
+  'serviceentry',
+  'validation',
+  'grpc',
+  'status',
+  'spiffe',
+  'authorization',
+  'cache',
+  'klog',
+  'cert-watcher',
+  'default',
+  'installer',
 ]);
 
 // Anchored, bounded: can only scan ~40 characters.
@@ -239,8 +262,11 @@ function guessSource(target: string | undefined, hint: LogSource | undefined): L
   return ISTIOD_SCOPES.has(target) ? 'istiod' : 'unknown';
 }
 
-function record(partial: Omit<LogRecord, 'raw' | 'truncated' | 'spans' | 'fields'> &
-  Partial<Pick<LogRecord, 'spans' | 'fields'>>, line: string, cut: boolean): LogRecord {
+function record(
+  partial: Omit<LogRecord, 'raw' | 'truncated' | 'spans' | 'fields'> & Partial<Pick<LogRecord, 'spans' | 'fields'>>,
+  line: string,
+  cut: boolean,
+): LogRecord {
   const raw = clean(line, MAX_RAW_CHARS);
   const message = clean(partial.message, MAX_MESSAGE_CHARS);
   return {

@@ -43,7 +43,12 @@ export function captureAccess(state: ContextState | undefined, facts: ContextFac
   const fromDetail = (detail: ForbiddenDetail | undefined): boolean => {
     if (!detail) return false;
     if (validUserName(detail.user)) userName ??= detail.user;
-    add({ verb: detail.verb, resource: detail.resource, group: detail.group, ...(detail.namespace !== undefined && { namespace: detail.namespace }) });
+    add({
+      verb: detail.verb,
+      resource: detail.resource,
+      group: detail.group,
+      ...(detail.namespace !== undefined && { namespace: detail.namespace }),
+    });
     return true;
   };
   const crdsMissing: string[] = [];
@@ -57,7 +62,11 @@ export function captureAccess(state: ContextState | undefined, facts: ContextFac
   for (const stream of Object.values(state?.logStreams ?? {})) {
     if (stream.phase === 'forbidden' && !fromDetail(stream.error?.forbidden)) add({ verb: 'get', resource: 'pods/log' });
   }
-  const debugFacts = [...Object.values(facts?.syncz ?? {}), ...Object.values(facts?.license ?? {}), ...Object.values(facts?.clusterz ?? {})];
+  const debugFacts = [
+    ...Object.values(facts?.syncz ?? {}),
+    ...Object.values(facts?.license ?? {}),
+    ...Object.values(facts?.clusterz ?? {}),
+  ];
   for (const fact of debugFacts) {
     if (fact.state !== 'unknown' || fact.errorKind !== 'forbidden' || fromDetail(fact.forbidden)) continue;
     // istiod's debug port is reached through pods/portforward, which needs get and (1.35+) create.

@@ -17,7 +17,8 @@ const SYNCZ_TYPE = 'istio.io/debug/syncz';
 function httpResource(type: TypeSync): { [key: string]: Json } {
   const resource: { [key: string]: Json } = {};
   if (type.status === 'SYNCED') Object.assign(resource, { sent: 'captured-1', acked: 'captured-1' });
-  if (type.status === 'STALE') Object.assign(resource, type.neverAcked ? { sent: 'captured-2' } : { sent: 'captured-2', acked: 'captured-1' });
+  if (type.status === 'STALE')
+    Object.assign(resource, type.neverAcked ? { sent: 'captured-2' } : { sent: 'captured-2', acked: 'captured-1' });
   if (type.status === 'ERROR') Object.assign(resource, { sent: 'captured-2', acked: 'captured-1', lastError: type.error ?? 'NACK' });
   if (type.lastUpdated !== undefined) resource.sentTime = type.lastUpdated;
   return resource;

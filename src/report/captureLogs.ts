@@ -2,11 +2,17 @@
 // `podLogs`. A signature keeps its count, the pods it came from and its last few distinct lines,
 // not the stream; replaying `count` lines made from those examples, spread over those pods,
 // gives the console the same signatures (ids, counts, first and last times, sources, examples).
-import { classifyRecord, MAX_EXAMPLE_CHARS, MAX_EXAMPLES, type SignatureAggregate, type SignatureId, type SignatureTable } from '../mesh/logSignatures.ts';
+import {
+  classifyRecord,
+  MAX_EXAMPLE_CHARS,
+  MAX_EXAMPLES,
+  type SignatureAggregate,
+  type SignatureId,
+  type SignatureTable,
+} from '../mesh/logSignatures.ts';
 import { parseLogLine, type LogSource } from '../mesh/ztunnelLog.ts';
 import type { ContextState, KubeObjectJson } from '../store/types.ts';
 import type { VerbatimPodLog } from '../sim/scenario/spec.ts';
-
 
 /** The console reads the last 500 lines of a log (logFeed's tail): more would not be read back. */
 export const MAX_LINES_PER_CONTAINER = 500;
@@ -121,7 +127,11 @@ function planSignature(aggregate: SignatureAggregate, pods: Map<string, LoggedPo
   return plans;
 }
 
-export function captureLogs(state: ContextState | undefined, table: SignatureTable | undefined, scrub: (line: string) => string): VerbatimPodLog[] {
+export function captureLogs(
+  state: ContextState | undefined,
+  table: SignatureTable | undefined,
+  scrub: (line: string) => string,
+): VerbatimPodLog[] {
   if (!state || !table) return [];
   const pods = loggedPods(state);
   const lines = new Map<string, string[]>();

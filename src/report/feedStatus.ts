@@ -50,7 +50,13 @@ function summarizeContext(ctx: ContextState, snapshot: MeshSnapshot): ContextFee
       .map(([pod, s]) => ({ pod, phase: s.phase, ...(s.error ? { error: s.error.message } : {}) }))
       .sort((a, b) => a.pod.localeCompare(b.pod)),
     logSignatures: signatures
-      ? mergeSignatureTables([signatures]).map((s) => ({ id: s.id, check: signatureCheck(s.id), title: s.title, count: s.count, lastSeen: s.lastSeen }))
+      ? mergeSignatureTables([signatures]).map((s) => ({
+          id: s.id,
+          check: signatureCheck(s.id),
+          title: s.title,
+          count: s.count,
+          lastSeen: s.lastSeen,
+        }))
       : [],
   };
 }
@@ -59,7 +65,11 @@ function factRows(facts: ContextFacts): ContextFeedSummary['facts'] {
   const rows: ContextFeedSummary['facts'] = [];
   const add = <T>(kind: string, table: Readonly<Record<string, Fact<T>>>, describe: (v: T) => string): void => {
     for (const [source, fact] of Object.entries(table)) {
-      rows.push(fact.state === 'known' ? { kind, source, state: 'known', detail: describe(fact.value) } : { kind, source, state: 'unknown', detail: fact.reason });
+      rows.push(
+        fact.state === 'known'
+          ? { kind, source, state: 'known', detail: describe(fact.value) }
+          : { kind, source, state: 'unknown', detail: fact.reason },
+      );
     }
   };
   add('syncz', facts.syncz, (v) => `${v.rows.length} proxies`);

@@ -30,7 +30,6 @@ export interface CaptureMeta {
   istioNamespace?: string;
 }
 
-
 function dnsName(text: string, fallback: string): string {
   const name = text
     .toLowerCase()

@@ -79,7 +79,8 @@ function setResourceFields(d: StateDraft, context: ContextId, resource: Resource
   const sync = fields.sync ?? current?.sync;
   const lastEventAt = fields.lastEventAt ?? current?.lastEventAt;
   const resourceVersion = fields.resourceVersion ?? current?.resourceVersion;
-  const error = fields.error === null ? undefined : fields.error === undefined ? current?.error : keepUnchanged(current?.error, fields.error);
+  const error =
+    fields.error === null ? undefined : fields.error === undefined ? current?.error : keepUnchanged(current?.error, fields.error);
   if (
     current !== undefined &&
     sync === current.sync &&
@@ -195,7 +196,8 @@ function applyOne(d: StateDraft, u: StoreUpdate): void {
         ...(u.error ? { error: u.error } : clearsError ? { error: null } : {}),
       });
       // A resource that is forbidden or not installed holds nothing we can trust.
-      if ((u.sync === 'forbidden' || u.sync === 'notInstalled') && Object.keys(stored).length > 0) d.replaceObjects(u.context, u.resource, {});
+      if ((u.sync === 'forbidden' || u.sync === 'notInstalled') && Object.keys(stored).length > 0)
+        d.replaceObjects(u.context, u.resource, {});
       return;
     }
     case 'contextStatus': {

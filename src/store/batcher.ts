@@ -25,11 +25,7 @@ export interface Batcher<T> {
   dispose(): void;
 }
 
-export function createBatcher<T>(options: {
-  intervalMs: number;
-  commit: (items: T[]) => void;
-  timers?: Timers;
-}): Batcher<T> {
+export function createBatcher<T>(options: { intervalMs: number; commit: (items: T[]) => void; timers?: Timers }): Batcher<T> {
   const timers = options.timers ?? realTimers;
   let queue: T[] = [];
   let timer: unknown;

@@ -223,11 +223,7 @@ export function selectLogSignatures(state: MeshState, context?: ContextId): read
  * `quietMs`: the feeds mark them `stale` and restart their watch. Bookmarks arrive about
  * once a minute on a healthy watch, so `quietMs` should be a few minutes.
  */
-export function selectQuietResources(
-  state: MeshState,
-  now: Date,
-  quietMs: number,
-): { context: ContextId; resource: ResourceId }[] {
+export function selectQuietResources(state: MeshState, now: Date, quietMs: number): { context: ContextId; resource: ResourceId }[] {
   const quiet: { context: ContextId; resource: ResourceId }[] = [];
   for (const ctx of Object.values(state.contexts)) {
     for (const res of Object.values(ctx.resources)) {

@@ -4,7 +4,17 @@
 // write. Reads see the batch so far. Deciding whether an update changes anything is the
 // reducer's job (applyUpdates.ts): what is never written here is never copied.
 import type { SignatureTable } from '../mesh/logSignatures.ts';
-import type { ContextFacts, ContextId, ContextState, IsoTime, KubeObjectJson, MeshState, ObjectKey, ResourceId, ResourceState } from './types.ts';
+import type {
+  ContextFacts,
+  ContextId,
+  ContextState,
+  IsoTime,
+  KubeObjectJson,
+  MeshState,
+  ObjectKey,
+  ResourceId,
+  ResourceState,
+} from './types.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

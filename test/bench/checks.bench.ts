@@ -35,8 +35,16 @@ function withOnePodChanged(state: MeshState, round: number): MeshState {
   const pods = ctx?.resources[ISTIOD_ZTUNNEL_PODS]?.objects ?? {};
   const pod = Object.values(pods).find((p) => p.metadata.labels?.['app'] === 'ztunnel');
   if (context === undefined || ctx === undefined || pod === undefined) throw new Error('the bench snapshot has no ztunnel pod');
-  const changed: KubeObjectJson = { ...pod, metadata: { ...pod.metadata, resourceVersion: `bench-${round}` }, status: { ...(pod['status'] as object), benchRound: round } };
-  return applyUpdates(state, [{ type: 'watchEvents', context: ctx.context, resource: ISTIOD_ZTUNNEL_PODS, events: [{ type: 'MODIFIED', object: changed }] }], new Date().toISOString());
+  const changed: KubeObjectJson = {
+    ...pod,
+    metadata: { ...pod.metadata, resourceVersion: `bench-${round}` },
+    status: { ...(pod['status'] as object), benchRound: round },
+  };
+  return applyUpdates(
+    state,
+    [{ type: 'watchEvents', context: ctx.context, resource: ISTIOD_ZTUNNEL_PODS, events: [{ type: 'MODIFIED', object: changed }] }],
+    new Date().toISOString(),
+  );
 }
 
 export const bench: Bench = {
@@ -61,9 +69,16 @@ export const bench: Bench = {
           rerun = evaluator.evaluate(next, DEFAULT_CHECK_OPTIONS).ran.length;
         });
       });
-      const unchanged = Array.from({ length: RUNS }, () => timeMs(() => evaluator.evaluate(toSnapshot(state, snapshot.takenAt), DEFAULT_CHECK_OPTIONS)));
+      const unchanged = Array.from({ length: RUNS }, () =>
+        timeMs(() => evaluator.evaluate(toSnapshot(state, snapshot.takenAt), DEFAULT_CHECK_OPTIONS)),
+      );
       return [
-        { name: `checks: first evaluation in the process, ${CONTEXTS} contexts`, value: firstInProcess, unit: 'ms', note: 'certificate cache empty' },
+        {
+          name: `checks: first evaluation in the process, ${CONTEXTS} contexts`,
+          value: firstInProcess,
+          unit: 'ms',
+          note: 'certificate cache empty',
+        },
         row(`checks: evaluation, ${CONTEXTS} contexts, cold`, cold, 'a fresh Evaluator each time (as --once)'),
         row(`checks: re-evaluation after one pod changed`, onePod, `${rerun} of ${CHECKS.length} checks re-ran`),
         row(`checks: re-evaluation, nothing changed`, unchanged, 'every check reused'),

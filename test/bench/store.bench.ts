@@ -51,7 +51,14 @@ function podObject(ctx: ContextId, i: number, resourceVersion: string, phase = '
     spec: {
       nodeName: `node-${i % 3}`,
       serviceAccountName: 'bookinfo-reviews',
-      containers: [{ name: 'reviews', image: 'docker.io/istio/examples-bookinfo-reviews-v1:1.20.2', ports: [{ containerPort: 9080, protocol: 'TCP' }], env: [{ name: 'LOG_DIR', value: '/tmp/logs' }] }],
+      containers: [
+        {
+          name: 'reviews',
+          image: 'docker.io/istio/examples-bookinfo-reviews-v1:1.20.2',
+          ports: [{ containerPort: 9080, protocol: 'TCP' }],
+          env: [{ name: 'LOG_DIR', value: '/tmp/logs' }],
+        },
+      ],
     },
     status: {
       phase,
@@ -61,7 +68,9 @@ function podObject(ctx: ContextId, i: number, resourceVersion: string, phase = '
         { type: 'Ready', status: 'True', lastTransitionTime: T0 },
         { type: 'ContainersReady', status: 'True', lastTransitionTime: T0 },
       ],
-      containerStatuses: [{ name: 'reviews', ready: true, restartCount: 0, image: 'docker.io/istio/examples-bookinfo-reviews-v1:1.20.2', started: true }],
+      containerStatuses: [
+        { name: 'reviews', ready: true, restartCount: 0, image: 'docker.io/istio/examples-bookinfo-reviews-v1:1.20.2', started: true },
+      ],
     },
   };
 }
@@ -127,7 +136,9 @@ const LOG_LINES = [
 ];
 
 function logBatches(): StoreUpdate[][] {
-  const records: LogRecord[] = Array.from({ length: BATCH_EVENTS / CONTEXTS }, (_, i) => parseZtunnelLine(LOG_LINES[i % LOG_LINES.length] as string));
+  const records: LogRecord[] = Array.from({ length: BATCH_EVENTS / CONTEXTS }, (_, i) =>
+    parseZtunnelLine(LOG_LINES[i % LOG_LINES.length] as string),
+  );
   return Array.from({ length: BATCHES }, () =>
     contexts.map((context) => ({ type: 'logRecords' as const, context, source: 'istio-system/ztunnel-x', records })),
   );
@@ -139,12 +150,18 @@ type Reducer = (state: MeshState, updates: readonly StoreUpdate[], now: string) 
 function ingest(reduce: Reducer, start: MeshState, batches: readonly StoreUpdate[][]): number {
   let state = start;
   const began = performance.now();
-  for (let b = 0; b < batches.length; b++) state = reduce(state, batches[b] as StoreUpdate[], new Date(Date.parse(T0) + (b + 1) * 100).toISOString());
+  for (let b = 0; b < batches.length; b++)
+    state = reduce(state, batches[b] as StoreUpdate[], new Date(Date.parse(T0) + (b + 1) * 100).toISOString());
   return performance.now() - began;
 }
 
 /** Median over RUNS of ingesting fresh batches; the first run is a warm-up and not counted. */
-function ratePerSecond(reduce: Reducer, start: MeshState, make: (run: number) => StoreUpdate[][], itemsPerRun: number): { value: number; note: string } {
+function ratePerSecond(
+  reduce: Reducer,
+  start: MeshState,
+  make: (run: number) => StoreUpdate[][],
+  itemsPerRun: number,
+): { value: number; note: string } {
   const rates: number[] = [];
   for (let run = 0; run <= RUNS; run++) {
     const batches = make(run);
@@ -162,7 +179,10 @@ function commitTime(reduce: Reducer, start: MeshState, batches: readonly StoreUp
     if (run > 0) samples.push((ms * 1000) / batches.length);
   }
   const s = spread(samples);
-  return { value: Math.round(s.median * 10) / 10, note: `median of ${RUNS} runs of ${batches.length} commits, ${s.min.toFixed(1)}–${s.max.toFixed(1)} µs` };
+  return {
+    value: Math.round(s.median * 10) / 10,
+    note: `median of ${RUNS} runs of ${batches.length} commits, ${s.min.toFixed(1)}–${s.max.toFixed(1)} µs`,
+  };
 }
 
 // ---- the Immer reducer, for comparison --------------------------------------------------------
@@ -239,19 +259,49 @@ export const bench: Bench = {
     const where = `${BATCHES} batches of ${BATCH_EVENTS} over ${CONTEXTS} contexts × ${PODS} pods`;
 
     const modified = ratePerSecond(handWritten, start, (run) => modifiedBatches(run, false), events);
-    rows.push({ name: 'store: ingest, watch MODIFIED (new resourceVersion)', value: modified.value, unit: 'events/s', note: `${where}; ${modified.note}` });
+    rows.push({
+      name: 'store: ingest, watch MODIFIED (new resourceVersion)',
+      value: modified.value,
+      unit: 'events/s',
+      note: `${where}; ${modified.note}`,
+    });
     const redelivered = ratePerSecond(handWritten, start, () => modifiedBatches(0, true), events);
-    rows.push({ name: 'store: ingest, re-delivered MODIFIED (no change)', value: redelivered.value, unit: 'events/s', note: `${where}, each compared with the stored object; ${redelivered.note}` });
+    rows.push({
+      name: 'store: ingest, re-delivered MODIFIED (no change)',
+      value: redelivered.value,
+      unit: 'events/s',
+      note: `${where}, each compared with the stored object; ${redelivered.note}`,
+    });
     const logs = ratePerSecond(handWritten, start, () => logBatches(), events);
-    rows.push({ name: 'store: ingest, ztunnel log records', value: logs.value, unit: 'records/s', note: `${where.replace('pods', 'pods stored')}, ⅓ failures; parsing not counted; ${logs.note}` });
+    rows.push({
+      name: 'store: ingest, ztunnel log records',
+      value: logs.value,
+      unit: 'records/s',
+      note: `${where.replace('pods', 'pods stored')}, ⅓ failures; parsing not counted; ${logs.note}`,
+    });
     const one = commitTime(handWritten, start, oneContextBatches());
-    rows.push({ name: `store: commit, ${ONE_CONTEXT_EVENTS} MODIFIED in 1 of ${CONTEXTS} contexts`, value: one.value, unit: 'µs', note: `${one.note}; mostly copying that resource's ${PODS}-entry objects map` });
+    rows.push({
+      name: `store: commit, ${ONE_CONTEXT_EVENTS} MODIFIED in 1 of ${CONTEXTS} contexts`,
+      value: one.value,
+      unit: 'µs',
+      note: `${one.note}; mostly copying that resource's ${PODS}-entry objects map`,
+    });
     const bookmarks = commitTime(handWritten, start, bookmarkBatches());
-    rows.push({ name: `store: commit, 1 BOOKMARK in 1 of ${CONTEXTS} contexts`, value: bookmarks.value, unit: 'µs', note: `${bookmarks.note}; the objects map is not copied` });
+    rows.push({
+      name: `store: commit, 1 BOOKMARK in 1 of ${CONTEXTS} contexts`,
+      value: bookmarks.value,
+      unit: 'µs',
+      note: `${bookmarks.note}; the objects map is not copied`,
+    });
 
     const immer = await loadImmer();
     if (!immer) {
-      rows.push({ name: 'store (Immer): not measured', value: 0, unit: '', note: 'immer is not installed; see the top of test/bench/store.bench.ts' });
+      rows.push({
+        name: 'store (Immer): not measured',
+        value: 0,
+        unit: '',
+        note: 'immer is not installed; see the top of test/bench/store.bench.ts',
+      });
       return rows;
     }
     for (const freeze of [true, false]) {
@@ -263,7 +313,12 @@ export const bench: Bench = {
       const imRe = ratePerSecond(reduce, start, () => modifiedBatches(0, true), events);
       rows.push({ name: `store (${label}): ingest, re-delivered MODIFIED`, value: imRe.value, unit: 'events/s', note: imRe.note });
       const imOne = commitTime(reduce, start, oneContextBatches());
-      rows.push({ name: `store (${label}): commit, ${ONE_CONTEXT_EVENTS} MODIFIED in 1 context`, value: imOne.value, unit: 'µs', note: imOne.note });
+      rows.push({
+        name: `store (${label}): commit, ${ONE_CONTEXT_EVENTS} MODIFIED in 1 context`,
+        value: imOne.value,
+        unit: 'µs',
+        note: imOne.note,
+      });
     }
     immer.setAutoFreeze(true);
     return rows;

@@ -27,17 +27,31 @@ describe('MC-ACCESS-001 console access', () => {
     }
   });
 
-  it('gives the RBAC to grant with the finding\'s context, both verbs for port-forward', () => {
+  it("gives the RBAC to grant with the finding's context, both verbs for port-forward", () => {
     const [east] = only(run(consoleAccessCheck, forbidden.snapshot), 'cluster-east');
     const commands = east?.remediation?.commands ?? [];
-    assert.ok(commands.includes('kubectl --context cluster-east -n istio-system create role mesh-tui-pods-portforward --verb=create,get --resource=pods/portforward'), commands.join('\n'));
-    assert.ok(commands.includes('kubectl --context cluster-east -n istio-system create rolebinding mesh-tui-pods-portforward --role=mesh-tui-pods-portforward --user=oncall'));
-    assert.ok(commands.includes('kubectl --context cluster-east -n istio-system create role mesh-tui-pods-log --verb=get --resource=pods/log'));
+    assert.ok(
+      commands.includes(
+        'kubectl --context cluster-east -n istio-system create role mesh-tui-pods-portforward --verb=create,get --resource=pods/portforward',
+      ),
+      commands.join('\n'),
+    );
+    assert.ok(
+      commands.includes(
+        'kubectl --context cluster-east -n istio-system create rolebinding mesh-tui-pods-portforward --role=mesh-tui-pods-portforward --user=oncall',
+      ),
+    );
+    assert.ok(
+      commands.includes('kubectl --context cluster-east -n istio-system create role mesh-tui-pods-log --verb=get --resource=pods/log'),
+    );
     assert.ok(commands.every((c) => c.includes('--context cluster-east')));
   });
 
   it('passes when everything could be read', () => {
-    assert.deepEqual(run(consoleAccessCheck, healthy).map((f) => f.severity), ['pass', 'pass']);
+    assert.deepEqual(
+      run(consoleAccessCheck, healthy).map((f) => f.severity),
+      ['pass', 'pass'],
+    );
   });
 
   it('is unknown for an unreachable context, with the last error, and leaves the others alone', () => {
@@ -46,13 +60,21 @@ describe('MC-ACCESS-001 console access', () => {
     assert.ok(west);
     Object.assign(west, {
       status: { phase: 'unreachable', reasons: ['unreachable'], since: edited.takenAt },
-      lastError: { kind: 'unreachable', message: 'cluster-west: connection refused (https://127.0.0.1:1)', retryable: true, at: edited.takenAt },
+      lastError: {
+        kind: 'unreachable',
+        message: 'cluster-west: connection refused (https://127.0.0.1:1)',
+        retryable: true,
+        at: edited.takenAt,
+      },
     });
     const findings = run(consoleAccessCheck, edited);
     const [westFinding] = only(findings, 'cluster-west');
     assert.equal(westFinding?.severity, 'unknown');
     assert.match(westFinding?.message ?? '', /unreachable/);
-    assert.deepEqual(westFinding?.evidence.map((e) => e.value), ['cluster-west: connection refused (https://127.0.0.1:1)']);
+    assert.deepEqual(
+      westFinding?.evidence.map((e) => e.value),
+      ['cluster-west: connection refused (https://127.0.0.1:1)'],
+    );
     assert.equal(only(findings, 'cluster-east')[0]?.severity, 'pass');
   });
 
@@ -85,7 +107,9 @@ describe('MC-ACCESS-001 console access', () => {
     assert.deepEqual(finding?.subject, { context: 'cluster-east', kind: 'User', name: 'viewer' });
     assert.match(finding?.message ?? '', /list gateways\.gateway\.networking\.k8s\.io \(cluster-wide\)/);
     assert.ok(
-      finding?.remediation?.commands.includes('kubectl --context cluster-east create clusterrole mesh-tui-gateways --verb=list,watch --resource=gateways.gateway.networking.k8s.io'),
+      finding?.remediation?.commands.includes(
+        'kubectl --context cluster-east create clusterrole mesh-tui-gateways --verb=list,watch --resource=gateways.gateway.networking.k8s.io',
+      ),
       finding?.remediation?.commands.join('\n'),
     );
   });

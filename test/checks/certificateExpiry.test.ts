@@ -43,7 +43,13 @@ describe('MC-CERT-002 CA expiry', () => {
   });
 
   it('is unknown when the CA cannot be read', () => {
-    const edited = withSync(withSync(healthy, 'cluster-east', 'secrets#cacerts', 'error', 'boom'), 'cluster-east', 'configmaps#istio-ca-root-cert', 'error', 'boom');
+    const edited = withSync(
+      withSync(healthy, 'cluster-east', 'secrets#cacerts', 'error', 'boom'),
+      'cluster-east',
+      'configmaps#istio-ca-root-cert',
+      'error',
+      'boom',
+    );
     const [east] = only(run(certificateExpiryCheck, edited), 'cluster-east');
     assert.equal(east?.severity, 'unknown');
     assert.match(east?.message ?? '', /cannot read secrets: boom/);

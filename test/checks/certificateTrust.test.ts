@@ -25,26 +25,50 @@ describe('MC-CERT-001 root of trust', () => {
     assert.deepEqual(east?.contexts, ['cluster-east', 'cluster-west']);
     assert.match(east?.message ?? '', /cluster-east's CA does not chain to cluster-west's root/);
     const roots = east?.evidence.filter((e) => e.where.startsWith('ConfigMap istio-system/istio-ca-root-cert')) ?? [];
-    assert.deepEqual(roots.map((e) => e.context), ['cluster-east', 'cluster-west']);
+    assert.deepEqual(
+      roots.map((e) => e.context),
+      ['cluster-east', 'cluster-west'],
+    );
     assert.notEqual(roots[0]?.value, roots[1]?.value);
-    assert.ok(east?.remediation?.commands.some((c) => c.startsWith('kubectl --context cluster-west ') && c.includes('openssl x509 -noout -fingerprint -sha256')));
+    assert.ok(
+      east?.remediation?.commands.some(
+        (c) => c.startsWith('kubectl --context cluster-west ') && c.includes('openssl x509 -noout -fingerprint -sha256'),
+      ),
+    );
     assertNoSecrets(findings, []);
   });
 
   it('is unknown when cacerts cannot be read', () => {
-    const edited = withSync(healthy, 'cluster-west', CACERTS, 'forbidden', 'cluster-west: forbidden: user "u" cannot list secrets in namespace "istio-system"');
+    const edited = withSync(
+      healthy,
+      'cluster-west',
+      CACERTS,
+      'forbidden',
+      'cluster-west: forbidden: user "u" cannot list secrets in namespace "istio-system"',
+    );
     const [west] = only(run(certificateTrustCheck, edited), 'cluster-west');
     assert.equal(west?.severity, 'unknown');
     assert.match(west?.message ?? '', /forbidden on secrets/);
   });
 
   it('compares the distributed roots when no plug-in CA is used', () => {
-    const noCacerts = editObjects(editObjects(healthy, 'cluster-east', CACERTS, () => undefined), 'cluster-west', CACERTS, () => undefined);
+    const noCacerts = editObjects(
+      editObjects(healthy, 'cluster-east', CACERTS, () => undefined),
+      'cluster-west',
+      CACERTS,
+      () => undefined,
+    );
     const findings = run(certificateTrustCheck, noCacerts);
-    assert.deepEqual(findings.map((f) => `${f.subject.kind} ${f.severity}`), ['ConfigMap pass', 'ConfigMap pass']);
+    assert.deepEqual(
+      findings.map((f) => `${f.subject.kind} ${f.severity}`),
+      ['ConfigMap pass', 'ConfigMap pass'],
+    );
 
     const selfSigned = issueCertificate({ commonName: 'istiod self-signed', organization: 'cluster.local', isCa: true });
-    const ownRoot = editObjects(noCacerts, 'cluster-west', 'configmaps#istio-ca-root-cert', (cm: KubeObjectJson) => ({ ...cm, data: { 'root-cert.pem': selfSigned.certPem } }));
+    const ownRoot = editObjects(noCacerts, 'cluster-west', 'configmaps#istio-ca-root-cert', (cm: KubeObjectJson) => ({
+      ...cm,
+      data: { 'root-cert.pem': selfSigned.certPem },
+    }));
     const [east, west] = run(certificateTrustCheck, ownRoot);
     assert.equal(east?.severity, 'fail');
     assert.equal(west?.severity, 'fail');

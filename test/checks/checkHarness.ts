@@ -47,7 +47,12 @@ export function resourceOf(snapshot: MeshSnapshot, context: string, resource: st
 }
 
 /** Edit every object of a resource in one context (a deep copy of the snapshot is returned). */
-export function editObjects(snapshot: MeshSnapshot, context: string, resource: string, edit: (obj: KubeObjectJson) => KubeObjectJson | undefined): MeshSnapshot {
+export function editObjects(
+  snapshot: MeshSnapshot,
+  context: string,
+  resource: string,
+  edit: (obj: KubeObjectJson) => KubeObjectJson | undefined,
+): MeshSnapshot {
   const next = copy(snapshot);
   const res = resourceOf(next, context, resource);
   const objects: Record<string, KubeObjectJson> = {};
@@ -60,7 +65,13 @@ export function editObjects(snapshot: MeshSnapshot, context: string, resource: s
 }
 
 /** Put a resource into another sync state (with an optional error), keeping or dropping its objects. */
-export function withSync(snapshot: MeshSnapshot, context: string, resource: string, sync: ResourceState['sync'], message?: string): MeshSnapshot {
+export function withSync(
+  snapshot: MeshSnapshot,
+  context: string,
+  resource: string,
+  sync: ResourceState['sync'],
+  message?: string,
+): MeshSnapshot {
   const next = copy(snapshot);
   const res = resourceOf(next, context, resource);
   res.sync = sync;

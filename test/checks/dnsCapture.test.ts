@@ -20,7 +20,10 @@ describe('MC-DNS-001 ambient DNS capture', () => {
     const findings = run(dnsCaptureCheck, broken.snapshot);
     assertRootCauses(broken.scenario, findings, 'MC-DNS-001');
     const [west] = only(findings, 'cluster-west');
-    assert.deepEqual(west?.evidence.map((e) => `${e.where} = ${e.value}`), ['ConfigMap istio-system/istio-cni-config .data.AMBIENT_DNS_CAPTURE = "false"']);
+    assert.deepEqual(
+      west?.evidence.map((e) => `${e.where} = ${e.value}`),
+      ['ConfigMap istio-system/istio-cni-config .data.AMBIENT_DNS_CAPTURE = "false"'],
+    );
     assert.ok(west?.remediation?.commands.some((c) => c.includes('--kube-context cluster-west') && c.includes('ambient.dnsCapture=true')));
     assert.equal(only(findings, 'cluster-east')[0]?.severity, 'pass');
   });

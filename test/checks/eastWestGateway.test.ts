@@ -21,7 +21,7 @@ describe('MC-EW-001 east-west gateway', () => {
     healthy = (await scenarioSnapshot('healthy')).snapshot;
   });
 
-  it('fails the Gateway without an address, quoting the condition and the Service\'s reason', () => {
+  it("fails the Gateway without an address, quoting the condition and the Service's reason", () => {
     const findings = run(eastWestGatewayCheck, broken.snapshot);
     assertRootCauses(broken.scenario, findings, 'MC-EW-001');
     const [west] = only(findings, 'cluster-west');
@@ -42,7 +42,9 @@ describe('MC-EW-001 east-west gateway', () => {
     const [east] = only(run(eastWestGatewayCheck, edited), 'cluster-east');
     assert.equal(east?.severity, 'fail');
     assert.match(east?.message ?? '', /^no configured eastwest gateways/);
-    assert.deepEqual(east?.remediation?.commands, ['istioctl --context cluster-east multicluster expose --namespace istio-eastwest --wait']);
+    assert.deepEqual(east?.remediation?.commands, [
+      'istioctl --context cluster-east multicluster expose --namespace istio-eastwest --wait',
+    ]);
   });
 
   it('is unknown, not pass, for a Gateway with no Programmed condition yet', () => {

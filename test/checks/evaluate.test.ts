@@ -35,7 +35,11 @@ function notReady(pod: KubeObjectJson): KubeObjectJson {
   const status = pod['status'] as { conditions?: { type: string; status: string }[]; containerStatuses?: { ready: boolean }[] };
   const conditions = (status.conditions ?? []).map((c) => (c.type === 'Ready' ? { ...c, status: 'False' } : c));
   const containerStatuses = (status.containerStatuses ?? []).map((c) => ({ ...c, ready: false }));
-  return { ...pod, metadata: { ...pod.metadata, resourceVersion: `${pod.metadata.resourceVersion ?? '0'}1` }, status: { ...status, conditions, containerStatuses } };
+  return {
+    ...pod,
+    metadata: { ...pod.metadata, resourceVersion: `${pod.metadata.resourceVersion ?? '0'}1` },
+    status: { ...status, conditions, containerStatuses },
+  };
 }
 
 function withoutHints(findings: readonly Finding[]): unknown {
@@ -61,7 +65,10 @@ describe('check evaluation', () => {
       });
     }
     const { findings } = evaluateChecks(scenario.snapshot);
-    assert.ok(findings.some((f) => f.explainedBy !== undefined), 'the scenario has symptoms, so explaining happened');
+    assert.ok(
+      findings.some((f) => f.explainedBy !== undefined),
+      'the scenario has symptoms, so explaining happened',
+    );
     assert.deepEqual([...calls.entries()].sort(), CHECKS.map((c) => [c.id, 1]).sort());
   });
 
@@ -70,24 +77,42 @@ describe('check evaluation', () => {
     const first = evaluator.evaluate(scenario.snapshot, DEFAULT_CHECK_OPTIONS);
     assert.equal(first.reused.length, 0);
     const { context, pod } = firstPod(scenario.snapshot, 'ztunnel');
-    const changed = next(scenario.snapshot, [{ type: 'watchEvents', context: context as never, resource: ISTIOD_ZTUNNEL_PODS, events: [{ type: 'MODIFIED', object: notReady(pod) }] }]);
+    const changed = next(scenario.snapshot, [
+      {
+        type: 'watchEvents',
+        context: context as never,
+        resource: ISTIOD_ZTUNNEL_PODS,
+        events: [{ type: 'MODIFIED', object: notReady(pod) }],
+      },
+    ]);
     const second = evaluator.evaluate(changed, DEFAULT_CHECK_OPTIONS);
-    for (const reader of ['MC-POD-001', 'MC-XDS-001', 'MC-LOG-001']) assert.ok(second.ran.includes(reader), `${reader} reads pods, so it runs again`);
-    for (const untouched of ['MC-ENV-001', 'MC-NET-001', 'MC-CERT-001', 'MC-PEER-001']) assert.ok(second.reused.includes(untouched), `${untouched} reads no pods`);
+    for (const reader of ['MC-POD-001', 'MC-XDS-001', 'MC-LOG-001'])
+      assert.ok(second.ran.includes(reader), `${reader} reads pods, so it runs again`);
+    for (const untouched of ['MC-ENV-001', 'MC-NET-001', 'MC-CERT-001', 'MC-PEER-001'])
+      assert.ok(second.reused.includes(untouched), `${untouched} reads no pods`);
     // Reused findings are the very objects of last time: a console row keyed on them does not redraw.
     const envBefore = first.findings.filter((f) => f.check === 'MC-ENV-001');
-    assert.deepEqual(second.findings.filter((f) => f.check === 'MC-ENV-001'), envBefore);
+    assert.deepEqual(
+      second.findings.filter((f) => f.check === 'MC-ENV-001'),
+      envBefore,
+    );
     second.findings.filter((f) => f.check === 'MC-ENV-001').forEach((f, i) => assert.equal(f, envBefore[i]));
     // What the user sees is exactly what a cold evaluation says: reuse never serves a stale answer.
     assert.deepEqual(withoutHints(second.findings), withoutHints(new Evaluator(CHECKS).evaluate(changed, DEFAULT_CHECK_OPTIONS).findings));
-    assert.ok(second.findings.some((f) => f.check === 'MC-POD-001' && f.severity === 'fail' && f.subject.name.startsWith('ztunnel')), 'the pod going unready is seen');
+    assert.ok(
+      second.findings.some((f) => f.check === 'MC-POD-001' && f.severity === 'fail' && f.subject.name.startsWith('ztunnel')),
+      'the pod going unready is seen',
+    );
     // A pane showing only another context keeps its list: nothing there changed.
     for (const [other, list] of first.byContext) {
       const changedHere = second.findings.some((f) => f.contexts.includes(other) && !first.findings.includes(f));
       if (changedHere) assert.notEqual(second.byContext.get(other), list, `${other} changed`);
       else assert.equal(second.byContext.get(other), list, `${other} did not change`);
     }
-    assert.ok([...first.byContext.keys()].some((c) => second.byContext.get(c) === first.byContext.get(c)), 'some context kept its list');
+    assert.ok(
+      [...first.byContext.keys()].some((c) => second.byContext.get(c) === first.byContext.get(c)),
+      'some context kept its list',
+    );
   });
 
   it('re-runs a check when a resource it read changes, even one it only looked up by name', () => {
@@ -98,8 +123,13 @@ describe('check evaluation', () => {
     const namespaces = Object.values(ctx.resources[NAMESPACES]?.objects ?? {});
     const istio = namespaces.find((n) => n.metadata.name === 'istio-system');
     assert.ok(istio);
-    const relabelled = { ...istio, metadata: { ...istio.metadata, labels: { ...istio.metadata.labels, 'topology.istio.io/network': 'elsewhere' } } };
-    const changed = next(scenario.snapshot, [{ type: 'watchEvents', context: context as never, resource: NAMESPACES, events: [{ type: 'MODIFIED', object: relabelled }] }]);
+    const relabelled = {
+      ...istio,
+      metadata: { ...istio.metadata, labels: { ...istio.metadata.labels, 'topology.istio.io/network': 'elsewhere' } },
+    };
+    const changed = next(scenario.snapshot, [
+      { type: 'watchEvents', context: context as never, resource: NAMESPACES, events: [{ type: 'MODIFIED', object: relabelled }] },
+    ]);
     const result = evaluator.evaluate(changed, DEFAULT_CHECK_OPTIONS);
     assert.ok(result.ran.includes('MC-NET-001'));
     assert.ok(result.findings.some((f) => f.check === 'MC-NET-001' && f.severity === 'fail' && f.subject.context === context));
@@ -113,9 +143,15 @@ describe('check evaluation', () => {
     assert.equal(same.findings, first.findings, 'the explained list itself is reused');
     const taken = Date.parse(scenario.snapshot.takenAt);
     const minuteStart = taken - (taken % 60_000);
-    const early = evaluator.evaluate({ ...scenario.snapshot, takenAt: new Date(minuteStart + 59_000).toISOString() }, DEFAULT_CHECK_OPTIONS);
+    const early = evaluator.evaluate(
+      { ...scenario.snapshot, takenAt: new Date(minuteStart + 59_000).toISOString() },
+      DEFAULT_CHECK_OPTIONS,
+    );
     assert.ok(!early.ran.includes('MC-CERT-002'), 'same minute: the expiry countdown is reused');
-    const later = evaluator.evaluate({ ...scenario.snapshot, takenAt: new Date(minuteStart + 61_000).toISOString() }, DEFAULT_CHECK_OPTIONS);
+    const later = evaluator.evaluate(
+      { ...scenario.snapshot, takenAt: new Date(minuteStart + 61_000).toISOString() },
+      DEFAULT_CHECK_OPTIONS,
+    );
     assert.ok(later.ran.includes('MC-CERT-002'), 'next minute: the expiry countdown runs again');
     assert.ok(!later.ran.includes('MC-NET-001'), 'a check that reads no clock is not woken by it');
   });
@@ -125,7 +161,10 @@ describe('check evaluation', () => {
     evaluator.evaluate(scenario.snapshot, DEFAULT_CHECK_OPTIONS);
     const precheck = evaluator.evaluate(scenario.snapshot, { ...DEFAULT_CHECK_OPTIONS, precheck: true });
     assert.equal(precheck.ran.length, CHECKS.length);
-    assert.ok(precheck.findings.some((f) => f.check === 'MC-PEER-001' && f.severity === 'warn'), 'with --precheck a disconnected peer only warns');
+    assert.ok(
+      precheck.findings.some((f) => f.check === 'MC-PEER-001' && f.severity === 'warn'),
+      'with --precheck a disconnected peer only warns',
+    );
   });
 
   it('refuses a check that writes to the snapshot, reporting it as unknown', () => {

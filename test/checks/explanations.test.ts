@@ -29,7 +29,11 @@ describe('explanation pass', () => {
     const cause = finding('MC-NET-001', 'fail', 'west');
     const symptom = finding('MC-LOG-001', 'fail', 'west', { kind: 'log:network-identity-mismatch' });
     const { findings, causeOf } = explain([symptom, cause], NO_PRECHECK);
-    assert.deepEqual(findings.map((f) => f.check), ['MC-NET-001', 'MC-LOG-001'], 'root-cause order');
+    assert.deepEqual(
+      findings.map((f) => f.check),
+      ['MC-NET-001', 'MC-LOG-001'],
+      'root-cause order',
+    );
     const explained = findings[1];
     assert.equal(explained?.explainedBy, 'MC-NET-001');
     assert.equal(explained?.remediation?.summary, 'Fix MC-NET-001 first; these lines should stop.');
@@ -37,7 +41,10 @@ describe('explanation pass', () => {
   });
 
   it('does not explain a symptom by a cause in another context', () => {
-    const { findings, causeOf } = explain([finding('MC-NET-001', 'fail', 'east'), finding('MC-LOG-001', 'fail', 'west', { kind: 'log:network-identity-mismatch' })], NO_PRECHECK);
+    const { findings, causeOf } = explain(
+      [finding('MC-NET-001', 'fail', 'east'), finding('MC-LOG-001', 'fail', 'west', { kind: 'log:network-identity-mismatch' })],
+      NO_PRECHECK,
+    );
     const log = findings.find((f) => f.check === 'MC-LOG-001');
     assert.equal(log?.explainedBy, undefined);
     assert.equal(causeOf.size, 0);
@@ -47,9 +54,19 @@ describe('explanation pass', () => {
   it('tries the explaining checks in the table order: 15008 timeouts are the peer link before the network label', () => {
     const rule = EXPLANATIONS['log:hbone-timeout'];
     assert.deepEqual(rule.by, ['MC-PEER-001', 'MC-NET-001']);
-    const both = explain([finding('MC-NET-001', 'fail', 'a'), finding('MC-PEER-001', 'fail', 'a'), finding('MC-LOG-001', 'fail', 'a', { kind: 'log:hbone-timeout' })], NO_PRECHECK);
+    const both = explain(
+      [
+        finding('MC-NET-001', 'fail', 'a'),
+        finding('MC-PEER-001', 'fail', 'a'),
+        finding('MC-LOG-001', 'fail', 'a', { kind: 'log:hbone-timeout' }),
+      ],
+      NO_PRECHECK,
+    );
     assert.equal(both.findings.find((f) => f.check === 'MC-LOG-001')?.explainedBy, 'MC-PEER-001');
-    const netOnly = explain([finding('MC-NET-001', 'fail', 'a'), finding('MC-LOG-001', 'fail', 'a', { kind: 'log:hbone-timeout' })], NO_PRECHECK);
+    const netOnly = explain(
+      [finding('MC-NET-001', 'fail', 'a'), finding('MC-LOG-001', 'fail', 'a', { kind: 'log:hbone-timeout' })],
+      NO_PRECHECK,
+    );
     assert.equal(netOnly.findings.find((f) => f.check === 'MC-LOG-001')?.explainedBy, 'MC-NET-001');
   });
 
@@ -82,7 +99,11 @@ describe('explanation pass', () => {
 
   it('gives back the same objects when the same findings come again, so nothing redraws', () => {
     const pass = new ExplanationPass();
-    const input = [finding('MC-NET-001', 'fail', 'a'), finding('MC-LOG-001', 'fail', 'a', { kind: 'log:network-identity-mismatch' }), finding('MC-ENV-001', 'pass', 'a')];
+    const input = [
+      finding('MC-NET-001', 'fail', 'a'),
+      finding('MC-LOG-001', 'fail', 'a', { kind: 'log:network-identity-mismatch' }),
+      finding('MC-ENV-001', 'pass', 'a'),
+    ];
     const first = pass.run(input, NO_PRECHECK);
     const second = pass.run(input, NO_PRECHECK);
     first.findings.forEach((f, i) => assert.equal(second.findings[i], f));

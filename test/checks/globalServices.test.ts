@@ -34,14 +34,26 @@ describe('MC-SVC-001 global services generated', () => {
   it('passes every global service of healthy meshes, listing where it is labelled and generated', () => {
     const findings = run(globalServicesCheck, healthy.snapshot);
     assertHealthy(findings);
-    assert.ok(findings.some((f) => f.message === 'bookinfo/reviews is global in cluster-east, cluster-west; ServiceEntry autogen.bookinfo.reviews is present in cluster-east, cluster-west.'));
+    assert.ok(
+      findings.some(
+        (f) =>
+          f.message ===
+          'bookinfo/reviews is global in cluster-east, cluster-west; ServiceEntry autogen.bookinfo.reviews is present in cluster-east, cluster-west.',
+      ),
+    );
     const three = run(globalServicesCheck, healthy3.snapshot);
     assertHealthy(three);
     assert.equal(withSeverity(three, 'pass').length, 2, 'shop/cart and shop/frontend');
   });
 
   it('fails a missing ServiceEntry with no explanation when peering is fine', () => {
-    const edited = setObject(healthy.snapshot, 'cluster-east', SERVICE_ENTRIES, 'ServiceEntry/istio-system/autogen.bookinfo.reviews', undefined);
+    const edited = setObject(
+      healthy.snapshot,
+      'cluster-east',
+      SERVICE_ENTRIES,
+      'ServiceEntry/istio-system/autogen.bookinfo.reviews',
+      undefined,
+    );
     const [failed] = withSeverity(run(globalServicesCheck, edited), 'fail');
     assert.ok(failed);
     assert.equal(failed.subject.context, 'cluster-east');
@@ -54,12 +66,17 @@ describe('MC-SVC-001 global services generated', () => {
     assert.ok(warned);
     assert.equal(warned.subject.context, 'cluster-west');
     assert.match(warned.message, /bookinfo\/reviews is global in cluster-east but not labelled \(or absent\) in cluster-west/);
-    assert.deepEqual(warned.remediation?.commands, ['kubectl --context cluster-west -n bookinfo label service reviews solo.io/service-scope=global --overwrite']);
+    assert.deepEqual(warned.remediation?.commands, [
+      'kubectl --context cluster-west -n bookinfo label service reviews solo.io/service-scope=global --overwrite',
+    ]);
   });
 
   it('is unknown for a context whose ServiceEntries cannot be read', () => {
     const edited = setSync(healthy.snapshot, 'cluster-west', SERVICE_ENTRIES, 'forbidden');
     const west = run(globalServicesCheck, edited).filter((f) => f.subject.context === 'cluster-west');
-    assert.deepEqual(west.map((f) => f.severity), ['unknown']);
+    assert.deepEqual(
+      west.map((f) => f.severity),
+      ['unknown'],
+    );
   });
 });

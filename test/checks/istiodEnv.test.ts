@@ -42,7 +42,9 @@ describe('MC-ENV-001 istiod environment', () => {
     const [west] = only(findings, 'cluster-west');
     assert.match(west?.message ?? '', /ENABLE_PEERING_DISCOVERY must be "true" \(it is not set\)/);
     assert.ok(west?.evidence.some((e) => e.where.endsWith('env ENABLE_PEERING_DISCOVERY') && e.value === '(not set)'));
-    assert.deepEqual(west?.remediation?.commands, ['kubectl --context cluster-west -n istio-system set env deployment/istiod -c discovery ENABLE_PEERING_DISCOVERY=true']);
+    assert.deepEqual(west?.remediation?.commands, [
+      'kubectl --context cluster-west -n istio-system set env deployment/istiod -c discovery ENABLE_PEERING_DISCOVERY=true',
+    ]);
     assert.equal(only(findings, 'cluster-east')[0]?.severity, 'pass');
   });
 
@@ -58,7 +60,13 @@ describe('MC-ENV-001 istiod environment', () => {
     const [autoallocate] = only(run(istiodEnvCheck, withEnv(healthy, set('PILOT_ENABLE_IP_AUTOALLOCATE', 'false'))), 'cluster-east');
     assert.equal(autoallocate?.severity, 'warn');
     assert.match(autoallocate?.message ?? '', /240\.240/);
-    const [legacy] = only(run(istiodEnvCheck, withEnv(healthy, (env) => env.filter((e) => e.name !== 'DISABLE_LEGACY_MULTICLUSTER'))), 'cluster-east');
+    const [legacy] = only(
+      run(
+        istiodEnvCheck,
+        withEnv(healthy, (env) => env.filter((e) => e.name !== 'DISABLE_LEGACY_MULTICLUSTER')),
+      ),
+      'cluster-east',
+    );
     assert.equal(legacy?.severity, 'warn');
     assert.match(legacy?.message ?? '', /DISABLE_LEGACY_MULTICLUSTER is not set/);
   });
@@ -74,7 +82,13 @@ describe('MC-ENV-001 istiod environment', () => {
   });
 
   it('is unknown, with the reason, when Deployments cannot be read or istiod is not there', () => {
-    const forbidden = withSync(healthy, 'cluster-east', DEPLOYMENTS, 'forbidden', 'cluster-east: forbidden: user "u" cannot list deployments.apps in namespace "istio-system"');
+    const forbidden = withSync(
+      healthy,
+      'cluster-east',
+      DEPLOYMENTS,
+      'forbidden',
+      'cluster-east: forbidden: user "u" cannot list deployments.apps in namespace "istio-system"',
+    );
     const [east] = only(run(istiodEnvCheck, forbidden), 'cluster-east');
     assert.equal(east?.severity, 'unknown');
     assert.match(east?.message ?? '', /forbidden on deployments\.apps/);

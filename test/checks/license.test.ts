@@ -56,22 +56,36 @@ describe('MC-LIC-001 licence', () => {
     assert.equal(west?.severity, 'unknown');
     assert.match(west?.message ?? '', /no istiod pod has answered/);
 
-    const podsForbidden = withSync(edited, 'cluster-west', 'pods#istiod-ztunnel', 'forbidden', 'cluster-west: forbidden: user "u" cannot list pods at cluster scope');
+    const podsForbidden = withSync(
+      edited,
+      'cluster-west',
+      'pods#istiod-ztunnel',
+      'forbidden',
+      'cluster-west: forbidden: user "u" cannot list pods at cluster scope',
+    );
     const [blind] = only(run(licenseCheck, podsForbidden), 'cluster-west');
     assert.equal(blind?.severity, 'unknown');
     assert.match(blind?.message ?? '', /istiod pods cannot be listed, so \/debug\/license was not asked \(forbidden on pods/);
   });
 
   it('fails a FIPS/LTS-only product and warns on a trial product even when State is OK', () => {
-    const core = withLicenseFacts(healthy, 'cluster-east', (at) => ({ state: 'known', value: { state: 'OK', product: 'GlooCore' }, observedAt: at }));
+    const core = withLicenseFacts(healthy, 'cluster-east', (at) => ({
+      state: 'known',
+      value: { state: 'OK', product: 'GlooCore' },
+      observedAt: at,
+    }));
     assert.equal(only(run(licenseCheck, core), 'cluster-east')[0]?.severity, 'fail');
-    const trial = withLicenseFacts(healthy, 'cluster-east', (at) => ({ state: 'known', value: { state: 'OK', product: 'gloo-trial' }, observedAt: at }));
+    const trial = withLicenseFacts(healthy, 'cluster-east', (at) => ({
+      state: 'known',
+      value: { state: 'OK', product: 'gloo-trial' },
+      observedAt: at,
+    }));
     const [east] = only(run(licenseCheck, trial), 'cluster-east');
     assert.equal(east?.severity, 'warn');
     assert.match(east?.message ?? '', /trial/);
   });
 
-  it('shows a decodable key\'s expiry with days left and warns under 30 days, without the key', () => {
+  it("shows a decodable key's expiry with days left and warns under 30 days, without the key", () => {
     const key = makeLicenseKey({ type: 'enterprise', product: 'gloo-mesh', expiresInDays: 12 }, new Date(healthy.takenAt));
     const edited = copy(healthy);
     const secrets = resourceOf(edited, 'cluster-east', 'secrets#cacerts');

@@ -61,7 +61,10 @@ describe('MC-LOG-001 log signatures', () => {
 
   it('is unknown, not pass, when pod logs are forbidden', () => {
     const findings = run(logSignaturesCheck, forbidden.snapshot);
-    assert.deepEqual(findings.map((f) => f.severity), ['unknown', 'unknown']);
+    assert.deepEqual(
+      findings.map((f) => f.severity),
+      ['unknown', 'unknown'],
+    );
     assert.match(findings[0]?.message ?? '', /3 of 3 log streams of cluster-east are not followed .*forbidden/);
   });
 
@@ -73,7 +76,10 @@ describe('MC-LOG-001 log signatures', () => {
     const logStreams = { ...ctx.logStreams, [first]: { phase: 'notFollowed' as const, since: healthy.snapshot.takenAt } };
     const edited: MeshSnapshot = { ...healthy.snapshot, contexts: { ...healthy.snapshot.contexts, [EAST]: { ...ctx, logStreams } } };
     const east = run(logSignaturesCheck, edited).filter((f) => f.subject.context === 'cluster-east');
-    assert.deepEqual(east.map((f) => f.severity), ['unknown']);
+    assert.deepEqual(
+      east.map((f) => f.severity),
+      ['unknown'],
+    );
   });
 
   it('passes healthy meshes (plain and JSON ztunnel logs)', () => {

@@ -33,7 +33,9 @@ describe('MC-NET-001 network labels consistent', () => {
     const failed = withSeverity(findings, 'fail');
     assert.equal(failed.length, 1, 'the peer pointing at cluster-west accepts either of its names');
     assert.match(failed[0]?.message ?? '', /is west-network, but cluster-west's other network labels say west-net/);
-    assert.deepEqual(failed[0]?.remediation?.commands, [`kubectl --context cluster-west label namespace istio-system ${NETWORK}=west-net --overwrite`]);
+    assert.deepEqual(failed[0]?.remediation?.commands, [
+      `kubectl --context cluster-west label namespace istio-system ${NETWORK}=west-net --overwrite`,
+    ]);
     assert.equal(failed[0]?.remediation?.actionId, 'relabel-network');
     assert.ok(failed[0]?.evidence.some((e) => e.where.includes('env[NETWORK]') && e.value === 'west-net'));
     // The guided action plans from data: the very Namespace the finding read, with its uid and resourceVersion.
@@ -101,6 +103,9 @@ describe('MC-NET-001 network labels consistent', () => {
   it('is unknown when namespaces cannot be read', () => {
     const edited = setSync(healthy.snapshot, 'cluster-east', 'namespaces', 'forbidden');
     const east = run(networksCheck, edited).filter((f) => f.subject.context === 'cluster-east' && f.contexts.length === 1);
-    assert.deepEqual(east.map((f) => f.severity), ['unknown']);
+    assert.deepEqual(
+      east.map((f) => f.severity),
+      ['unknown'],
+    );
   });
 });

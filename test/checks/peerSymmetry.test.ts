@@ -29,7 +29,9 @@ describe('MC-PEER-002 peering symmetric and current', () => {
     const [failed] = withSeverity(findings, 'fail');
     assert.ok(failed);
     assert.match(failed.message, /cluster-east links to cluster-west .* but cluster-west has no istio-remote Gateway for cluster-east/);
-    assert.deepEqual(failed.remediation?.commands, ['istioctl --context cluster-west multicluster link --from cluster-west --to cluster-east']);
+    assert.deepEqual(failed.remediation?.commands, [
+      'istioctl --context cluster-west multicluster link --from cluster-west --to cluster-east',
+    ]);
     assert.equal(withSeverity(findings, 'fail').length, 1);
   });
 
@@ -55,7 +57,9 @@ describe('MC-PEER-002 peering symmetric and current', () => {
     assert.equal(failed.subject.context, 'cluster-east');
     assert.equal(failed.subject.name, 'istio-remote-peer-west-net');
     assert.match(failed.message, /points at 10\.99\.99\.99, but cluster-west's east-west gateway is now at 172\.18\.255\.201/);
-    assert.deepEqual(failed.remediation?.commands, ['istioctl --context cluster-east multicluster link --from cluster-east --to cluster-west']);
+    assert.deepEqual(failed.remediation?.commands, [
+      'istioctl --context cluster-east multicluster link --from cluster-east --to cluster-west',
+    ]);
   });
 
   it('does not compare addresses when the peer has none (that is MC-EW-001)', () => {
@@ -66,14 +70,20 @@ describe('MC-PEER-002 peering symmetric and current', () => {
       svc['status'] = { loadBalancer: {} };
     });
     const east = run(peerSymmetryCheck, edited).filter((f) => f.subject.context === 'cluster-east');
-    assert.deepEqual(east.map((f) => f.severity), ['info']);
+    assert.deepEqual(
+      east.map((f) => f.severity),
+      ['info'],
+    );
     assert.match(east[0]?.message ?? '', /has no address/);
   });
 
-  it('is unknown, not pass, when the peer\'s Gateways cannot be read', () => {
+  it("is unknown, not pass, when the peer's Gateways cannot be read", () => {
     const edited = setSync(healthy.snapshot, 'cluster-west', GATEWAYS, 'forbidden');
     const findings = run(peerSymmetryCheck, edited);
-    assert.deepEqual(withSeverity(findings, 'pass').filter((f) => f.contexts.includes('cluster-west')), []);
+    assert.deepEqual(
+      withSeverity(findings, 'pass').filter((f) => f.contexts.includes('cluster-west')),
+      [],
+    );
     assert.ok(withSeverity(findings, 'unknown').length >= 1);
   });
 });

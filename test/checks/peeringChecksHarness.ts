@@ -27,7 +27,9 @@ export function problems(findings: readonly Finding[]): Finding[] {
 }
 
 export function describe(findings: readonly Finding[]): string {
-  return findings.map((f) => `${f.severity} ${f.subject.context} ${f.subject.kind} ${f.subject.namespace ?? ''}/${f.subject.name}: ${f.message}`).join('\n');
+  return findings
+    .map((f) => `${f.severity} ${f.subject.context} ${f.subject.kind} ${f.subject.namespace ?? ''}/${f.subject.name}: ${f.message}`)
+    .join('\n');
 }
 
 /** A healthy scenario: at least one pass, nothing worse than info. */
@@ -50,13 +52,22 @@ export function assertRootCauses(findings: readonly Finding[], scenario: Scenari
         f.subject.name === cause.subject.name &&
         f.severity === expected,
     );
-    assert.ok(match, `${expected} finding for ${cause.context} ${cause.subject.kind} ${cause.subject.namespace ?? ''}/${cause.subject.name}; got:\n${describe(findings)}`);
+    assert.ok(
+      match,
+      `${expected} finding for ${cause.context} ${cause.subject.kind} ${cause.subject.namespace ?? ''}/${cause.subject.name}; ` +
+        `got:\n${describe(findings)}`,
+    );
   }
 }
 
 // ---- hand edits ---------------------------------------------------------------------------
 
-function withResource(snapshot: MeshSnapshot, context: string, resource: string, edit: (res: ResourceState) => ResourceState): MeshSnapshot {
+function withResource(
+  snapshot: MeshSnapshot,
+  context: string,
+  resource: string,
+  edit: (res: ResourceState) => ResourceState,
+): MeshSnapshot {
   const ctx = snapshot.contexts[context as ContextId];
   assert.ok(ctx, `context ${context}`);
   const res = ctx.resources[resource];
@@ -68,7 +79,13 @@ function withResource(snapshot: MeshSnapshot, context: string, resource: string,
 }
 
 /** Replace (or with `undefined`, remove) one object, by its store key `Kind/namespace/name`. */
-export function setObject(snapshot: MeshSnapshot, context: string, resource: string, key: string, object: KubeObjectJson | undefined): MeshSnapshot {
+export function setObject(
+  snapshot: MeshSnapshot,
+  context: string,
+  resource: string,
+  key: string,
+  object: KubeObjectJson | undefined,
+): MeshSnapshot {
   return withResource(snapshot, context, resource, (res) => {
     const objects = { ...res.objects };
     if (object === undefined) delete objects[key];
@@ -107,7 +124,12 @@ export function setFacts(snapshot: MeshSnapshot, context: string, edit: (facts: 
 }
 
 /** The first object of a resource whose name passes the test, with its store key. */
-export function findObject(snapshot: MeshSnapshot, context: string, resource: string, test: (o: KubeObjectJson) => boolean): [string, KubeObjectJson] {
+export function findObject(
+  snapshot: MeshSnapshot,
+  context: string,
+  resource: string,
+  test: (o: KubeObjectJson) => boolean,
+): [string, KubeObjectJson] {
   const objects = snapshot.contexts[context as ContextId]?.resources[resource]?.objects ?? {};
   const hit = Object.entries(objects).find(([, o]) => test(o));
   assert.ok(hit, `an object in ${context} ${resource}`);

@@ -35,7 +35,10 @@ describe('peering and data-plane failures are root causes or explained symptoms'
         assert.deepEqual(unexplained, [], describeFindings(unexplained));
         for (const f of ours.filter((x) => x.explainedBy !== undefined)) {
           const cause = findings.findIndex((c) => c.check === f.explainedBy && c.severity !== 'pass' && c.severity !== 'info');
-          assert.ok(cause !== -1 && cause < findings.indexOf(f), `${f.check} names ${f.explainedBy ?? ''}, which must be reported before it`);
+          assert.ok(
+            cause !== -1 && cause < findings.indexOf(f),
+            `${f.check} names ${f.explainedBy ?? ''}, which must be reported before it`,
+          );
         }
         assert.deepEqual([...new Set(ours.filter((f) => f.explainedBy !== undefined).map((f) => f.check))].sort(), [...explained].sort());
       } finally {

@@ -33,7 +33,9 @@ describe('MC-PEER-001 peers connected', () => {
     assert.match(failed.message, /PeeringSucceeded Unknown Pending "network not yet synced check istiod log for more details"/);
     assert.match(failed.message, /PeerDataPlaneProgrammed True/);
     assert.deepEqual(failed.contexts, ['cluster-east', 'cluster-west']);
-    assert.ok(failed.remediation?.commands.includes('istioctl --context cluster-east multicluster link --from cluster-east --to cluster-west'));
+    assert.ok(
+      failed.remediation?.commands.includes('istioctl --context cluster-east multicluster link --from cluster-east --to cluster-west'),
+    );
     assert.ok(failed.evidence.some((e) => e.where.includes('gloo.solo.io/PeerConnected') && e.value.startsWith('False Pending')));
     // The way back is fine.
     assert.equal(findings.find((f) => f.subject.context === 'cluster-west')?.severity, 'pass');
@@ -80,7 +82,11 @@ describe('MC-PEER-001 peers connected', () => {
       const status = gw['status'] as { conditions: { type: string; status: string; reason: string; message: string }[] };
       const dp = status.conditions.find((c) => c.type === 'gloo.solo.io/PeerDataPlaneProgrammed');
       assert.ok(dp);
-      Object.assign(dp, { status: 'False', reason: 'Invalid', message: 'peering data plane not programmed for cross-network traffic, missing HBONE listener' });
+      Object.assign(dp, {
+        status: 'False',
+        reason: 'Invalid',
+        message: 'peering data plane not programmed for cross-network traffic, missing HBONE listener',
+      });
     });
     const finding = run(peersCheck, edited).find((f) => f.subject.context === 'cluster-east');
     assert.equal(finding?.severity, 'warn');
@@ -90,7 +96,10 @@ describe('MC-PEER-001 peers connected', () => {
   it('is unknown when the Gateways cannot be read', () => {
     const edited = setSync(healthy.snapshot, 'cluster-west', GATEWAYS, 'forbidden');
     const west = run(peersCheck, edited).filter((f) => f.subject.context === 'cluster-west');
-    assert.deepEqual(west.map((f) => f.severity), ['unknown']);
+    assert.deepEqual(
+      west.map((f) => f.severity),
+      ['unknown'],
+    );
     assert.match(west[0]?.message ?? '', /forbidden on gateways/);
   });
 });

@@ -32,7 +32,7 @@ describe('MC-XDS-001 proxies and peers in sync', () => {
     assert.equal(failed[0]?.explainedBy, 'MC-POD-001');
   });
 
-  it("fails a linking peer whose istiod is not subscribed, explained by its disconnected Gateway", () => {
+  it('fails a linking peer whose istiod is not subscribed, explained by its disconnected Gateway', () => {
     const failed = withSeverity(run(proxyStatusCheck, disconnected.snapshot), 'fail');
     assert.equal(failed.length, 1);
     assert.deepEqual(failed[0]?.contexts, ['cluster-west', 'cluster-east']);
@@ -44,7 +44,10 @@ describe('MC-XDS-001 proxies and peers in sync', () => {
 
   it('is unknown, not pass, when syncz is forbidden', () => {
     const findings = run(proxyStatusCheck, forbidden.snapshot);
-    assert.deepEqual(findings.map((f) => f.severity), ['unknown', 'unknown']);
+    assert.deepEqual(
+      findings.map((f) => f.severity),
+      ['unknown', 'unknown'],
+    );
     assert.match(findings[0]?.message ?? '', /forbidden/);
   });
 
@@ -62,7 +65,12 @@ describe('MC-XDS-001 proxies and peers in sync', () => {
         if (fact.state !== 'known') continue;
         const rows = fact.value.rows.map((row, i) =>
           i === 1
-            ? { ...row, types: row.types.map((t, j) => (j === 0 ? { ...t, status: 'ERROR' as const, error: 'NACK: invalid policy' } : { ...t, status: 'NOT_SENT' as const })) }
+            ? {
+                ...row,
+                types: row.types.map((t, j) =>
+                  j === 0 ? { ...t, status: 'ERROR' as const, error: 'NACK: invalid policy' } : { ...t, status: 'NOT_SENT' as const },
+                ),
+              }
             : row,
         );
         syncz[pod] = { ...fact, value: { ...fact.value, rows } };
@@ -70,15 +78,21 @@ describe('MC-XDS-001 proxies and peers in sync', () => {
       return { ...facts, syncz };
     });
     const east = run(proxyStatusCheck, edited).filter((f) => f.subject.context === 'cluster-east');
-    assert.deepEqual(east.map((f) => f.severity), ['fail']);
+    assert.deepEqual(
+      east.map((f) => f.severity),
+      ['fail'],
+    );
     assert.match(east[0]?.message ?? '', /ERROR \(NACK: invalid policy\), WDS NOT_SENT/);
   });
 
   it('is unknown about a missing ztunnel when another istiod replica could not be read', () => {
     const edited = setFacts(healthy.snapshot, 'cluster-east', (facts) => {
-      const syncz: Record<string, Fact<SynczFactValue>> = { 'istiod-other': { state: 'unknown', reason: 'connection refused', observedAt: healthy.snapshot.takenAt } };
+      const syncz: Record<string, Fact<SynczFactValue>> = {
+        'istiod-other': { state: 'unknown', reason: 'connection refused', observedAt: healthy.snapshot.takenAt },
+      };
       for (const [pod, fact] of Object.entries(facts.syncz)) {
-        if (fact.state === 'known') syncz[pod] = { ...fact, value: { ...fact.value, rows: fact.value.rows.filter((r) => !r.name.startsWith('ztunnel')) } };
+        if (fact.state === 'known')
+          syncz[pod] = { ...fact, value: { ...fact.value, rows: fact.value.rows.filter((r) => !r.name.startsWith('ztunnel')) } };
       }
       return { ...facts, syncz };
     });

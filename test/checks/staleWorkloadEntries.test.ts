@@ -55,9 +55,9 @@ describe('MC-WE-001 stale flat-network WorkloadEntries', () => {
       assert.deepEqual(f.remediation?.commands, [`kubectl --context cluster-east -n istio-system delete workloadentry ${f.subject.name}`]);
       assert.equal(f.remediation?.actionId, 'delete-stale-workloadentries');
       assert.ok(f.evidence.some((e) => e.value.startsWith('west//Pod/bookinfo/')));
-      const entry = Object.values(stale.snapshot.contexts['cluster-east' as never]?.resources['workloadentries.networking.istio.io']?.objects ?? {}).find(
-        (we) => we.metadata.name === f.subject.name,
-      );
+      const entry = Object.values(
+        stale.snapshot.contexts['cluster-east' as never]?.resources['workloadentries.networking.istio.io']?.objects ?? {},
+      ).find((we) => we.metadata.name === f.subject.name);
       assert.ok(entry?.metadata.uid !== undefined);
       assert.deepEqual(f.remediation?.targets, [
         {
@@ -73,7 +73,11 @@ describe('MC-WE-001 stale flat-network WorkloadEntries', () => {
       ]);
     }
     assert.ok(findings.some((f) => f.message === 'found 2 stale workload(s) out of 4 checked in cluster-east.'));
-    assert.ok(findings.some((f) => f.subject.context === 'cluster-west' && f.severity === 'pass' && f.message === 'no stale workloads found (2 checked).'));
+    assert.ok(
+      findings.some(
+        (f) => f.subject.context === 'cluster-west' && f.severity === 'pass' && f.message === 'no stale workloads found (2 checked).',
+      ),
+    );
   });
 
   it('passes meshes without autogenflat entries', () => {
@@ -104,6 +108,9 @@ describe('MC-WE-001 stale flat-network WorkloadEntries', () => {
   it('is unknown when WorkloadEntries cannot be read', () => {
     const edited = setSync(healthy.snapshot, 'cluster-east', 'workloadentries.networking.istio.io', 'forbidden');
     const east = run(staleWorkloadEntriesCheck, edited).filter((f) => f.subject.context === 'cluster-east');
-    assert.deepEqual(east.map((f) => f.severity), ['unknown']);
+    assert.deepEqual(
+      east.map((f) => f.severity),
+      ['unknown'],
+    );
   });
 });

@@ -10,7 +10,10 @@ import { layers } from '../../eslint.layers.ts';
 const eslint = new ESLint({
   cwd: new URL('../..', import.meta.url).pathname,
   overrideConfigFile: true,
-  overrideConfig: [{ files: ['**/*.ts', '**/*.tsx'], languageOptions: { parser: tseslint.parser }, plugins: { '@typescript-eslint': tseslint.plugin } }, ...layers],
+  overrideConfig: [
+    { files: ['**/*.ts', '**/*.tsx'], languageOptions: { parser: tseslint.parser }, plugins: { '@typescript-eslint': tseslint.plugin } },
+    ...layers,
+  ],
 });
 
 async function problems(filePath: string, code: string): Promise<string[]> {
@@ -20,24 +23,49 @@ async function problems(filePath: string, code: string): Promise<string[]> {
 
 describe('layer rules', () => {
   it('refuse a check importing the Kubernetes client, and allow a type-only import', async () => {
-    const refused = await problems('checks/probe.ts', "import { classifyError } from '../src/kube/errors.ts';\nexport const x = classifyError;\n");
+    const refused = await problems(
+      'checks/probe.ts',
+      "import { classifyError } from '../src/kube/errors.ts';\nexport const x = classifyError;\n",
+    );
     assert.equal(refused.length, 1, refused.join('\n'));
     assert.match(refused[0] ?? '', /checks are pure functions of the snapshot/);
-    assert.deepEqual(await problems('checks/probe.ts', "import type { ClassifiedError } from '../src/kube/errors.ts';\nexport type X = ClassifiedError;\n"), []);
-    assert.deepEqual(await problems('checks/probe.ts', "import { objectsIn } from '../src/store/snapshotReads.ts';\nexport const x = objectsIn;\n"), []);
+    assert.deepEqual(
+      await problems(
+        'checks/probe.ts',
+        "import type { ClassifiedError } from '../src/kube/errors.ts';\nexport type X = ClassifiedError;\n",
+      ),
+      [],
+    );
+    assert.deepEqual(
+      await problems('checks/probe.ts', "import { objectsIn } from '../src/store/snapshotReads.ts';\nexport const x = objectsIn;\n"),
+      [],
+    );
   });
 
   it('refuse a check or product code loading the simulator, statically or lazily, outside the demo entry', async () => {
     assert.equal((await problems('checks/probe.ts', "export const s = await import('../src/sim/simulator.ts');\n")).length, 1);
-    assert.equal((await problems('src/report/probe.ts', "import { Simulator } from '../sim/simulator.ts';\nexport const s = Simulator;\n")).length, 1);
+    assert.equal(
+      (await problems('src/report/probe.ts', "import { Simulator } from '../sim/simulator.ts';\nexport const s = Simulator;\n")).length,
+      1,
+    );
     assert.equal((await problems('src/cli/commands/once.ts', "export const s = await import('../../sim/simulator.ts');\n")).length, 1);
     assert.deepEqual(await problems('src/cli/commands/demo.ts', "export const s = await import('../../sim/simulator.ts');\n"), []);
     assert.deepEqual(await problems('src/sim/probe.ts', "import { Simulator } from './simulator.ts';\nexport const s = Simulator;\n"), []);
   });
 
   it('refuse a screen or hook talking to the feeds or the client', async () => {
-    assert.equal((await problems('screens/probe.tsx', "import { LiveMesh } from '../src/feeds/liveMesh.ts';\nexport const m = LiveMesh;\n")).length, 1);
-    assert.equal((await problems('hooks/probe.ts', "import { ContextClient } from '../src/kube/contextClient.ts';\nexport const c = ContextClient;\n")).length, 1);
-    assert.deepEqual(await problems('hooks/probe.ts', "import { createMeshStore } from '../src/store/meshStore.ts';\nexport const c = createMeshStore;\n"), []);
+    assert.equal(
+      (await problems('screens/probe.tsx', "import { LiveMesh } from '../src/feeds/liveMesh.ts';\nexport const m = LiveMesh;\n")).length,
+      1,
+    );
+    assert.equal(
+      (await problems('hooks/probe.ts', "import { ContextClient } from '../src/kube/contextClient.ts';\nexport const c = ContextClient;\n"))
+        .length,
+      1,
+    );
+    assert.deepEqual(
+      await problems('hooks/probe.ts', "import { createMeshStore } from '../src/store/meshStore.ts';\nexport const c = createMeshStore;\n"),
+      [],
+    );
   });
 });

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { autogenflatName, parsePeeredWorkloadUid, peeredPodUid, sourceWorkloadLabel } from '../../src/mesh/autogenflat.ts';
 
 describe('autogenflat names', () => {
-  it('matches Solo\'s own example: cluster c2, pod default/pod1 selected by default/svc1', () => {
+  it("matches Solo's own example: cluster c2, pod default/pod1 selected by default/svc1", () => {
     assert.equal(autogenflatName('c2', 'default', 'pod1', ['default/svc1']), 'autogenflat.c2.default.pod1.f2396f15c5c2');
   });
 
@@ -33,11 +33,29 @@ describe('autogenflat names', () => {
   });
 
   it('parses peered workload uids and refuses anything else', () => {
-    assert.deepEqual(parsePeeredWorkloadUid(peeredPodUid('c2', 'default', 'pod1')),
-      { cluster: 'c2', group: '', kind: 'Pod', namespace: 'default', name: 'pod1' });
-    assert.deepEqual(parsePeeredWorkloadUid('c2/networking.istio.io/WorkloadEntry/ns/we1'),
-      { cluster: 'c2', group: 'networking.istio.io', kind: 'WorkloadEntry', namespace: 'ns', name: 'we1' });
-    for (const bad of ['', 'c2', 'c2//Pod/default', '//Pod/default/pod1', 'c2//Pod//pod1', 'c2///default/pod1', 'c2//Pod/default/pod1/extra']) {
+    assert.deepEqual(parsePeeredWorkloadUid(peeredPodUid('c2', 'default', 'pod1')), {
+      cluster: 'c2',
+      group: '',
+      kind: 'Pod',
+      namespace: 'default',
+      name: 'pod1',
+    });
+    assert.deepEqual(parsePeeredWorkloadUid('c2/networking.istio.io/WorkloadEntry/ns/we1'), {
+      cluster: 'c2',
+      group: 'networking.istio.io',
+      kind: 'WorkloadEntry',
+      namespace: 'ns',
+      name: 'we1',
+    });
+    for (const bad of [
+      '',
+      'c2',
+      'c2//Pod/default',
+      '//Pod/default/pod1',
+      'c2//Pod//pod1',
+      'c2///default/pod1',
+      'c2//Pod/default/pod1/extra',
+    ]) {
       assert.equal(parsePeeredWorkloadUid(bad), undefined, bad);
     }
   });

@@ -20,8 +20,10 @@ describe('decodeLicenseKey', () => {
 
   it('reads a two-part key (payload.signature) and a trial key', () => {
     const decoded = decodeLicenseKey(`${b64({ lt: 'trial', product: 'gloo-trial', exp: 1_700_000_000 })}.c2lnbmF0dXJl`);
-    assert.deepEqual(decoded.ok && { type: decoded.claims.type, product: decoded.claims.product, exp: decoded.claims.expiresAt?.getTime() },
-      { type: 'trial', product: 'gloo-trial', exp: 1_700_000_000_000 });
+    assert.deepEqual(
+      decoded.ok && { type: decoded.claims.type, product: decoded.claims.product, exp: decoded.claims.expiresAt?.getTime() },
+      { type: 'trial', product: 'gloo-trial', exp: 1_700_000_000_000 },
+    );
   });
 
   it('never returns the key, neither in claims nor in errors', () => {
@@ -37,11 +39,33 @@ describe('decodeLicenseKey', () => {
 
   it('never throws on garbage, and says why it failed', () => {
     const garbage: unknown[] = [
-      '', '   ', 'a', 'a.b', 'a.b.c', 'a.b.c.d', 'a.b.c.d.e.f', '.', '...', '!!!.@@@.###',
-      b64('{not json'), `${b64('{not json')}.${b64('[1,2]')}.${b64('null')}`, b64('"a string"'), b64('42'),
-      `${b64({ alg: 'ES256' })}.${b64('{"lt":')}`, 'eyJ', '=.=.=', '\u0000.\u0000', 'é.ü.ß',
-      'x'.repeat(5_000_000), '.'.repeat(100_000), `${b64({ lt: 'ent' })}${'.a'.repeat(10)}`,
-      undefined, null, 42, {}, ['a.b'],
+      '',
+      '   ',
+      'a',
+      'a.b',
+      'a.b.c',
+      'a.b.c.d',
+      'a.b.c.d.e.f',
+      '.',
+      '...',
+      '!!!.@@@.###',
+      b64('{not json'),
+      `${b64('{not json')}.${b64('[1,2]')}.${b64('null')}`,
+      b64('"a string"'),
+      b64('42'),
+      `${b64({ alg: 'ES256' })}.${b64('{"lt":')}`,
+      'eyJ',
+      '=.=.=',
+      '\u0000.\u0000',
+      'é.ü.ß',
+      'x'.repeat(5_000_000),
+      '.'.repeat(100_000),
+      `${b64({ lt: 'ent' })}${'.a'.repeat(10)}`,
+      undefined,
+      null,
+      42,
+      {},
+      ['a.b'],
     ];
     for (const input of garbage) {
       const decoded = decodeLicenseKey(input);

@@ -1,12 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  MAX_EXAMPLES,
-
-  aggregateRecords,
-  classifyRecord,
-  mergeSignatureTables,
-} from '../../src/mesh/logSignatures.ts';
+import { MAX_EXAMPLES, aggregateRecords, classifyRecord, mergeSignatureTables } from '../../src/mesh/logSignatures.ts';
 import type { SignatureTable } from '../../src/mesh/logSignatures.ts';
 import { parseLogLine, parseIstiodLine, parseZtunnelLine } from '../../src/mesh/ztunnelLog.ts';
 
@@ -21,7 +15,12 @@ describe('classifyRecord', () => {
   const cases: [string, string, string][] = [
     [
       'HBONE timeout (real line, istio/ztunnel PR #1229)',
-      access('error', 'src.addr=10.244.0.9:58592 dst.addr=10.244.0.10:15008 dst.service="echo.default.svc.cluster.local" direction="outbound" error="connection timed out, maybe a NetworkPolicy is blocking HBONE port 15008: deadline has elapsed"'),
+      access(
+        'error',
+        'src.addr=10.244.0.9:58592 dst.addr=10.244.0.10:15008 dst.service="echo.default.svc.cluster.local" ' +
+          'direction="outbound" error="connection timed out, maybe a NetworkPolicy is blocking HBONE ' +
+          'port 15008: deadline has elapsed"',
+      ),
       'hbone-timeout',
     ],
     [
@@ -31,12 +30,14 @@ describe('classifyRecord', () => {
     ],
     [
       'no healthy upstream for a known global VIP',
-      `${T}\twarn\taccess\tconnection failed\tsrc.addr=10.244.0.9:1 dst.addr=240.240.0.12:8080 direction="outbound" error="no healthy upstream: 240.240.0.12:8080"`,
+      `${T}\twarn\taccess\tconnection failed\tsrc.addr=10.244.0.9:1 dst.addr=240.240.0.12:8080 direction="outbound" ` +
+        `error="no healthy upstream: 240.240.0.12:8080"`,
       'no-healthy-upstream',
     ],
     [
       'no healthy upstream for a local service (istio/istio #53306)',
-      `${T}\twarn\taccess\tconnection failed\tsrc.addr=10.244.0.9:1 dst.addr=10.43.0.1:443 direction="outbound" error="no healthy upstream: 10.43.0.1:443"`,
+      `${T}\twarn\taccess\tconnection failed\tsrc.addr=10.244.0.9:1 dst.addr=10.43.0.1:443 direction="outbound" ` +
+        `error="no healthy upstream: 10.43.0.1:443"`,
       'no-healthy-upstream-local',
     ],
     [
@@ -44,14 +45,15 @@ describe('classifyRecord', () => {
       access('error', 'dst.workload="NetworkGateway/net2/172.18.0.10/15008" error="io error: invalid peer certificate: UnknownIssuer"'),
       'root-of-trust',
     ],
-    [
-      'different roots (BadSignature)',
-      access('error', 'error="io error: invalid peer certificate: BadSignature"'),
-      'root-of-trust',
-    ],
+    ['different roots (BadSignature)', access('error', 'error="io error: invalid peer certificate: BadSignature"'), 'root-of-trust'],
     [
       'trust-domain mismatch (istio/istio #61608)',
-      access('error', 'error="io error: invalid peer certificate: Other(OtherError(identity verification error: peer did not present the expected SAN (spiffe://domain1.local/ns/istio-system/sa/istio-eastwestgateway), got spiffe://domain2.local/ns/istio-system/sa/istio-eastwestgateway))"'),
+      access(
+        'error',
+        'error="io error: invalid peer certificate: Other(OtherError(identity verification error: peer ' +
+          'did not present the expected SAN (spiffe://domain1.local/ns/istio-system/sa/istio-eastwestgateway), ' +
+          'got spiffe://domain2.local/ns/istio-system/sa/istio-eastwestgateway))"',
+      ),
       'identity-mismatch',
     ],
     [
@@ -66,7 +68,10 @@ describe('classifyRecord', () => {
     ],
     [
       'DNS failure reaching istiod (istio/istio #52487)',
-      `${T}\twarn\txds::client:xds{id=8}\tXDS client connection error: gRPC connection error connecting to https://istiod.kube-system.svc:15012: status: Unknown, message: "client error (Connect)", source: dns error: failed to lookup address information: Temporary failure in name resolution (hint: is the DNS server reachable?), retrying in 2.56s`,
+      `${T}\twarn\txds::client:xds{id=8}\tXDS client connection error: gRPC connection error connecting ` +
+        `to https://istiod.kube-system.svc:15012: status: Unknown, message: "client error (Connect)", ` +
+        `source: dns error: failed to lookup address information: Temporary failure in name resolution ` +
+        `(hint: is the DNS server reachable?), retrying in 2.56s`,
       'dns-failure',
     ],
     [
@@ -76,12 +81,15 @@ describe('classifyRecord', () => {
     ],
     [
       'istiod peering stream losing its peer',
-      `${T}\twarn\tdeltaadsc\tdisconnected, retrying in 2s: delta stream: rpc error: code = Unavailable desc = connection error\ttarget=peering-cluster2`,
+      `${T}\twarn\tdeltaadsc\tdisconnected, retrying in 2s: delta stream: rpc error: code = Unavailable ` +
+        `desc = connection error\ttarget=peering-cluster2`,
       'peer-disconnected',
     ],
     [
       'istiod peering rejected by a foreign CA',
-      `${T}\twarn\tdeltaadsc\tdisconnected, retrying in 2s: delta stream: rpc error: code = Unavailable desc = connection error: desc = "error reading server preface: remote error: tls: unknown certificate authority"\ttarget=peering-cluster2`,
+      `${T}\twarn\tdeltaadsc\tdisconnected, retrying in 2s: delta stream: rpc error: code = Unavailable ` +
+        `desc = connection error: desc = "error reading server preface: remote error: tls: unknown ` +
+        `certificate authority"\ttarget=peering-cluster2`,
       'root-of-trust',
     ],
     ['an error nobody named', access('error', 'error="pool draining"'), 'other-error'],
@@ -100,7 +108,9 @@ describe('classifyRecord', () => {
 
 describe('aggregateRecords', () => {
   const timeout = (i: number): string =>
-    `2026-01-10T12:00:${String(i % 60).padStart(2, '0')}.000000Z\terror\taccess\tconnection complete\tsrc.addr=10.0.0.${i % 250}:1 dst.addr=10.0.1.1:15008 error="connection timed out, maybe a NetworkPolicy is blocking HBONE port 15008: deadline has elapsed"`;
+    `2026-01-10T12:00:${String(i % 60).padStart(2, '0')}.000000Z\terror\taccess\tconnection complete\tsrc.addr=10.0.0.${i % 250}:1 ` +
+    `dst.addr=10.0.1.1:15008 error="connection timed out, maybe a NetworkPolicy is blocking HBONE ` +
+    `port 15008: deadline has elapsed"`;
 
   it('counts, keeps first/last seen and a bounded set of examples', () => {
     const records = Array.from({ length: 500 }, (_, i) => parseZtunnelLine(timeout(i)));
@@ -124,7 +134,10 @@ describe('aggregateRecords', () => {
   });
 
   it('uses the time the line was seen when it has no timestamp', () => {
-    const table = aggregateRecords({}, [parseLogLine('{"level":"error","message":"boom"}')], { context: 'c', seenAt: '2026-02-02T00:00:00Z' });
+    const table = aggregateRecords({}, [parseLogLine('{"level":"error","message":"boom"}')], {
+      context: 'c',
+      seenAt: '2026-02-02T00:00:00Z',
+    });
     assert.equal(table['other-error']?.firstSeen, '2026-02-02T00:00:00Z');
   });
 
@@ -136,9 +149,12 @@ describe('aggregateRecords', () => {
       { context: 'b', seenAt: T },
     );
     const merged = mergeSignatureTables([a, b]);
-    assert.deepEqual(merged.map((s) => [s.id, s.count, s.contexts]), [
-      ['hbone-timeout', 3, ['a', 'b']],
-      ['root-of-trust', 1, ['b']],
-    ]);
+    assert.deepEqual(
+      merged.map((s) => [s.id, s.count, s.contexts]),
+      [
+        ['hbone-timeout', 3, ['a', 'b']],
+        ['root-of-trust', 1, ['b']],
+      ],
+    );
   });
 });

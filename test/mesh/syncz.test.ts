@@ -1,12 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  formatProxyStatusTable,
-  parseSyncz,
-  proxyStatusCells,
-  typeStatusLabel,
-  unhealthyTypes,
-} from '../../src/mesh/syncz.ts';
+import { formatProxyStatusTable, parseSyncz, proxyStatusCells, typeStatusLabel, unhealthyTypes } from '../../src/mesh/syncz.ts';
 import type { ProxyStatusRow, SynczResult } from '../../src/mesh/syncz.ts';
 
 const CC = 'type.googleapis.com/envoy.service.status.v3.ClientConfig';
@@ -41,21 +35,36 @@ const xdsResponse = {
       },
       genericXdsConfigs: [
         { typeUrl: 'type.googleapis.com/envoy.config.cluster.v3.Cluster', lastUpdated: '2026-01-10T12:00:01.234Z', configStatus: 'SYNCED' },
-        { typeUrl: 'type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment', lastUpdated: '2026-01-10T12:00:01.301Z', configStatus: 'SYNCED' },
-        { typeUrl: 'type.googleapis.com/envoy.config.listener.v3.Listener', lastUpdated: '2026-01-10T12:00:01.250Z', configStatus: 'STALE' },
+        {
+          typeUrl: 'type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment',
+          lastUpdated: '2026-01-10T12:00:01.301Z',
+          configStatus: 'SYNCED',
+        },
+        {
+          typeUrl: 'type.googleapis.com/envoy.config.listener.v3.Listener',
+          lastUpdated: '2026-01-10T12:00:01.250Z',
+          configStatus: 'STALE',
+        },
         {
           typeUrl: 'type.googleapis.com/envoy.config.route.v3.RouteConfiguration',
           lastUpdated: '2026-01-10T12:00:01.260Z',
           configStatus: 'ERROR',
           errorState: { lastUpdateAttempt: '2026-01-10T12:00:01.260Z', details: 'route: duplicate domain' },
         },
-        { typeUrl: 'type.googleapis.com/istio.networking.nds.v1.NameTable', lastUpdated: '2026-01-10T12:00:01.270Z', configStatus: 'SYNCED' },
+        {
+          typeUrl: 'type.googleapis.com/istio.networking.nds.v1.NameTable',
+          lastUpdated: '2026-01-10T12:00:01.270Z',
+          configStatus: 'SYNCED',
+        },
       ],
     },
     {
       // A peered istiod from cluster-a, seen by this istiod as a proxy (Solo peering).
       '@type': CC,
-      node: { id: 'istiod-6d8f9-abcde.istio-system', metadata: { CLUSTER_ID: 'cluster-a', NAMESPACE: 'istio-system', ISTIO_VERSION: '1.28.2-solo' } },
+      node: {
+        id: 'istiod-6d8f9-abcde.istio-system',
+        metadata: { CLUSTER_ID: 'cluster-a', NAMESPACE: 'istio-system', ISTIO_VERSION: '1.28.2-solo' },
+      },
       genericXdsConfigs: [
         { typeUrl: 'type.googleapis.com/istio.workload.FederatedService', configStatus: 'SYNCED' },
         { typeUrl: 'type.googleapis.com/istio.workload.Segment', configStatus: 'SYNCED' },
@@ -83,12 +92,10 @@ describe('syncz: XDS DiscoveryResponse shape', () => {
 
   it('renders SUBSCRIBED TYPES like istioctl 1.27+, Solo types included', () => {
     const cells = proxyStatusCells(rowsOf(parseSyncz(xdsResponse)));
-    assert.deepEqual(cells.map((c) => c[4]), [
-      'SUBSCRIBED TYPES',
-      '3 (FSDS,SGDS,WDS)',
-      '5 (CDS,LDS,EDS,RDS,NDS)',
-      '2 (WADS,WDS)',
-    ]);
+    assert.deepEqual(
+      cells.map((c) => c[4]),
+      ['SUBSCRIBED TYPES', '3 (FSDS,SGDS,WDS)', '5 (CDS,LDS,EDS,RDS,NDS)', '2 (WADS,WDS)'],
+    );
   });
 
   it('prints the table with istioctl column spacing', () => {
@@ -127,16 +134,33 @@ describe('syncz: XDS DiscoveryResponse shape', () => {
   it('does not count UNKNOWN (absent) statuses; a row with none shows 0', () => {
     const response = {
       resources: [
-        { '@type': CC, node: { id: 'a.ns', metadata: {} }, genericXdsConfigs: [{ typeUrl: 'type.googleapis.com/envoy.config.cluster.v3.Cluster' }] },
-        { '@type': CC, node: { id: 'b.ns', metadata: {} }, genericXdsConfigs: [{ typeUrl: 'type.googleapis.com/envoy.config.cluster.v3.Cluster', configStatus: 1 }] },
+        {
+          '@type': CC,
+          node: { id: 'a.ns', metadata: {} },
+          genericXdsConfigs: [{ typeUrl: 'type.googleapis.com/envoy.config.cluster.v3.Cluster' }],
+        },
+        {
+          '@type': CC,
+          node: { id: 'b.ns', metadata: {} },
+          genericXdsConfigs: [{ typeUrl: 'type.googleapis.com/envoy.config.cluster.v3.Cluster', configStatus: 1 }],
+        },
       ],
     };
-    assert.deepEqual(proxyStatusCells(rowsOf(parseSyncz(response))).map((c) => c[4]), ['SUBSCRIBED TYPES', '0', '1 (CDS)']);
+    assert.deepEqual(
+      proxyStatusCells(rowsOf(parseSyncz(response))).map((c) => c[4]),
+      ['SUBSCRIBED TYPES', '0', '1 (CDS)'],
+    );
   });
 
   it('prints unknown type URLs in full', () => {
     const response = {
-      resources: [{ '@type': CC, node: { id: 'a.ns' }, genericXdsConfigs: [{ typeUrl: 'type.googleapis.com/example.Thing', configStatus: 'SYNCED' }] }],
+      resources: [
+        {
+          '@type': CC,
+          node: { id: 'a.ns' },
+          genericXdsConfigs: [{ typeUrl: 'type.googleapis.com/example.Thing', configStatus: 'SYNCED' }],
+        },
+      ],
     };
     assert.equal(proxyStatusCells(rowsOf(parseSyncz(response)))[1]?.[4], '1 (type.googleapis.com/example.Thing)');
   });
@@ -149,7 +173,13 @@ describe('syncz: XDS DiscoveryResponse shape', () => {
     };
     const rows = rowsOf(parseSyncz([xdsResponse, second]));
     assert.equal(rows.length, 4);
-    assert.deepEqual(rows.filter((r) => r.name.startsWith('ztunnel')).map((r) => r.istiod).sort(), ['istiod-5d8f9c7b6-abcde', 'istiod-other']);
+    assert.deepEqual(
+      rows
+        .filter((r) => r.name.startsWith('ztunnel'))
+        .map((r) => r.istiod)
+        .sort(),
+      ['istiod-5d8f9c7b6-abcde', 'istiod-other'],
+    );
   });
 });
 
@@ -202,18 +232,37 @@ describe('syncz: HTTP /debug/syncz shape', () => {
 
   it('renders the same SUBSCRIBED TYPES column as the XDS shape', () => {
     const cells = proxyStatusCells(rowsOf(parseSyncz(http, { istiodPod: 'istiod-1' })));
-    assert.deepEqual(cells.slice(1).map((c) => [c[0], c[2], c[4]]), [
-      ['reviews-v1-abc.bookinfo', 'istiod-1', '5 (CDS,LDS,EDS,RDS,ECDS)'],
-      ['ztunnel-7xk2p.istio-system', 'istiod-1', '2 (WADS,WDS)'],
-    ]);
+    assert.deepEqual(
+      cells.slice(1).map((c) => [c[0], c[2], c[4]]),
+      [
+        ['reviews-v1-abc.bookinfo', 'istiod-1', '5 (CDS,LDS,EDS,RDS,ECDS)'],
+        ['ztunnel-7xk2p.istio-system', 'istiod-1', '2 (WADS,WDS)'],
+      ],
+    );
   });
 
   it('falls back to the per-Envoy-type nonce pairs of older istiods', () => {
-    const old = [{ proxy: 'p.ns', cluster_id: 'c', proxy_version: '1.9', cluster_sent: 'a', cluster_acked: 'a', listener_sent: 'b', listener_acked: '' }];
+    const old = [
+      {
+        proxy: 'p.ns',
+        cluster_id: 'c',
+        proxy_version: '1.9',
+        cluster_sent: 'a',
+        cluster_acked: 'a',
+        listener_sent: 'b',
+        listener_acked: '',
+      },
+    ];
     const row = rowsOf(parseSyncz(old))[0];
     assert.ok(row);
     assert.equal(row.version, '1.9*');
-    assert.deepEqual(row.types.map((t) => [t.short, t.status]), [['CDS', 'SYNCED'], ['LDS', 'STALE']]);
+    assert.deepEqual(
+      row.types.map((t) => [t.short, t.status]),
+      [
+        ['CDS', 'SYNCED'],
+        ['LDS', 'STALE'],
+      ],
+    );
   });
 
   it('an empty array is zero proxies, not an error', () => {
@@ -252,7 +301,22 @@ describe('syncz: bad input', () => {
     const atoms = [null, 1, 'x', true, [], {}];
     const build = (depth: number): unknown => {
       if (depth === 0 || rand() < 0.3) return atoms[Math.floor(rand() * atoms.length)];
-      const keys = ['resources', 'node', 'id', 'metadata', 'genericXdsConfigs', 'typeUrl', 'configStatus', 'controlPlane', 'identifier', 'proxy', 'sent', 'acked', '@type', 'errorState'];
+      const keys = [
+        'resources',
+        'node',
+        'id',
+        'metadata',
+        'genericXdsConfigs',
+        'typeUrl',
+        'configStatus',
+        'controlPlane',
+        'identifier',
+        'proxy',
+        'sent',
+        'acked',
+        '@type',
+        'errorState',
+      ];
       if (rand() < 0.4) return Array.from({ length: Math.floor(rand() * 4) }, () => build(depth - 1));
       const obj: Record<string, unknown> = {};
       for (let i = 0; i < 4; i++) obj[keys[Math.floor(rand() * keys.length)] as string] = build(depth - 1);

@@ -1,13 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  MAX_FIELDS,
-  MAX_RAW_CHARS,
-  MAX_VALUE_CHARS,
-  parseIstiodLine,
-  parseLogLine,
-  parseZtunnelLine,
-} from '../../src/mesh/ztunnelLog.ts';
+import { MAX_FIELDS, MAX_RAW_CHARS, MAX_VALUE_CHARS, parseIstiodLine, parseLogLine, parseZtunnelLine } from '../../src/mesh/ztunnelLog.ts';
 import type { LogRecord } from '../../src/mesh/ztunnelLog.ts';
 
 // Quoted from istio/ztunnel PR #1229 (reference/istio-internals.md §2.1); columns are tabs.
@@ -16,12 +9,19 @@ const REAL_TIMEOUT_LINE = [
   'error',
   'access',
   'connection complete',
-  'src.addr=10.244.0.9:58592 src.workload="shell-56bd5dbdbf-gz6cq" src.namespace="default" src.identity="spiffe://cluster.local/ns/default/sa/default" dst.addr=10.244.0.10:15008 dst.hbone_addr=10.244.0.10:80 dst.service="echo.default.svc.cluster.local" dst.workload="echo-66d88ff694-pnk6h" dst.namespace="default" dst.identity="spiffe://cluster.local/ns/default/sa/default" direction="outbound" bytes_sent=0 bytes_recv=0 duration="10002ms" error="connection timed out, maybe a NetworkPolicy is blocking HBONE port 15008: deadline has elapsed"',
+  'src.addr=10.244.0.9:58592 src.workload="shell-56bd5dbdbf-gz6cq" src.namespace="default" src.identity="spiffe://cluster.local/ns/default/sa/default" ' +
+    'dst.addr=10.244.0.10:15008 dst.hbone_addr=10.244.0.10:80 dst.service="echo.default.svc.cluster.local" ' +
+    'dst.workload="echo-66d88ff694-pnk6h" dst.namespace="default" dst.identity="spiffe://cluster.local/ns/default/sa/default" ' +
+    'direction="outbound" bytes_sent=0 bytes_recv=0 duration="10002ms" error="connection timed ' +
+    'out, maybe a NetworkPolicy is blocking HBONE port 15008: deadline has elapsed"',
 ].join('\t');
 
 // Real (istio/istio #52487): a span on the target.
 const REAL_XDS_LINE =
-  '2024-08-07T08:11:50.646570Z\twarn\txds::client:xds{id=8}\tXDS client connection error: gRPC connection error connecting to https://istiod.kube-system.svc:15012: status: Unknown, message: "client error (Connect)", source: dns error: failed to lookup address information: Temporary failure in name resolution (hint: is the DNS server reachable?), retrying in 2.56s';
+  '2024-08-07T08:11:50.646570Z\twarn\txds::client:xds{id=8}\tXDS client connection error: gRPC ' +
+  'connection error connecting to https://istiod.kube-system.svc:15012: status: Unknown, message: ' +
+  '"client error (Connect)", source: dns error: failed to lookup address information: Temporary ' +
+  'failure in name resolution (hint: is the DNS server reachable?), retrying in 2.56s';
 
 function assertTimeoutRecord(rec: LogRecord): void {
   assert.equal(rec.source, 'ztunnel');
@@ -37,10 +37,7 @@ function assertTimeoutRecord(rec: LogRecord): void {
   assert.equal(rec.fields['direction'], 'outbound');
   assert.equal(rec.fields['bytes_sent'], 0);
   assert.equal(rec.fields['duration'], '10002ms');
-  assert.equal(
-    rec.fields['error'],
-    'connection timed out, maybe a NetworkPolicy is blocking HBONE port 15008: deadline has elapsed',
-  );
+  assert.equal(rec.fields['error'], 'connection timed out, maybe a NetworkPolicy is blocking HBONE port 15008: deadline has elapsed');
   assert.equal(rec.truncated, false);
 }
 
@@ -141,7 +138,8 @@ describe('istiod log format', () => {
 
   it('reads labels appended after the message', () => {
     const rec = parseIstiodLine(
-      '2026-01-10T12:00:01.000000Z\twarn\tdeltaadsc\tdisconnected, retrying in 1.5s: delta stream: rpc error: code = Unavailable\ttarget=peering-cluster2 node=istiod-1',
+      '2026-01-10T12:00:01.000000Z\twarn\tdeltaadsc\tdisconnected, retrying in 1.5s: delta stream: ' +
+        'rpc error: code = Unavailable\ttarget=peering-cluster2 node=istiod-1',
     );
     assert.equal(rec.level, 'warn');
     assert.equal(rec.target, 'deltaadsc');
@@ -201,7 +199,12 @@ describe('hostile input', () => {
     for (let i = 0; i < 2000; i++) {
       const base = sources[i % sources.length] as string;
       const at = Math.floor(rand() * base.length);
-      const mutated = i % 3 === 0 ? base.slice(0, at) : i % 3 === 1 ? base.slice(0, at) + '"\\{' + base.slice(at) : base.replace(/"/g, (m) => (rand() < 0.5 ? '' : m));
+      const mutated =
+        i % 3 === 0
+          ? base.slice(0, at)
+          : i % 3 === 1
+            ? base.slice(0, at) + '"\\{' + base.slice(at)
+            : base.replace(/"/g, (m) => (rand() < 0.5 ? '' : m));
       assertBounded(parseLogLine(mutated, i % 2 === 0 ? 'ztunnel' : undefined));
     }
   });

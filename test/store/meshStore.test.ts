@@ -43,7 +43,11 @@ describe('batching', () => {
     store.api.subscribe(() => commits++);
     // 10,000 events spread over two seconds: 5 every millisecond.
     for (let ms = 0; ms < 2000; ms++) {
-      store.actions.watchEvents(A, 'pods', Array.from({ length: 5 }, (_, i) => added(ms * 5 + i)));
+      store.actions.watchEvents(
+        A,
+        'pods',
+        Array.from({ length: 5 }, (_, i) => added(ms * 5 + i)),
+      );
       timers.advance(1);
     }
     timers.advance(1000);
@@ -100,7 +104,10 @@ describe('watch events', () => {
       (s) => s.actions.watchEvents(A, 'pods', [{ type: 'DELETED', object: pod('pod-2') }]),
     );
     const state = store.getState();
-    assert.deepEqual(selectObjects(state, A, 'pods').map((o) => o.metadata.name), ['pod-1']);
+    assert.deepEqual(
+      selectObjects(state, A, 'pods').map((o) => o.metadata.name),
+      ['pod-1'],
+    );
     assert.deepEqual(selectObject(state, A, 'Pod', 'default', 'pod-1')?.['status'], { phase: 'Failed' });
     assert.equal(selectResource(state, A, 'pods')?.sync, 'synced');
     assert.equal(selectResource(state, A, 'pods')?.lastEventAt, '2026-01-10T12:00:00.000Z');
@@ -119,14 +126,20 @@ describe('watch events', () => {
       (s) => s.actions.relist(A, 'pods', [pod('pod-3'), pod('pod-4')], '900'),
     );
     const state = store.getState();
-    assert.deepEqual(selectObjects(state, A, 'pods').map((o) => o.metadata.name), ['pod-3', 'pod-4']);
+    assert.deepEqual(
+      selectObjects(state, A, 'pods').map((o) => o.metadata.name),
+      ['pod-3', 'pod-4'],
+    );
     assert.equal(selectResource(state, A, 'pods')?.resourceVersion, '900');
   });
 
   it('takes the resourceVersion of a bookmark without touching objects', () => {
     const store = storeWith(
       (s) => s.actions.watchEvents(A, 'pods', [added(1)]),
-      (s) => s.actions.watchEvents(A, 'pods', [{ type: 'BOOKMARK', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: '', resourceVersion: '1234' } } }]),
+      (s) =>
+        s.actions.watchEvents(A, 'pods', [
+          { type: 'BOOKMARK', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: '', resourceVersion: '1234' } } },
+        ]),
     );
     assert.equal(selectResource(store.getState(), A, 'pods')?.resourceVersion, '1234');
     assert.equal(selectObjects(store.getState(), A, 'pods').length, 1);
@@ -156,7 +169,14 @@ describe('watch events', () => {
   it('empties a resource that became forbidden', () => {
     const store = storeWith(
       (s) => s.actions.watchEvents(A, 'pods', [added(1)]),
-      (s) => s.actions.setResourceSync(A, 'pods', 'forbidden', { kind: 'forbidden', message: 'pods is forbidden', at: '2026-01-10T12:00:00Z', statusCode: 403, retryable: false }),
+      (s) =>
+        s.actions.setResourceSync(A, 'pods', 'forbidden', {
+          kind: 'forbidden',
+          message: 'pods is forbidden',
+          at: '2026-01-10T12:00:00Z',
+          statusCode: 403,
+          retryable: false,
+        }),
     );
     const res = selectResource(store.getState(), A, 'pods');
     assert.equal(res?.sync, 'forbidden');
@@ -190,9 +210,10 @@ describe('coalescing within a batch', () => {
     store.actions.watchEvents(A, 'pods', [{ type: 'DELETED', object: pod('pod-3') }]);
     store.flush();
     const state = store.getState();
-    assert.deepEqual(selectObjects(state, A, 'pods').map((o) => [o.metadata.name, (o['status'] as { phase: string }).phase]), [
-      ['pod-2', 'Succeeded'],
-    ]);
+    assert.deepEqual(
+      selectObjects(state, A, 'pods').map((o) => [o.metadata.name, (o['status'] as { phase: string }).phase]),
+      [['pod-2', 'Succeeded']],
+    );
     assert.equal(selectResource(state, A, 'pods')?.resourceVersion, '6');
   });
 });
@@ -209,7 +230,13 @@ describe('malformed input', () => {
     store.actions.watchEvents(A, 'pods', broken);
     store.actions.relist(B, 'pods', [null, pod('ok')] as unknown as ReturnType<typeof pod>[]);
     store.flush();
-    assert.deepEqual(selectObjects(store.getState(), A, 'pods').map((o) => o.metadata.name), ['pod-1']);
-    assert.deepEqual(selectObjects(store.getState(), B, 'pods').map((o) => o.metadata.name), ['ok']);
+    assert.deepEqual(
+      selectObjects(store.getState(), A, 'pods').map((o) => o.metadata.name),
+      ['pod-1'],
+    );
+    assert.deepEqual(
+      selectObjects(store.getState(), B, 'pods').map((o) => o.metadata.name),
+      ['ok'],
+    );
   });
 });

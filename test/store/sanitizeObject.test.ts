@@ -29,7 +29,7 @@ function cacerts(): KubeObjectJson {
       resourceVersion: '7',
       annotations: {
         'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ data }),
-        'team': 'mesh',
+        team: 'mesh',
       },
       managedFields: [{ manager: 'kubectl' }],
     },
@@ -69,7 +69,8 @@ describe('secrets never enter the store', () => {
   });
 
   it('classifies key names', () => {
-    for (const k of ['ca-cert.pem', 'root-cert.pem', 'cert-chain.pem', 'tls.crt', 'ca.crt', 'ca-crl.pem']) assert.equal(isPublicSecretKey(k), true, k);
+    for (const k of ['ca-cert.pem', 'root-cert.pem', 'cert-chain.pem', 'tls.crt', 'ca.crt', 'ca-crl.pem'])
+      assert.equal(isPublicSecretKey(k), true, k);
     for (const k of ['ca-key.pem', 'tls.key', 'key.pem', 'token', 'ca.key', 'private-key.pem', 'keystore.jks', 'istio-generated']) {
       assert.equal(isPublicSecretKey(k), false, k);
     }
@@ -105,13 +106,17 @@ describe('secrets never enter the store', () => {
       },
     };
     const stored = sanitizeObject(deployment);
-    const env = ((stored['spec'] as { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } }).template.spec
-      .containers[0]?.env ?? []);
-    assert.deepEqual(env.map((e) => [e.name, e.value]), [
-      ['SOLO_LICENSE_KEY', '<redacted>'],
-      ['CLUSTER_ID', 'cluster1'],
-      ['TOKEN_AUDIENCES', undefined],
-    ]);
+    const env =
+      (stored['spec'] as { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } }).template.spec.containers[0]
+        ?.env ?? [];
+    assert.deepEqual(
+      env.map((e) => [e.name, e.value]),
+      [
+        ['SOLO_LICENSE_KEY', '<redacted>'],
+        ['CLUSTER_ID', 'cluster1'],
+        ['TOKEN_AUDIENCES', undefined],
+      ],
+    );
   });
 
   it('holds no private key anywhere in the store or its snapshot', () => {

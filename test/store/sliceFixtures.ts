@@ -41,7 +41,13 @@ export function versioned(name: string, resourceVersion: string, extra: Record<s
 }
 
 function row(name: string, istiod: string, version: string): ProxyStatusRow {
-  return { name, cluster: 'cluster-a', istiod, version, types: [{ typeUrl: 'type.googleapis.com/istio.workload.Address', short: 'WADS', status: 'SYNCED' }] };
+  return {
+    name,
+    cluster: 'cluster-a',
+    istiod,
+    version,
+    types: [{ typeUrl: 'type.googleapis.com/istio.workload.Address', short: 'WADS', status: 'SYNCED' }],
+  };
 }
 
 /** A syncz fact as a fresh fetch delivers it: new objects every call, even for the same data. */
@@ -58,10 +64,14 @@ export function bookmark(resourceVersion: string): { type: 'BOOKMARK'; object: K
 }
 
 export const HBONE_TIMEOUT_LINE =
-  '2024-07-26T17:18:00.953004Z\terror\taccess\tconnection complete\tsrc.addr=10.244.0.9:58592 dst.addr=10.244.0.10:15008 direction="outbound" error="connection timed out, maybe a NetworkPolicy is blocking HBONE port 15008: deadline has elapsed"';
+  '2024-07-26T17:18:00.953004Z\terror\taccess\tconnection complete\tsrc.addr=10.244.0.9:58592 ' +
+  'dst.addr=10.244.0.10:15008 direction="outbound" error="connection timed out, maybe a NetworkPolicy ' +
+  'is blocking HBONE port 15008: deadline has elapsed"';
 const CONNECTION_REFUSED_LINE =
-  '2024-07-26T17:19:00.000000Z\twarn\taccess\tconnection failed\tsrc.addr=10.244.0.9:58592 dst.addr=10.244.0.12:8080 error="connection refused (os error 111)"';
-const INFO_LINE = '2024-07-26T17:18:00.953004Z\tinfo\taccess\tconnection complete\tsrc.addr=10.244.0.9:58592 dst.addr=10.244.0.10:15008 direction="outbound"';
+  '2024-07-26T17:19:00.000000Z\twarn\taccess\tconnection failed\tsrc.addr=10.244.0.9:58592 dst.addr=10.244.0.12:8080 ' +
+  'error="connection refused (os error 111)"';
+const INFO_LINE =
+  '2024-07-26T17:18:00.953004Z\tinfo\taccess\tconnection complete\tsrc.addr=10.244.0.9:58592 dst.addr=10.244.0.10:15008 direction="outbound"';
 
 export function errorRecords(): LogRecord[] {
   return [parseZtunnelLine(HBONE_TIMEOUT_LINE), parseZtunnelLine(CONNECTION_REFUSED_LINE)];
@@ -90,10 +100,21 @@ export function populatedStore(): SliceStore {
     store.actions.relist(ctx, GATEWAYS, [gateway('eastwest'), gateway('istio-remote-peer')], '100');
     // Forbidden on one resource: the effective status is derived (degraded), not stored.
     store.actions.setResourceSync(ctx, EASTWEST_PODS, 'forbidden', forbidden('2026-01-10T12:00:00.000Z'));
-    store.actions.setFact(ctx, 'istiod-1', { kind: 'syncz', fact: syncz('istiod-1', '2026-01-10T12:00:00.000Z', ['ztunnel-a.istio-system']) });
-    store.actions.setFact(ctx, 'istiod-2', { kind: 'syncz', fact: syncz('istiod-2', '2026-01-10T12:00:00.000Z', ['ztunnel-b.istio-system']) });
+    store.actions.setFact(ctx, 'istiod-1', {
+      kind: 'syncz',
+      fact: syncz('istiod-1', '2026-01-10T12:00:00.000Z', ['ztunnel-a.istio-system']),
+    });
+    store.actions.setFact(ctx, 'istiod-2', {
+      kind: 'syncz',
+      fact: syncz('istiod-2', '2026-01-10T12:00:00.000Z', ['ztunnel-b.istio-system']),
+    });
     store.actions.addLogRecords(ctx, errorRecords(), 'istio-system/ztunnel-a');
-    store.enqueue({ type: 'logStream', context: ctx, source: 'istio-system/ztunnel-a', stream: { phase: 'following', container: 'istio-proxy' } });
+    store.enqueue({
+      type: 'logStream',
+      context: ctx,
+      source: 'istio-system/ztunnel-a',
+      stream: { phase: 'following', container: 'istio-proxy' },
+    });
   }
   commit();
   return { store, commit };

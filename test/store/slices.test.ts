@@ -103,7 +103,12 @@ describe('churn in one context', () => {
         { type: 'DELETED', object: pod('pod-3') },
       ]);
       store.actions.watchEvents(B, GATEWAYS, [{ type: 'MODIFIED', object: gateway('eastwest', `${400 + round}`) }]);
-      store.enqueue({ type: 'logStream', context: B, source: 'istio-system/ztunnel-b', stream: { phase: round % 2 ? 'following' : 'retrying' } });
+      store.enqueue({
+        type: 'logStream',
+        context: B,
+        source: 'istio-system/ztunnel-b',
+        stream: { phase: round % 2 ? 'following' : 'retrying' },
+      });
       store.actions.setContextStatus(B, round % 2 ? 'ready' : 'degraded', round % 2 ? [] : ['throttled on pods']);
       commit();
     }
@@ -135,20 +140,32 @@ describe('churn in one slice of a context', () => {
     const { store, commit } = populatedStore();
     const a = watchSlices(store, A);
     const contextBefore = store.getState().contexts[A];
-    store.actions.setFact(A, 'istiod-1', { kind: 'syncz', fact: syncz('istiod-1', '2026-01-10T12:01:00.000Z', ['ztunnel-a.istio-system']) });
-    store.actions.setFact(A, 'istiod-2', { kind: 'syncz', fact: syncz('istiod-2', '2026-01-10T12:01:00.000Z', ['ztunnel-b.istio-system']) });
+    store.actions.setFact(A, 'istiod-1', {
+      kind: 'syncz',
+      fact: syncz('istiod-1', '2026-01-10T12:01:00.000Z', ['ztunnel-a.istio-system']),
+    });
+    store.actions.setFact(A, 'istiod-2', {
+      kind: 'syncz',
+      fact: syncz('istiod-2', '2026-01-10T12:01:00.000Z', ['ztunnel-b.istio-system']),
+    });
     commit();
     assert.equal(selectFacts(store.getState(), A).syncz['istiod-1']?.observedAt, '2026-01-10T12:01:00.000Z', 'the fact itself is new');
     assert.deepEqual(woken(a), {});
     assert.equal(store.getState().contexts[A], contextBefore, 'the ContextState is not replaced');
 
-    store.actions.setFact(A, 'istiod-2', { kind: 'syncz', fact: syncz('istiod-2', '2026-01-10T12:02:00.000Z', ['ztunnel-b.istio-system'], '1.29.0') });
+    store.actions.setFact(A, 'istiod-2', {
+      kind: 'syncz',
+      fact: syncz('istiod-2', '2026-01-10T12:02:00.000Z', ['ztunnel-b.istio-system'], '1.29.0'),
+    });
     commit();
     assert.deepEqual(woken(a), { 'proxy rows': 1 });
-    assert.deepEqual(selectProxyRows(store.getState(), A).map((r) => [r.name, r.version]), [
-      ['ztunnel-a.istio-system', '1.28.2'],
-      ['ztunnel-b.istio-system', '1.29.0'],
-    ]);
+    assert.deepEqual(
+      selectProxyRows(store.getState(), A).map((r) => [r.name, r.version]),
+      [
+        ['ztunnel-a.istio-system', '1.28.2'],
+        ['ztunnel-b.istio-system', '1.29.0'],
+      ],
+    );
   });
 
   it('a bookmark moves lastEventAt and resourceVersion but keeps the objects and the status', () => {
@@ -183,7 +200,14 @@ describe('churn in one slice of a context', () => {
     const shown = a.last['pods'] as ReturnType<typeof selectObjects>;
     assert.deepEqual(
       shown.map((o) => [o.metadata.name, (o['status'] as { phase: string }).phase]),
-      [['extra-1', 'Running'], ['extra-2', 'Running'], ['extra-3', 'Running'], ['pod-1', 'Failed3'], ['pod-2', 'Running'], ['pod-3', 'Running']],
+      [
+        ['extra-1', 'Running'],
+        ['extra-2', 'Running'],
+        ['extra-3', 'Running'],
+        ['pod-1', 'Failed3'],
+        ['pod-2', 'Running'],
+        ['pod-3', 'Running'],
+      ],
     );
     assertSameSlices(store, A, a, ['pods', 'pods objects map', 'objects of kind Pod']);
   });
@@ -224,17 +248,49 @@ describe('a batch that changes nothing', () => {
   const noOps: Record<string, StoreUpdate> = {
     'the same context status': { type: 'contextStatus', context: A, phase: 'ready', reasons: [] },
     'the same cluster id': { type: 'clusterId', context: A, clusterId: clusterId('cluster-a') },
-    'a MODIFIED event with the stored object and resourceVersion': { type: 'watchEvents', context: A, resource: PODS, events: [{ type: 'MODIFIED', object: pod('pod-1') }] },
-    'an ADDED event for an object already stored': { type: 'watchEvents', context: A, resource: GATEWAYS, events: [{ type: 'ADDED', object: gateway('eastwest') }] },
-    'a DELETED event for an object not stored': { type: 'watchEvents', context: A, resource: PODS, events: [{ type: 'DELETED', object: pod('never-there') }] },
+    'a MODIFIED event with the stored object and resourceVersion': {
+      type: 'watchEvents',
+      context: A,
+      resource: PODS,
+      events: [{ type: 'MODIFIED', object: pod('pod-1') }],
+    },
+    'an ADDED event for an object already stored': {
+      type: 'watchEvents',
+      context: A,
+      resource: GATEWAYS,
+      events: [{ type: 'ADDED', object: gateway('eastwest') }],
+    },
+    'a DELETED event for an object not stored': {
+      type: 'watchEvents',
+      context: A,
+      resource: PODS,
+      events: [{ type: 'DELETED', object: pod('never-there') }],
+    },
     'no watch events': { type: 'watchEvents', context: A, resource: PODS, events: [] },
-    'the same resource sync and error': { type: 'resourceSync', context: A, resource: EASTWEST_PODS, sync: 'forbidden', error: forbidden('2026-01-10T12:00:00.000Z') },
+    'the same resource sync and error': {
+      type: 'resourceSync',
+      context: A,
+      resource: EASTWEST_PODS,
+      sync: 'forbidden',
+      error: forbidden('2026-01-10T12:00:00.000Z'),
+    },
     'synced again': { type: 'resourceSync', context: A, resource: PODS, sync: 'synced' },
-    'the same fact, fetched again': { type: 'fact', context: A, istiodPod: 'istiod-1', kind: 'syncz', fact: syncz('istiod-1', '2026-01-10T12:00:00.000Z', ['ztunnel-a.istio-system']) },
+    'the same fact, fetched again': {
+      type: 'fact',
+      context: A,
+      istiodPod: 'istiod-1',
+      kind: 'syncz',
+      fact: syncz('istiod-1', '2026-01-10T12:00:00.000Z', ['ztunnel-a.istio-system']),
+    },
     'a pruneFacts that keeps all': { type: 'pruneFacts', context: A, kind: 'syncz', keepPods: ['istiod-1', 'istiod-2'] },
     'info-level log lines only': { type: 'logRecords', context: A, source: 'istio-system/ztunnel-a', records: infoRecords() },
     'no log lines': { type: 'logRecords', context: A, records: [] },
-    'the same log stream': { type: 'logStream', context: A, source: 'istio-system/ztunnel-a', stream: { phase: 'following', container: 'istio-proxy' } },
+    'the same log stream': {
+      type: 'logStream',
+      context: A,
+      source: 'istio-system/ztunnel-a',
+      stream: { phase: 'following', container: 'istio-proxy' },
+    },
     'forgetting a log stream never followed': { type: 'logStream', context: A, source: 'istio-system/gone' },
     'removing an unknown context': { type: 'removeContext', context: contextId('never-loaded') },
   };
@@ -270,7 +326,11 @@ describe('subscribeSlice', () => {
   it('stops calling the listener once unsubscribed', () => {
     const { store, commit } = populatedStore();
     let calls = 0;
-    const unsubscribe = subscribeSlice(store.api, (s) => selectObjects(s, A, PODS), () => calls++);
+    const unsubscribe = subscribeSlice(
+      store.api,
+      (s) => selectObjects(s, A, PODS),
+      () => calls++,
+    );
     store.actions.watchEvents(A, PODS, [{ type: 'ADDED', object: pod('pod-4') }]);
     commit();
     unsubscribe();

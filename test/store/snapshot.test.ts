@@ -30,11 +30,20 @@ function newStore(): ReturnType<typeof createMeshStore> {
 }
 
 const HBONE_TIMEOUT =
-  '2024-07-26T17:18:00.953004Z\terror\taccess\tconnection complete\tsrc.addr=10.244.0.9:58592 dst.addr=10.244.0.10:15008 direction="outbound" error="connection timed out, maybe a NetworkPolicy is blocking HBONE port 15008: deadline has elapsed"';
+  '2024-07-26T17:18:00.953004Z\terror\taccess\tconnection complete\tsrc.addr=10.244.0.9:58592 ' +
+  'dst.addr=10.244.0.10:15008 direction="outbound" error="connection timed out, maybe a NetworkPolicy ' +
+  'is blocking HBONE port 15008: deadline has elapsed"';
 
 function synczValue(): SynczFactValue {
   const result = parseSyncz(
-    [{ cluster_id: 'cluster-a', proxy: 'ztunnel-1.istio-system', istio_version: '1.28.2', resources: { 'type.googleapis.com/istio.workload.Address': { sent: 'n', acked: 'n' } } }],
+    [
+      {
+        cluster_id: 'cluster-a',
+        proxy: 'ztunnel-1.istio-system',
+        istio_version: '1.28.2',
+        resources: { 'type.googleapis.com/istio.workload.Address': { sent: 'n', acked: 'n' } },
+      },
+    ],
     { istiodPod: 'istiod-a-1' },
   );
   assert.ok(result.ok);
@@ -51,7 +60,13 @@ describe('context status', () => {
   it('shows a context as degraded when a resource is forbidden', () => {
     const store = newStore();
     store.actions.setContextStatus(A, 'ready');
-    store.actions.setResourceSync(A, 'pods', 'forbidden', { kind: 'forbidden', statusCode: 403, retryable: false, at: NOW, message: 'pods is forbidden: User "u" cannot list resource "pods"' });
+    store.actions.setResourceSync(A, 'pods', 'forbidden', {
+      kind: 'forbidden',
+      statusCode: 403,
+      retryable: false,
+      at: NOW,
+      message: 'pods is forbidden: User "u" cannot list resource "pods"',
+    });
     store.actions.setResourceSync(A, 'namespaces', 'synced');
     store.flush();
     assert.equal(selectStatusLine(store.getState(), A), 'degraded: forbidden on pods');
@@ -59,8 +74,20 @@ describe('context status', () => {
 
   it('keeps unreachable and auth failures with the classified error', () => {
     const store = newStore();
-    store.actions.setContextStatus(A, 'unreachable', [], { kind: 'unreachable', code: 'ECONNREFUSED', retryable: true, message: 'connection refused', at: NOW });
-    store.actions.setContextStatus(B, 'authFailed', [], { kind: 'auth', statusCode: 401, retryable: false, message: 'Unauthorized', at: NOW });
+    store.actions.setContextStatus(A, 'unreachable', [], {
+      kind: 'unreachable',
+      code: 'ECONNREFUSED',
+      retryable: true,
+      message: 'connection refused',
+      at: NOW,
+    });
+    store.actions.setContextStatus(B, 'authFailed', [], {
+      kind: 'auth',
+      statusCode: 401,
+      retryable: false,
+      message: 'Unauthorized',
+      at: NOW,
+    });
     store.flush();
     const state = store.getState();
     assert.equal(selectStatusLine(state, A), 'unreachable');
@@ -102,15 +129,21 @@ describe('facts', () => {
     store.actions.setFact(A, 'istiod-a-1', { kind: 'syncz', fact: { state: 'known', value: synczValue(), observedAt: NOW } });
     store.actions.setFact(A, 'istiod-a-1', {
       kind: 'license',
-      fact: { state: 'unknown', reason: 'License Check is not supported on Istio versions <1.27 (HTTP 404)', errorKind: 'notFound', observedAt: NOW },
+      fact: {
+        state: 'unknown',
+        reason: 'License Check is not supported on Istio versions <1.27 (HTTP 404)',
+        errorKind: 'notFound',
+        observedAt: NOW,
+      },
     });
     store.flush();
     const facts = selectFacts(store.getState(), A);
     assert.equal(facts.syncz['istiod-a-1']?.observedAt, NOW);
     assert.equal(facts.license['istiod-a-1']?.state, 'unknown');
-    assert.deepEqual(selectProxyRows(store.getState(), A).map((r) => [r.name, r.cluster, r.istiod]), [
-      ['ztunnel-1.istio-system', 'cluster-a', 'istiod-a-1'],
-    ]);
+    assert.deepEqual(
+      selectProxyRows(store.getState(), A).map((r) => [r.name, r.cluster, r.istiod]),
+      [['ztunnel-1.istio-system', 'cluster-a', 'istiod-a-1']],
+    );
     assert.deepEqual(selectProxyRows(store.getState(), B), []);
   });
 
@@ -131,7 +164,10 @@ describe('log signatures in the store', () => {
     store.actions.addLogRecords(B, [parseZtunnelLine(HBONE_TIMEOUT)], 'istio-system/ztunnel-b');
     store.flush();
     const state = store.getState();
-    assert.deepEqual(selectLogSignatures(state, A).map((s) => [s.id, s.count, s.title]), [['hbone-timeout', 2, 'HBONE 15008 timeout']]);
+    assert.deepEqual(
+      selectLogSignatures(state, A).map((s) => [s.id, s.count, s.title]),
+      [['hbone-timeout', 2, 'HBONE 15008 timeout']],
+    );
     const all = selectLogSignatures(state);
     assert.equal(all[0]?.count, 3);
     assert.deepEqual(all[0]?.contexts, [A, B]);
