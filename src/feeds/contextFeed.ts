@@ -53,7 +53,7 @@ export class ContextFeed implements Feed {
       sentSync: undefined,
     }));
     // One gate per context: a context-wide failure makes all its watches retry together.
-    const watchOptions: WatchLoopOptions = { ...options.watch, gate: new RetryGate() };
+    const watchOptions: WatchLoopOptions = { ...options.watch, gate: new RetryGate(options.watch?.clock) };
     this.#loops = this.#watched.map(
       (watched) =>
         new WatchLoop(
@@ -202,6 +202,7 @@ function syncOf(state: WatchLoopState, everSynced: boolean): ResourceSyncState |
       // Relisting after 410: the objects held are still the best known until the list lands.
       return everSynced ? undefined : 'syncing';
     case 'watching':
+    case 'listed':
       return 'synced';
     case 'stalled':
       return 'stale';

@@ -36,7 +36,8 @@ export function deriveContextStatus(context: string, resources: readonly Resourc
   const credentials = failing.find((r) => CREDENTIAL_KINDS.has(r.error!.kind));
   if (credentials) return { phase: 'authFailed', reasons: [withoutContext(context, credentials.error!.message)], error: credentials.error! };
 
-  const anyOpen = resources.some((r) => r.phase === 'watching');
+  // A list that came back proves the connection as well as an open watch does.
+  const anyOpen = resources.some((r) => r.phase === 'watching' || r.phase === 'listed');
   const cutOff = failing.find((r) => CONNECTIVITY_KINDS.has(r.error!.kind));
   if (cutOff && !anyOpen) return { phase: 'unreachable', reasons: [withoutContext(context, cutOff.error!.message)], error: cutOff.error! };
 

@@ -8,6 +8,11 @@
 // is doing is in the context's `logStreams`; the pseudo-resource `pods/log` sums them up, so a
 // context whose user may not read logs shows `degraded: forbidden on pods/log` while every
 // other context, and every other resource of this one, goes on.
+//
+// With `history: true` (a one-shot snapshot) each pod's log is read once, bounded, to its end
+// (logHistory.ts) instead of followed: the stream states end in `following` once a pod's history
+// is in — for the checks that is the same "this log was read" — or in a failure.
+import { LogHistoryReader } from '../kube/logHistory.ts';
 import { LogFollower, type FollowedLine, type LogClient, type LogFollowerOptions, type LogFollowState } from '../kube/logFollower.ts';
 import { classifyError, type ClassifiedError } from '../kube/errors.ts';
 import { parseLogLine, type LogRecord, type LogSource } from '../mesh/ztunnelLog.ts';
@@ -31,6 +36,8 @@ export interface LogFeedOptions {
   /** Lines of history per pod on its first read (default 500). */
   tailLines?: number;
   follower?: Pick<LogFollowerOptions, 'backoff' | 'idleCheckMs' | 'stallGraceMs' | 'maxLineBytes' | 'connectTimeoutMs' | 'sinceSeconds'>;
+  /** Read each log's history once and stop, instead of following it (default false). */
+  history?: boolean;
   now?: () => Date;
 }
 
@@ -55,8 +62,8 @@ interface LogTarget {
 
 interface Follow {
   target: LogTarget;
-  follower: LogFollower;
-  state: Exclude<LogFollowState['phase'], 'stopped'> | 'forbidden';
+  follower: LogFollower | LogHistoryReader;
+  state: Exclude<LogFollowState['phase'], 'stopped' | 'failed'> | 'forbidden';
   error: ClassifiedError | undefined;
 }
 
@@ -154,25 +161,32 @@ export class LogFeed implements Feed {
   }
 
   #follow(target: LogTarget): void {
-    const follow: Follow = {
-      target,
-      state: 'connecting',
-      error: undefined,
-      follower: new LogFollower({
-        ...this.#options.follower,
-        client: this.#feed.client,
-        namespace: target.namespace,
-        pod: target.pod,
-        ...(target.container !== undefined ? { container: target.container } : {}),
-        tailLines: this.#options.tailLines ?? DEFAULT_TAIL_LINES,
-        onLines: (lines) => this.#guard(() => this.#onLines(follow, lines), follow),
-        onState: (state) => this.#guard(() => this.#onFollowState(follow, state), follow),
-        onHandlerError: (error) => this.#reportError(follow, error),
-      }),
-    };
+    const follow: Follow = { target, state: 'connecting', error: undefined, follower: this.#reader(target, () => follow) };
     this.#follows.set(target.key, follow);
     this.#publish(target, { phase: 'connecting', ...(target.container !== undefined ? { container: target.container } : {}) });
     follow.follower.start();
+  }
+
+  #reader(target: LogTarget, follow: () => Follow): LogFollower | LogHistoryReader {
+    const common = {
+      client: this.#feed.client,
+      namespace: target.namespace,
+      pod: target.pod,
+      ...(target.container !== undefined ? { container: target.container } : {}),
+      tailLines: this.#options.tailLines ?? DEFAULT_TAIL_LINES,
+      onLines: (lines: FollowedLine[]) => this.#guard(() => this.#onLines(follow(), lines), follow()),
+      onState: (state: LogFollowState) => this.#guard(() => this.#onFollowState(follow(), state), follow()),
+      onHandlerError: (error: unknown) => this.#reportError(follow(), error),
+    };
+    if (!this.#options.history) return new LogFollower({ ...this.#options.follower, ...common });
+    const { sinceSeconds, maxLineBytes, connectTimeoutMs, backoff } = this.#options.follower ?? {};
+    return new LogHistoryReader({
+      ...common,
+      ...(sinceSeconds !== undefined && { sinceSeconds }),
+      ...(maxLineBytes !== undefined && { maxLineBytes }),
+      ...(connectTimeoutMs !== undefined && { timeoutMs: connectTimeoutMs }),
+      ...(backoff !== undefined && { backoff }),
+    });
   }
 
   #onLines(follow: Follow, lines: readonly FollowedLine[]): void {
@@ -198,7 +212,8 @@ export class LogFeed implements Feed {
       // until it succeeds, so statuses do not flicker with every retry.
       if (follow.state !== 'connecting') return;
       this.#publish(follow.target, { phase: 'connecting', ...container });
-    } else if (state.phase === 'retrying') {
+    } else if (state.phase === 'retrying' || state.phase === 'failed') {
+      // The store knows no `failed`: a read that gave up shows, like a follow between attempts, its error.
       follow.state = state.error?.kind === 'forbidden' ? 'forbidden' : 'retrying';
       follow.error = state.error;
       const error = state.error !== undefined ? { error: observedError(state.error, this.#now()) } : {};

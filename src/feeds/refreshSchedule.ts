@@ -47,6 +47,12 @@ export class RefreshSchedule {
     return this.#queued;
   }
 
+  /** Resolves once the refresh running now and its follow-up, if any, have ended (at once when idle). */
+  async idle(): Promise<void> {
+    await this.#running;
+    await this.#queued;
+  }
+
   /**
    * No refresh starts from now on; resolves when the running one and its follow-up have ended.
    * The caller aborts what the refresh is waiting on after calling this, not before, so the

@@ -1,13 +1,31 @@
 // One-shot commands (`status`, `--once`) need a moment of truth: wait until every context has
-// settled — connected and listed, or failed with a reason — then fetch istiod's facts once.
-// Bounded by a deadline: a context still connecting then is reported as such, not waited for.
-import type { MeshState } from '../store/types.ts';
+// settled — listed, or failed with a reason — its istiod facts are fetched and its log history
+// is read, then take the snapshot at once. Bounded by a deadline: a context still connecting
+// then is reported as such, not waited for.
+//
+// Settled is not "answered": a 429 is the server asking to be asked again later, so a resource
+// or log being throttled is waited out (its Retry-After) as long as the retry falls before the
+// deadline. Only throttling that outlasts the deadline is reported.
+import type { MeshState, ObservedError } from '../store/types.ts';
 import type { LiveMesh } from './liveMesh.ts';
 
-/** Every context has left `connecting` and none of its watches is still in its first list. */
-export function settled(state: MeshState): boolean {
+/** Throttled, and told to come back before `deadline` (epoch ms): not an answer yet. */
+function waitingOutThrottle(error: ObservedError | undefined, deadline: number): boolean {
+  if (error?.kind !== 'throttled') return false;
+  // Without a Retry-After the loop backs off from about a second: soon, in any case.
+  const retryAt = Date.parse(error.at) + (error.retryAfterSeconds ?? 1) * 1000;
+  return retryAt < deadline;
+}
+
+/**
+ * Every context has left `connecting` and none of its watches is still in its first list or
+ * waiting out a throttle it will be allowed to retry before `deadline`.
+ */
+export function settled(state: MeshState, deadline = Number.POSITIVE_INFINITY): boolean {
   return Object.values(state.contexts).every(
-    (ctx) => ctx.status.phase !== 'connecting' && Object.values(ctx.resources).every((r) => r.sync !== 'syncing'),
+    (ctx) =>
+      ctx.status.phase !== 'connecting' &&
+      Object.values(ctx.resources).every((r) => r.sync !== 'syncing' && !(r.sync === 'error' && waitingOutThrottle(r.error, deadline))),
   );
 }
 
@@ -36,22 +54,29 @@ export async function withDeadline(work: Promise<void>, deadline: number): Promi
   }
 }
 
-/** Every log follow has connected, been refused, or been left out by the stream cap. */
-export function logsSettled(state: MeshState): boolean {
-  return Object.values(state.contexts).every((ctx) => Object.values(ctx.logStreams ?? {}).every((s) => s.phase !== 'connecting'));
+/** Every log read has ended (read, refused, left out by the stream cap), or a follow has connected; none is waiting out a throttle. */
+export function logsSettled(state: MeshState, deadline = Number.POSITIVE_INFINITY): boolean {
+  return Object.values(state.contexts).every((ctx) =>
+    Object.values(ctx.logStreams ?? {}).every((s) => s.phase !== 'connecting' && !(s.phase === 'retrying' && waitingOutThrottle(s.error, deadline))),
+  );
 }
 
 /**
- * A follow stream has no end-of-history marker: once every stream is open, give the history
- * already in flight this long to arrive before the snapshot is taken.
+ * A follow stream has no end-of-history marker: a live mesh gives the history already in
+ * flight this long to arrive once every stream is open. A snapshot mesh reads history to its
+ * end and never waits this.
  */
-const LOG_HISTORY_GRACE_MS = 1_000;
+const FOLLOW_HISTORY_GRACE_MS = 1_000;
 
-/** Wait for the contexts to settle, then fetch facts once and let log history arrive; all within the deadline. */
+/** Wait for the contexts to settle, the facts and the log history; all within the deadline. */
 export async function settleOnce(mesh: LiveMesh, deadline: number): Promise<void> {
-  await waitUntil(mesh, settled, deadline);
-  await withDeadline(mesh.refreshFacts(), deadline);
-  await waitUntil(mesh, logsSettled, deadline);
-  await withDeadline(new Promise((resolve) => setTimeout(resolve, LOG_HISTORY_GRACE_MS)), deadline);
+  await waitUntil(mesh, (s) => settled(s, deadline), deadline);
+  // The commit that settled the lists set the log reads off; their `connecting` is queued, not
+  // yet committed, and logsSettled must not pass for want of streams.
+  mesh.store.flush();
+  await withDeadline(mesh.snapshot ? mesh.factsFetched() : mesh.refreshFacts(), deadline);
+  mesh.store.flush();
+  await waitUntil(mesh, (s) => logsSettled(s, deadline), deadline);
+  if (!mesh.snapshot) await withDeadline(new Promise((resolve) => setTimeout(resolve, FOLLOW_HISTORY_GRACE_MS)), deadline);
   mesh.store.flush();
 }

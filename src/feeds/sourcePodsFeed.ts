@@ -89,6 +89,11 @@ export class SourcePodsFeed {
     return this.#schedule.request(true);
   }
 
+  /** Resolves once the fetches already asked for (on start, on pod or entry changes) have ended; asks for none. */
+  idle(): Promise<void> {
+    return this.#schedule.idle();
+  }
+
   async stop(): Promise<void> {
     const ended = this.#schedule.stop();
     this.#unsubscribe?.();

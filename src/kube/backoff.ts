@@ -1,4 +1,4 @@
-// Exponential backoff with full jitter, and an abortable sleep. Jitter matters here: when a
+// Exponential backoff with full jitter. Jitter matters here: when a
 // cluster comes back, every watch of every console pointed at it would otherwise reconnect in
 // the same instant; spreading them out is what the apiserver's priority-and-fairness expects.
 
@@ -44,19 +44,5 @@ export class Backoff {
   }
 }
 
-/** Resolves after `ms`, or as soon as `signal` aborts (never rejects). */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
+// The abortable sleep lives with the clock it sleeps on; re-exported for the followers that use it.
+export { sleep } from './clock.ts';

@@ -13,7 +13,8 @@ import { ApiException } from '@kubernetes/client-node';
 import type { Response } from 'undici';
 import type { ContextClient } from './contextClient.ts';
 import { classifyError, type ClassifiedError } from './errors.ts';
-import { splitKubeletTimestamp, sinceTimeOf } from './kubeletTimestamp.ts';
+import { splitKubeletTimestamp } from './kubeletTimestamp.ts';
+import { logPath } from './logPath.ts';
 import { Backoff, sleep } from './backoff.ts';
 import { DEFAULT_LOG_LINE_BYTES, LineSplitter, type SplitLine } from './lineSplitter.ts';
 import { LogResumeWindow } from './logResumeWindow.ts';
@@ -36,6 +37,8 @@ export type LogFollowState =
   | { phase: 'following' }
   /** Waiting to reopen; without `error` the stream ended cleanly (container restarted, server closed it). */
   | { phase: 'retrying'; error?: ClassifiedError; retryInMs: number; attempt: number }
+  /** Given up: only a one-shot history read (logHistory.ts) ends this way; a follower always retries. */
+  | { phase: 'failed'; error: ClassifiedError }
   | { phase: 'stopped' };
 
 export interface LogBackoff {
@@ -154,15 +157,17 @@ export class LogFollower {
 
   #path(follow: boolean, resumeSecond: number | undefined): string {
     const { namespace, pod, container, tailLines, sinceSeconds } = this.#options;
-    const query = new URLSearchParams();
-    if (follow) query.set('follow', 'true');
-    query.set('timestamps', 'true');
-    if (container !== undefined) query.set('container', container);
-    if (resumeSecond !== undefined) query.set('sinceTime', sinceTimeOf(resumeSecond));
     // Only the very first request is limited: a resume must replay everything since the last line.
-    else if (tailLines !== undefined && !this.#sawLines) query.set('tailLines', String(tailLines));
-    if (resumeSecond === undefined && sinceSeconds !== undefined && !this.#sawLines) query.set('sinceSeconds', String(sinceSeconds));
-    return `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log?${query.toString()}`;
+    const first = !this.#sawLines;
+    return logPath({
+      namespace,
+      pod,
+      container,
+      follow,
+      resumeSecond,
+      tailLines: first ? tailLines : undefined,
+      sinceSeconds: first ? sinceSeconds : undefined,
+    });
   }
 
   async #streamOnce(): Promise<StreamOutcome> {

@@ -15,12 +15,17 @@
 //   failures → back off with jitter and try again; 403 and a missing CRD → say so and re-probe
 //   slowly (RBAC fixed or CRD installed later is noticed); 429 → wait Retry-After.
 //
+// A one-shot snapshot (`--once`) needs what is there now, not what changes later: with
+// `watch: false` the loop lists (retrying failures the same way) and ends after the first
+// complete list, so no long-lived stream is opened at all.
+//
 // The loop never throws and never rejects: every failure is classified and handed to `state`.
 import { ApiException } from '@kubernetes/client-node';
 import type { Response } from 'undici';
 import type { ContextClient } from './contextClient.ts';
 import { classifyError, type ClassifiedError } from './errors.ts';
-import { Backoff, sleep, type BackoffOptions } from './backoff.ts';
+import { Backoff, type BackoffOptions } from './backoff.ts';
+import { realClock, sleep, type Clock } from './clock.ts';
 import { DEFAULT_WATCH_LINE_BYTES, LineSplitter, type SplitLine } from './lineSplitter.ts';
 import type { KubeObjectJson } from '../store/types.ts';
 import type { RetryGate } from './retryGate.ts';
@@ -49,6 +54,8 @@ export type WatchLoopState =
   | { phase: 'listing' }
   /** Listed and watching: what was handed over is current. */
   | { phase: 'watching' }
+  /** Listed, and not watched (`watch: false`): what was handed over was current at the list; the loop has ended. */
+  | { phase: 'listed' }
   /** Nothing (not even a bookmark) for longer than the stall timeout; the watch is being replaced. */
   | { phase: 'stalled'; silentMs: number }
   | { phase: 'forbidden'; error: ClassifiedError; retryInMs: number }
@@ -83,6 +90,23 @@ export interface WatchLoopOptions {
   maxLineBytes?: number;
   /** Shared by a context's watches: context-wide failures make them all retry together. */
   gate?: RetryGate;
+  /** false: list once (retrying failures) and end, for a one-shot snapshot. Default true. */
+  watch?: boolean;
+  /** What backoff, re-probes and the stall timer wait on; tests pass a manual one. */
+  clock?: Clock;
+  /** Random source in [0, 1) for backoff jitter and the spread of watch timeouts; tests pin it. */
+  random?: () => number;
+  /** Told of every list page and watch as it is requested: for diagnostics, and for tests that must know a watch was renewed. */
+  onRequest?: (request: WatchLoopRequest) => void;
+}
+
+export interface WatchLoopRequest {
+  verb: 'list' | 'watch';
+  target: WatchTarget;
+  /** A watch's resume point ('' for one that starts from now). */
+  resourceVersion?: string;
+  /** A list page's continue token (absent on the first page). */
+  continue?: string;
 }
 
 const DEFAULT_STALL_TIMEOUT_MS = 150_000;
@@ -108,6 +132,8 @@ export class WatchLoop {
   readonly #handlers: WatchLoopHandlers;
   readonly #options: WatchLoopOptions;
   readonly #backoff: Backoff;
+  readonly #clock: Clock;
+  readonly #random: () => number;
   readonly #stop = new AbortController();
   /** Where the next watch resumes; undefined means a list is needed first. */
   #resourceVersion: string | undefined;
@@ -121,7 +147,9 @@ export class WatchLoop {
     this.#target = target;
     this.#handlers = handlers;
     this.#options = options;
-    this.#backoff = new Backoff(options.backoff);
+    this.#clock = options.clock ?? realClock;
+    this.#random = options.random ?? Math.random;
+    this.#backoff = new Backoff({ random: this.#random, ...options.backoff });
   }
 
   start(): void {
@@ -154,6 +182,10 @@ export class WatchLoop {
           if (!PROBLEM_PHASES.has(this.#lastPhase)) this.#report({ phase: 'listing' });
           await this.#list();
         }
+        if (this.#options.watch === false) {
+          this.#report({ phase: 'listed' });
+          break;
+        }
         const outcome = await this.#watch(this.#resourceVersion ?? '');
         if (outcome.progressed) this.#backoff.reset();
         switch (outcome.kind) {
@@ -177,7 +209,7 @@ export class WatchLoop {
         wait = this.#failed(classified);
         if (CONTEXT_WIDE_KINDS.has(classified.kind)) this.#options.gate?.hold(wait);
       }
-      if (wait > 0) await sleep(wait, this.#stop.signal);
+      if (wait > 0) await sleep(wait, this.#stop.signal, this.#clock);
     }
   }
 
@@ -230,6 +262,7 @@ export class WatchLoop {
         limit: String(this.#options.pageSize ?? DEFAULT_PAGE_SIZE),
         ...(continueToken !== undefined && { continue: continueToken }),
       });
+      this.#observe({ verb: 'list', target: this.#target, ...(continueToken !== undefined && { continue: continueToken }) });
       const page = await this.#client.getJson<ListBody>(`${this.#target.path}?${query}`, { signal: this.#stop.signal });
       for (const item of page.items ?? []) {
         const object = this.#asObject(item);
@@ -250,10 +283,10 @@ export class WatchLoop {
     this.#stop.signal.addEventListener('abort', stopAttempt, { once: true });
     const stallTimeoutMs = this.#options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
     let stalled = false;
-    let stallTimer: NodeJS.Timeout | undefined;
+    let stallTimer: unknown;
     const armStallTimer = (): void => {
-      clearTimeout(stallTimer);
-      stallTimer = setTimeout(() => {
+      this.#clock.clearTimeout(stallTimer);
+      stallTimer = this.#clock.setTimeout(() => {
         stalled = true;
         attempt.abort(new DOMException('watch stalled', 'AbortError'));
       }, stallTimeoutMs);
@@ -263,10 +296,11 @@ export class WatchLoop {
       const query = this.#query({
         watch: 'true',
         allowWatchBookmarks: 'true',
-        timeoutSeconds: String(this.#options.watchTimeoutSeconds ?? 300 + Math.floor(Math.random() * 300)),
+        timeoutSeconds: String(this.#options.watchTimeoutSeconds ?? 300 + Math.floor(this.#random() * 300)),
         ...(resourceVersion !== '' && { resourceVersion }),
       });
       const path = `${this.#target.path}?${query}`;
+      this.#observe({ verb: 'watch', target: this.#target, resourceVersion });
       armStallTimer();
       const response = await this.#client.fetch(path, { stream: true, signal: attempt.signal, headers: { Accept: 'application/json' } });
       if (response.status !== 200) throw await responseError(response);
@@ -301,7 +335,7 @@ export class WatchLoop {
       }
       throw error;
     } finally {
-      clearTimeout(stallTimer);
+      this.#clock.clearTimeout(stallTimer);
       this.#stop.signal.removeEventListener('abort', stopAttempt);
       attempt.abort();
     }
@@ -387,6 +421,14 @@ export class WatchLoop {
       hand();
     } catch (error) {
       this.#report({ phase: 'failing', error: this.#classify(error, 'watch'), retryInMs: 0 });
+    }
+  }
+
+  #observe(request: WatchLoopRequest): void {
+    try {
+      this.#options.onRequest?.(request);
+    } catch {
+      // An observer's bug must not end the watch.
     }
   }
 

@@ -13,7 +13,8 @@ import { parseJson, type Json } from './normalize.ts';
 import { startFeeds, TEST_WATCH_OPTIONS } from '../feeds/feedHarness.ts';
 import { storeVersions, type Versions } from '../feeds/watchExpectations.ts';
 import type { WatchedResource } from '../../src/feeds/watchedResources.ts';
-import type { WatchedObject } from '../../src/kube/watchLoop.ts';
+import type { WatchedObject, WatchLoopRequest, WatchTarget } from '../../src/kube/watchLoop.ts';
+import { waitUntil } from '../helpers/waitFor.ts';
 import type { MeshState } from '../../src/store/types.ts';
 
 const both = useBothBackends();
@@ -73,6 +74,17 @@ function resourceVersionOf(list: Json): string {
   return rv;
 }
 
+/** One watch of the feed, whatever object describes it. */
+function targetKey(target: WatchTarget): string {
+  return `${target.path}?${target.labelSelector ?? ''}&${target.fieldSelector ?? ''}`;
+}
+
+/** Every watch in `keys` has been opened again after `mark`, resuming from a resourceVersion. */
+function renewedSince(requests: readonly WatchLoopRequest[], mark: number, keys: ReadonlySet<string>): boolean {
+  const resumed = new Set(requests.slice(mark).filter((r) => r.verb === 'watch' && r.resourceVersion !== '').map((r) => targetKey(r.target)));
+  return [...keys].every((key) => resumed.has(key));
+}
+
 function gateway(name: string, gatewayClassName: string): Json {
   return {
     apiVersion: 'gateway.networking.k8s.io/v1',
@@ -94,22 +106,31 @@ test('contract: MeshFeeds converges with what the cluster serves', async (t) => 
       await send(b, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system', labels: { 'topology.istio.io/network': 'net1' } } });
       await send(b, 'POST', gateways, gateway('istio-eastwest', 'istio-eastwest'));
       await send(b, 'POST', gateways, gateway('not-peering', 'istio-waypoint'));
+      const requests: WatchLoopRequest[] = [];
       const run = startFeeds(await b.writeKubeconfig('admin'), {
         // Watches the server ends every 2 s: each resume must pick up exactly where it left off.
-        contextFeed: { watch: { ...TEST_WATCH_OPTIONS, watchTimeoutSeconds: 2 } },
+        contextFeed: { watch: { ...TEST_WATCH_OPTIONS, watchTimeoutSeconds: 2, onRequest: (r) => void requests.push(r) } },
       });
       try {
         await converged(b, run);
         await send(b, 'POST', gateways, gateway('istio-remote-peer', 'istio-remote'));
         await send(b, 'PATCH', '/api/v1/namespaces/istio-system', { metadata: { labels: { 'topology.istio.io/network': 'net2' } } }, 'application/merge-patch+json');
         await converged(b, run);
+        // What is watched at all (a CRD that is not installed is only re-probed with lists, never
+        // watched), and how often those watches have listed so far.
+        const watched = new Set(requests.filter((r) => r.verb === 'watch').map((r) => targetKey(r.target)));
+        const lists = (): number => requests.filter((r) => r.verb === 'list' && watched.has(targetKey(r.target))).length;
+        const listsBefore = lists();
         for (let i = 0; i < 3; i++) {
-          // Changes land while watches end and resume; a later one moves a gateway out of peering.
-          await new Promise((resolve) => setTimeout(resolve, 1500));
+          // Each round of changes lands after every watch has been ended by the server and
+          // resumed; a later one moves a gateway out of peering.
+          const mark = requests.length;
+          await waitUntil(() => renewedSince(requests, mark, watched), { timeoutMs: 30_000, what: `${b.name}: every watch renewed (round ${i})` });
           await send(b, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `churn-${i}` } });
           await send(b, 'PATCH', `${gateways}/istio-remote-peer`, { metadata: { labels: { round: String(i) } } }, 'application/merge-patch+json');
         }
         await converged(b, run);
+        assert.equal(lists(), listsBefore, `${b.name}: every ended watch resumed from its resourceVersion, none had to list again`);
 
         // A forced relist: history the watches would resume from is gone (410 Expired).
         const before = resourceVersionOf(await send(b, 'GET', gateways));

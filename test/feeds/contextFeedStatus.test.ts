@@ -18,6 +18,13 @@ describe('context status from its watches', () => {
     assert.equal(line([ok('namespaces'), ok('pods#eastwest')]), 'ready');
   });
 
+  it('one-shot lists: ready once every resource has listed; a list that came back proves the connection', () => {
+    const listed = (id: string): ResourceHealth => ({ id, phase: 'listed', everSynced: true });
+    assert.equal(line([listed('namespaces'), listed('pods#eastwest')]), 'ready');
+    const down = { id: 'gateways.gateway.networking.k8s.io', phase: 'failing', everSynced: false, error: error('unreachable', 'cannot reach https://h: connection reset (ECONNRESET)') } as const;
+    assert.equal(line([listed('namespaces'), down]), 'degraded: error on gateways.gateway.networking.k8s.io');
+  });
+
   it('stays ready while a synced watch lists again (after a 410)', () => {
     assert.equal(line([ok('namespaces'), { id: 'pods#eastwest', phase: 'listing', everSynced: true }]), 'ready');
   });

@@ -324,3 +324,41 @@ describe('LogFeed: pods/log forbidden', () => {
     }
   });
 });
+
+describe('LogFeed: history reads for a one-shot snapshot', () => {
+  it('network-mismatch: every log read to its end once, each line counted once, no stream left open', async () => {
+    const h = await startHarness('network-mismatch', { history: true });
+    try {
+      for (const context of h.contexts) {
+        const pods = meshPods(h.test.sim.cluster(context));
+        const state = await waitFor(
+          h.store,
+          (s) => Object.keys(streamsOf(s, context)).length === pods.length && Object.values(streamsOf(s, context)).every((st) => st.phase === 'following'),
+          { what: `${context}: every history read` },
+        );
+        assert.deepEqual(storedCounts(state, context), expectedCounts(h.test.sim.cluster(context)));
+        assert.equal(podLogsSync(state, context), 'synced');
+        // A follow would still hold its stream open; a history read has ended.
+        assert.equal(h.test.sim.cluster(context).faults.openStreams, 0);
+      }
+      assert.ok((storedCounts(h.store.getState(), 'cluster-west')['network-identity-mismatch'] ?? 0) > 0);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('forbidden scenario: each read fails as forbidden and pods/log says so', async () => {
+    const h = await startHarness('forbidden', { history: true });
+    try {
+      for (const context of h.contexts) {
+        const state = await waitFor(h.store, (s) => podLogsSync(s, context) === 'forbidden' && Object.values(streamsOf(s, context)).every((st) => st.phase === 'forbidden'), {
+          what: `${context} pods/log forbidden`,
+        });
+        assert.match(state.contexts[contextId(context)]!.resources[POD_LOGS_RESOURCE]!.error?.message ?? '', /pods\/log/);
+        assert.deepEqual(storedCounts(state, context), {});
+      }
+    } finally {
+      await h.stop();
+    }
+  });
+});

@@ -1,6 +1,7 @@
-// The snapshot the console would take of a simulated scenario: simulator → real kubeconfig →
-// LiveMesh (watches, logs, istiod facts) → settled → MeshSnapshot. Checks are tested on this,
-// so what they see is what the product's own feeds produce, not a hand-made fixture.
+// The snapshot `--once` would take of a simulated scenario: simulator → real kubeconfig →
+// LiveMesh in snapshot mode (lists, log history reads, istiod facts) → settled → MeshSnapshot.
+// Checks are tested on this, so what they see is what the product's own feeds produce, not a
+// hand-made fixture.
 import { LiveMesh } from '../../src/feeds/liveMesh.ts';
 import { settleOnce } from '../../src/feeds/settle.ts';
 import { loadKubeconfig } from '../../src/kube/kubeconfig.ts';
@@ -11,34 +12,28 @@ import { startScenario, type TestSimulator, type StartOptions } from './simulato
 export interface ScenarioSnapshot {
   snapshot: MeshSnapshot;
   sim: TestSimulator;
-  mesh: LiveMesh;
-  /** Take a fresh snapshot after changing the simulated clusters. */
+  /** Take a fresh snapshot (a new one-shot read) after changing the simulated clusters. */
   resnapshot(timeoutMs?: number): Promise<MeshSnapshot>;
   stop(): Promise<void>;
 }
 
 export async function snapshotOfScenario(name: string, options: StartOptions & { timeoutMs?: number } = {}): Promise<ScenarioSnapshot> {
   const sim = await startScenario(name, options);
-  const mesh = new LiveMesh({ kubeconfig: loadKubeconfig({ kubeconfigPath: sim.kubeconfigPath }) });
-  mesh.start();
   const take = async (timeoutMs = options.timeoutMs ?? 30_000): Promise<MeshSnapshot> => {
-    await settleOnce(mesh, Date.now() + timeoutMs);
-    return toSnapshot(mesh.store.getState());
+    const deadline = Date.now() + timeoutMs;
+    const mesh = new LiveMesh({ kubeconfig: loadKubeconfig({ kubeconfigPath: sim.kubeconfigPath }), snapshot: true, deadline });
+    mesh.start();
+    try {
+      await settleOnce(mesh, deadline);
+      return toSnapshot(mesh.store.getState());
+    } finally {
+      await mesh.stop();
+    }
   };
   try {
     const snapshot = await take();
-    return {
-      snapshot,
-      sim,
-      mesh,
-      resnapshot: take,
-      async stop(): Promise<void> {
-        await mesh.stop();
-        await sim.stop();
-      },
-    };
+    return { snapshot, sim, resnapshot: take, stop: () => sim.stop() };
   } catch (err) {
-    await mesh.stop();
     await sim.stop();
     throw err;
   }

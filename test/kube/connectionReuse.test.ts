@@ -44,12 +44,14 @@ describe('connections per context', () => {
     }
   });
 
-  it('for comparison, plain client-node makeApiClient (reported, not asserted: it is the library\'s behaviour)', async (t) => {
+  // The premise of contextDispatcher.ts, held as a fact: when a client-node release starts
+  // reusing connections by itself, this fails and says the workaround may go.
+  it('plain client-node makeApiClient opens a new TLS connection for every call (why contextDispatcher.ts exists)', async () => {
     const kc = new KubeConfig();
     kc.loadFromFile(file);
     const before = server.tlsConnections();
     const api = kc.makeApiClient(CoreV1Api);
     for (let i = 0; i < 10; i += 1) await api.listNamespace();
-    t.diagnostic(`client-node 2 alone opened ${server.tlsConnections() - before} TLS connections for 10 calls`);
+    assert.equal(server.tlsConnections() - before, 10, 'one connection per call');
   });
 });

@@ -12,6 +12,7 @@ import { failureStatus, sendJson, startLoopbackApiServer, type LoopbackApiServer
 import { makeTempDir, tokenKubeconfig, type TempDir } from './kubeconfigFixtures.ts';
 import { waitUntil } from '../helpers/waitFor.ts';
 import { RetryGate } from '../../src/kube/retryGate.ts';
+import { ManualClock } from '../helpers/manualClock.ts';
 import { readFileSync } from 'node:fs';
 
 const TOKEN = 'loop-token';
@@ -82,6 +83,8 @@ describe('WatchLoop against a scripted apiserver', () => {
   let client: ContextClient;
   /** What the next watch request gets; each entry is used once, then watches hang open. */
   let watchScript: ((response: ServerResponse) => void)[] = [];
+  /** What the next list requests of the scripted collection get, each once; then the three pods. */
+  let listScript: ((response: ServerResponse) => void)[] = [];
   /**
    * Each run watches its own collection and only its watches take script steps: a watch the
    * previous run's loop sent just before it stopped can still arrive after the next run began,
@@ -103,6 +106,8 @@ describe('WatchLoop against a scripted apiserver', () => {
         open.add(response);
         return;
       }
+      const listStep = url.pathname === scriptedPath ? listScript.shift() : undefined;
+      if (listStep) return listStep(response);
       // Three pods in pages of the requested size; the continue token is the next index.
       const all = [pod('a', '11'), pod('b', '12'), pod('c', '13')];
       const start = Number(url.searchParams.get('continue') ?? '0');
@@ -126,10 +131,12 @@ describe('WatchLoop against a scripted apiserver', () => {
     until: (r: Recorded) => boolean,
     timeoutMs = 15_000,
     options: WatchLoopOptions = {},
+    lists: ((response: ServerResponse) => void)[] = [],
   ): Promise<{ r: Recorded; requests: string[] }> {
     runs += 1;
     scriptedPath = `/api/v1/namespaces/run-${runs}/pods`;
     watchScript = script;
+    listScript = lists;
     const before = server.requests.length;
     const rec = recorder();
     const loop = new WatchLoop(client, { path: scriptedPath, apiVersion: 'v1', kind: 'Pod', labelSelector: 'app=ztunnel' }, rec.handlers, {
@@ -160,6 +167,34 @@ describe('WatchLoop against a scripted apiserver', () => {
     assert.equal(watch?.searchParams.get('allowWatchBookmarks'), 'true');
     assert.equal(watch?.searchParams.get('timeoutSeconds'), '60');
     assert.equal(watch?.searchParams.get('labelSelector'), 'app=ztunnel');
+  });
+
+  it('with watch: false, lists every page and ends there: no watch is opened', async () => {
+    const { r, requests } = await run([], (x) => x.states.some((s) => s.phase === 'listed'), undefined, { watch: false });
+    assert.deepEqual(r.relists.map((objects) => objects.map((o) => o.metadata.name)), [['a', 'b', 'c']]);
+    assert.deepEqual(r.states.map((s) => s.phase), ['listing', 'listed']);
+    assert.equal(requests.length, 2, requests.join('\n'));
+    assert.ok(requests.every((p) => !p.includes('watch=true')), requests.join('\n'));
+  });
+
+  it('a 429 is asked again only once its Retry-After has passed', async () => {
+    const clock = new ManualClock();
+    const tooMany = (res: ServerResponse): void =>
+      sendJson(res, 429, failureStatus(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds: 2 }), { 'Retry-After': '2' });
+    const result = run([], (x) => x.relists.length >= 1, undefined, { watch: false, clock }, [tooMany]);
+    const listsSoFar = (): number => server.requests.filter((q) => new URL(q.path, 'https://x').pathname === scriptedPath).length;
+    await waitUntil(() => clock.pending === 1, { what: 'the loop to wait after the 429' });
+    assert.equal(listsSoFar(), 1);
+    clock.advance(1_999);
+    assert.equal(clock.pending, 1, 'still waiting a millisecond before Retry-After');
+    assert.equal(listsSoFar(), 1);
+    clock.advance(1);
+    const { r, requests } = await result;
+    assert.equal(requests.length, 3, 'the throttled list, then the two pages of the next');
+    const failing = r.states.find((s) => s.phase === 'failing');
+    assert.ok(failing?.phase === 'failing');
+    assert.equal(failing.error.kind, 'throttled');
+    assert.equal(failing.retryInMs, 2_000);
   });
 
   it('re-watches from the last event or bookmark after a normal end; relists after a 410 ERROR event', async () => {
@@ -220,26 +255,37 @@ describe('WatchLoop against a scripted apiserver', () => {
       contexts: [{ name: 'exec', context: { cluster: 'exec-cluster', user: 'exec-user' } }],
     });
     const execClient = new ContextClient(loadKubeconfig({ kubeconfigPath: file }).contexts[0]!);
-    const gate = new RetryGate();
+    // Time moves only when every loop is waiting, and each draws a different jitter: left to
+    // their own delays, the six would wake one at a time and each run the plugin alone.
+    const clock = new ManualClock();
+    const gate = new RetryGate(clock);
+    let draws = 0;
+    const random = (): number => (draws++ % 6) / 6;
     let failures = 0;
     const loops = Array.from({ length: 6 }, () => {
       const rec = recorder();
       return new WatchLoop(execClient, { path: '/api/v1/pods', apiVersion: 'v1', kind: 'Pod' }, { ...rec.handlers, state: (st) => void (st.phase === 'failing' && (failures += 1)) }, {
-        // Jittered delays far longer than a plugin run: unshared, each retry would run it alone.
         backoff: { initialMs: 300, maxMs: 600 },
         gate,
+        clock,
+        random,
       });
     });
     for (const loop of loops) loop.start();
     try {
-      await waitUntil(() => failures >= 30, { what: '30 failed attempts' });
+      for (;;) {
+        // A loop with no timer set is in the middle of an attempt.
+        await waitUntil(() => clock.pending === loops.length, { what: `all ${loops.length} loops waiting (${clock.pending} are; ${failures} failures)` });
+        if (failures >= 30) break;
+        clock.advanceToNext();
+      }
     } finally {
       await Promise.all(loops.map((loop) => loop.stop()));
       await execClient.close();
     }
     const pluginRuns = readFileSync(runs, 'utf8').split('\n').filter((l) => l === 'run').length;
-    // Without the shared gate every failed attempt would be a run of its own (30 or more).
-    assert.ok(pluginRuns * 3 <= failures, `${pluginRuns} plugin runs for ${failures} failed attempts`);
+    assert.equal(failures, 30);
+    assert.equal(pluginRuns, 5, `${pluginRuns} plugin runs for ${failures} failed attempts of ${loops.length} watches`);
   });
 
   it('reports rejected credentials (401) as an auth failure and keeps retrying', async () => {
