@@ -17,6 +17,11 @@ const definition = {
   title: 'Network labels consistent',
 } as const;
 
+/** A label value as the user must read it: an empty one is visible. */
+function quoted(value: string): string {
+  return value === '' ? 'empty ("")' : `"${value}"`;
+}
+
 /** One place that names the cluster's network. */
 interface NetworkSource {
   kind: 'Namespace' | 'Gateway' | 'DaemonSet';
@@ -179,7 +184,7 @@ function localFindings(snapshot: MeshSnapshot, context: ContextId, istioNamespac
           ...(source.namespace !== undefined ? { namespace: source.namespace } : {}),
           name: source.name,
         },
-        message: `${source.where} is ${source.value}, but ${context}'s other network labels say ${agreed}.`,
+        message: `${source.where} is ${quoted(source.value)}, but ${context}'s other network labels say ${quoted(agreed)}.`,
         evidence,
         remediation: relabel(context, source, agreed),
       }),
@@ -224,7 +229,7 @@ function remoteGatewayFindings(snapshot: MeshSnapshot, context: ContextId, istio
         message:
           label === undefined
             ? `${gatewayRef(gateway)} (to ${peer}) has no ${NETWORK_LABEL} label; ${peer}'s network is ${peerNetwork}.`
-            : `${gatewayRef(gateway)} (to ${peer}) is labelled network ${label}, but ${peer}'s network is ${peerNetwork}.`,
+            : `${gatewayRef(gateway)} (to ${peer}) is labelled network ${quoted(label)}, but ${peer}'s network is ${quoted(peerNetwork)}.`,
         evidence,
         remediation: {
           summary: `Label the remote Gateway with ${peer}'s network, or re-link.`,

@@ -69,18 +69,20 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'sim',
     summary: 'start simulated clusters on 127.0.0.1 and write a kubeconfig for them',
-    usage: 'mesh-tui sim (--scenario NAME | --scenario-file PATH) --kubeconfig-out FILE',
+    usage: 'mesh-tui sim (--scenario NAME | --scenario-file PATH) --kubeconfig-out FILE [--force]',
     options: {
       help: { type: 'boolean', short: 'h' },
       scenario: { type: 'string' },
       'scenario-file': { type: 'string' },
       'kubeconfig-out': { type: 'string' },
+      force: { type: 'boolean' },
       'bookmark-interval': { type: 'string' },
     },
     optionHelp: [
       ['--scenario NAME', 'a built-in scenario (see `mesh-tui scenarios`)'],
       ['--scenario-file PATH', 'a scenario YAML file (format: docs/scenarios.md)'],
-      ['--kubeconfig-out FILE', 'where to write the kubeconfig (mode 0600); removed on exit'],
+      ['--kubeconfig-out FILE', 'where to write the kubeconfig (mode 0600): a new file, removed on exit'],
+      ['--force', 'replace FILE if it exists (it is then left in place on exit)'],
       ['--bookmark-interval SECONDS', 'how often watches get a BOOKMARK (default 10)'],
       ...commonHelp,
     ],
@@ -215,7 +217,7 @@ Try it without a cluster:
   mesh-tui --demo network-mismatch --once
   mesh-tui scenarios
   mesh-tui sim --scenario healthy --kubeconfig-out /tmp/mesh-sim.kubeconfig
-  kubectl --kubeconfig /tmp/mesh-sim.kubeconfig --context cluster1 get gateways.gateway.networking.k8s.io -A
+  kubectl --kubeconfig /tmp/mesh-sim.kubeconfig --context cluster-west get gateways.gateway.networking.k8s.io -A
 
 Run \`mesh-tui <command> --help\` for a command's options.
 `;

@@ -3,6 +3,15 @@
 import { parseCommandLine, formatMainHelp, formatCommandHelp } from './args.ts';
 import { EXIT, UsageError, type ExitCode } from './exitCodes.ts';
 import { toolVersion } from './version.ts';
+import { exitOnSignals } from './signals.ts';
+import { useCompileCache } from './compileCache.ts';
+
+/**
+ * Once a command has returned, nothing it started may keep the process: a connection or a timer
+ * left behind would hold a script waiting after the report. Anything still open this long
+ * after is ended with the process (the `exit` handlers still run).
+ */
+const LINGER_MS = 200;
 
 export async function main(argv: string[]): Promise<ExitCode> {
   const parsed = parseCommandLine(argv);
@@ -21,6 +30,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
         return EXIT.ok;
       }
       if (parsed.values.once !== true) return interactiveNotInThisBuild();
+      exitOnSignals();
       return (await import('./commands/once.ts')).runOnce(parsed.values, parsed.positionals);
     }
     return interactiveNotInThisBuild();
@@ -34,6 +44,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     case 'scenarios':
       return (await import('./commands/scenarios.ts')).runScenarios(parsed.values);
     case 'status':
+      exitOnSignals();
       return (await import('./commands/status.ts')).runStatus(parsed.values);
     case 'sim':
       return (await import('./commands/sim.ts')).runSim(parsed.values);
@@ -59,6 +70,8 @@ function reportFatal(err: unknown): ExitCode {
 }
 
 if (import.meta.main) {
+  // Before the commands' modules load: they are most of what a run compiles.
+  useCompileCache();
   // client-node can reject outside any await of ours (an exec plugin failing during a reconnect,
   // see reference/client-node.md §2.4). One context's failure must never end the process: say
   // it on stderr — the feeds have already put the error on that context's status.
@@ -66,12 +79,16 @@ if (import.meta.main) {
     const text = reason instanceof Error ? reason.message : String(reason);
     process.stderr.write(`mesh-tui: warning: unhandled rejection: ${text.split('\n')[0] ?? ''}\n`);
   });
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      process.exitCode = reportFatal(err);
-    },
-  );
+  // `mesh-tui --once | head`: the reader has all it wants; stop writing, without a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit();
+      throw err;
+    });
+  }
+  const leave = (code: ExitCode): void => {
+    process.exitCode = code;
+    setTimeout(() => process.exit(), LINGER_MS).unref();
+  };
+  main(process.argv.slice(2)).then(leave, (err: unknown) => leave(reportFatal(err)));
 }

@@ -11,7 +11,7 @@
 import type { ClassifiedError } from '../kube/errors.ts';
 import type { WatchLoopState } from '../kube/watchLoop.ts';
 import type { ContextPhase } from '../store/types.ts';
-import { pluralOf, resourceName } from './watchedResources.ts';
+import { pluralOf, resourceName } from '../store/resourceIds.ts';
 
 export interface ResourceHealth {
   id: string;

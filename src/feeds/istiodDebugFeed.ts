@@ -13,7 +13,7 @@ import { selectObjects, selectResource } from '../store/selectors.ts';
 import type { ClusterzEntry, ContextId, ErrorKind, Fact, KubeObjectJson, LicenseFactValue, MeshState, SynczFactValue } from '../store/types.ts';
 import type { FactUpdate } from '../store/updates.ts';
 import { RefreshSchedule } from './refreshSchedule.ts';
-import { ISTIOD_ZTUNNEL_PODS } from './watchedResources.ts';
+import { ISTIOD_ZTUNNEL_PODS } from '../store/resourceIds.ts';
 
 /** http-monitoring: where istiod serves /debug. */
 export const ISTIOD_DEBUG_PORT = 15014;

@@ -77,6 +77,11 @@ export async function settleOnce(mesh: LiveMesh, deadline: number): Promise<void
   await withDeadline(mesh.snapshot ? mesh.factsFetched() : mesh.refreshFacts(), deadline);
   mesh.store.flush();
   await waitUntil(mesh, (s) => logsSettled(s, deadline), deadline);
-  if (!mesh.snapshot) await withDeadline(new Promise((resolve) => setTimeout(resolve, FOLLOW_HISTORY_GRACE_MS)), deadline);
+  if (!mesh.snapshot) {
+    let grace: NodeJS.Timeout | undefined;
+    // Cleared when the deadline wins, so no timer outlives the snapshot and holds the process.
+    await withDeadline(new Promise((resolve) => (grace = setTimeout(resolve, FOLLOW_HISTORY_GRACE_MS))), deadline);
+    clearTimeout(grace);
+  }
   mesh.store.flush();
 }

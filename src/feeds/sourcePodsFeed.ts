@@ -17,9 +17,9 @@ import type { MeshStore } from '../store/meshStore.ts';
 import { selectObjects, selectResource } from '../store/selectors.ts';
 import type { ContextId, ErrorKind, IsoTime, KubeObjectJson, MeshState, SourcePodEntry, SourcePodsFactValue } from '../store/types.ts';
 import { RefreshSchedule } from './refreshSchedule.ts';
+import { WORKLOAD_ENTRIES } from '../store/resourceIds.ts';
 
 export const DEFAULT_SOURCE_PODS_INTERVAL_MS = 30_000;
-export const WORKLOAD_ENTRIES_RESOURCE = 'workloadentries.networking.istio.io';
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const DEFAULT_CONCURRENCY = 8;
 /** Metadata only; plain JSON as a fallback for a server that cannot convert (then it sends the pod). */
@@ -115,7 +115,7 @@ export class SourcePodsFeed {
   }
 
   #entriesResource(): string {
-    return this.#options.workloadEntriesResource ?? WORKLOAD_ENTRIES_RESOURCE;
+    return this.#options.workloadEntriesResource ?? WORKLOAD_ENTRIES;
   }
 
   async #check(full: boolean): Promise<void> {

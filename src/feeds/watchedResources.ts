@@ -8,18 +8,26 @@
 //   they run) instead of a watch per label;
 // - ztunnel, istio-cni and the east-west gateway run in different namespaces on different
 //   platforms (kube-system on GKE), so their pods are watched cluster-wide by label.
-// Kubernetes ANDs the terms of a label selector, so pods with different label keys need
-// separate watches; their store keys are `pods#<role>` (the part before `#` is the resource,
-// which is what statuses name).
+// The store keys (ResourceIds) are named in src/store/resourceIds.ts, the one place they are spelled.
 import type { WatchTarget, WatchedObject } from '../kube/watchLoop.ts';
-
-export const DEFAULT_ISTIO_NAMESPACE = 'istio-system';
-
-/** Store keys other feeds and checks read (e.g. IstiodDebugFeed's `podsResource`). */
-export const ISTIOD_ZTUNNEL_PODS = 'pods#istiod-ztunnel';
-export const EASTWEST_PODS = 'pods#eastwest';
-export const ISTIO_CNI_PODS = 'pods#istio-cni';
-export const GATEWAYS = 'gateways.gateway.networking.k8s.io';
+import {
+  CACERTS_SECRETS,
+  CNI_CONFIGMAPS,
+  DAEMONSETS,
+  DEFAULT_ISTIO_NAMESPACE,
+  EASTWEST_PODS,
+  EASTWEST_SERVICES,
+  GATEWAYS,
+  GLOBAL_SERVICES,
+  ISTIO_CNI_PODS,
+  ISTIOD_DEPLOYMENTS,
+  ISTIOD_ZTUNNEL_PODS,
+  NAMESPACES,
+  ROOT_CERT_CONFIGMAPS,
+  SEGMENTS,
+  SERVICE_ENTRIES,
+  WORKLOAD_ENTRIES,
+} from '../store/resourceIds.ts';
 
 export interface WatchedResource {
   /** Store key (ResourceId): `pods#istiod-ztunnel`, `gateways.gateway.networking.k8s.io`. */
@@ -60,7 +68,7 @@ export function watchedResources(options: WatchedResourceOptions = {}): WatchedR
   const core = (path: string, kind: string): Pick<WatchTarget, 'path' | 'apiVersion' | 'kind'> => ({ path: `/api/v1${path}`, apiVersion: 'v1', kind });
   return [
     // Namespace labels: topology.istio.io/network, dataplane mode, service scope, segment.
-    { id: 'namespaces', custom: false, target: core('/namespaces', 'Namespace') },
+    { id: NAMESPACES, custom: false, target: core('/namespaces', 'Namespace') },
     { id: ISTIOD_ZTUNNEL_PODS, custom: false, target: { ...core('/pods', 'Pod'), labelSelector: 'app in (istiod,ztunnel)' } },
     { id: EASTWEST_PODS, custom: false, target: { ...core('/pods', 'Pod'), labelSelector: 'service.istio.io/canonical-name=istio-eastwest' } },
     { id: ISTIO_CNI_PODS, custom: false, target: { ...core('/pods', 'Pod'), labelSelector: 'k8s-app=istio-cni-node' } },
@@ -71,55 +79,42 @@ export function watchedResources(options: WatchedResourceOptions = {}): WatchedR
       keep: (gateway) => PEERING_GATEWAY_CLASSES.includes(String(gatewayClassOf(gateway))),
     },
     // The east-west gateway's Service: its address is what peers dial, its label what istioctl looks for.
-    { id: 'services#eastwest', custom: false, target: { ...core('/services', 'Service'), labelSelector: 'istio.io/expose-istiod' } },
-    { id: 'services#global', custom: false, target: { ...core('/services', 'Service'), labelSelector: 'solo.io/service-scope' } },
+    { id: EASTWEST_SERVICES, custom: false, target: { ...core('/services', 'Service'), labelSelector: 'istio.io/expose-istiod' } },
+    { id: GLOBAL_SERVICES, custom: false, target: { ...core('/services', 'Service'), labelSelector: 'solo.io/service-scope' } },
     {
-      id: 'workloadentries.networking.istio.io',
+      id: WORKLOAD_ENTRIES,
       custom: true,
       target: { path: `/apis/networking.istio.io/v1/namespaces/${ns}/workloadentries`, apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntry' },
     },
     {
-      id: 'serviceentries.networking.istio.io',
+      id: SERVICE_ENTRIES,
       custom: true,
       target: { path: `/apis/networking.istio.io/v1/namespaces/${ns}/serviceentries`, apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry' },
     },
     {
-      id: 'segments.admin.solo.io',
+      id: SEGMENTS,
       custom: true,
       target: { path: `/apis/admin.solo.io/v1alpha1/namespaces/${ns}/segments`, apiVersion: 'admin.solo.io/v1alpha1', kind: 'Segment' },
     },
     {
-      id: 'deployments.apps#istiod',
+      id: ISTIOD_DEPLOYMENTS,
       custom: false,
       target: { path: `/apis/apps/v1/namespaces/${ns}/deployments`, apiVersion: 'apps/v1', kind: 'Deployment', labelSelector: 'app=istiod' },
     },
     {
-      id: 'daemonsets.apps',
+      id: DAEMONSETS,
       custom: false,
       target: { path: '/apis/apps/v1/daemonsets', apiVersion: 'apps/v1', kind: 'DaemonSet' },
       keep: (daemonSet) => hasAnyLabel(daemonSet, ZTUNNEL_LABELS) || hasAnyLabel(daemonSet, CNI_LABELS),
     },
     {
-      id: 'configmaps#istio-ca-root-cert',
+      id: ROOT_CERT_CONFIGMAPS,
       custom: false,
       target: { ...core(`/namespaces/${ns}/configmaps`, 'ConfigMap'), fieldSelector: 'metadata.name=istio-ca-root-cert' },
     },
     // Lives with istio-cni, which may not be in the istio namespace.
-    { id: 'configmaps#istio-cni-config', custom: false, target: { ...core('/configmaps', 'ConfigMap'), fieldSelector: 'metadata.name=istio-cni-config' } },
+    { id: CNI_CONFIGMAPS, custom: false, target: { ...core('/configmaps', 'ConfigMap'), fieldSelector: 'metadata.name=istio-cni-config' } },
     // ca-key.pem never reaches the store: the feed and the store's sanitizer both drop it.
-    { id: 'secrets#cacerts', custom: false, target: { ...core(`/namespaces/${ns}/secrets`, 'Secret'), fieldSelector: 'metadata.name=cacerts' } },
+    { id: CACERTS_SECRETS, custom: false, target: { ...core(`/namespaces/${ns}/secrets`, 'Secret'), fieldSelector: 'metadata.name=cacerts' } },
   ];
-}
-
-/** `pods#eastwest` → `pods`; `gateways.gateway.networking.k8s.io` stays: what statuses name. */
-export function resourceName(id: string): string {
-  const hash = id.indexOf('#');
-  return hash === -1 ? id : id.slice(0, hash);
-}
-
-/** `gateways.gateway.networking.k8s.io` → `gateways`: the short plural for "… not installed". */
-export function pluralOf(id: string): string {
-  const name = resourceName(id);
-  const dot = name.indexOf('.');
-  return dot === -1 ? name : name.slice(0, dot);
 }

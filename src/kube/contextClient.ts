@@ -22,6 +22,8 @@ export interface ContextClientOptions {
   requestTimeoutMs?: number;
   /** Exec credential plugin timeout. Default 20 s. */
   execTimeoutMs?: number;
+  /** Epoch ms after which no exec plugin runs (a one-shot command's deadline); caps execTimeoutMs. */
+  execDeadline?: number;
   /** Refresh exec credentials this long before they expire. Default 30 s. */
   execExpirySkewMs?: number;
   userAgent?: string;
@@ -72,6 +74,7 @@ export class ContextClient {
           cluster: execClusterInfo(resolved),
           signal: this.#controller.signal,
           ...(options.execTimeoutMs !== undefined && { timeoutMs: options.execTimeoutMs }),
+          ...(options.execDeadline !== undefined && { deadline: options.execDeadline }),
           ...(options.execExpirySkewMs !== undefined && { expirySkewMs: options.execExpirySkewMs }),
         })
       : undefined;
@@ -130,8 +133,11 @@ export class ContextClient {
       ? setTimeout(() => headersTimer.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs)
       : undefined;
     try {
-      this.signal.throwIfAborted();
-      await this.kubeConfig.applySecurityAuthentication(context);
+      // A caller that gives up (a watch being stopped) must not wait for a slow exec plugin; the
+      // plugin run itself is shared with other requests and ends with its timeout or close().
+      const cancelled = AbortSignal.any([this.signal, ...(init.signal ? [init.signal] : [])]);
+      cancelled.throwIfAborted();
+      await untilAborted(this.kubeConfig.applySecurityAuthentication(context), cancelled);
       const headers: Record<string, string> = { 'User-Agent': this.#userAgent, ...context.getHeaders(), ...init.headers };
       const signals = [this.signal, timeout, ...(init.signal ? [init.signal] : [])];
       const dispatcher = context.getDispatcher();
@@ -185,6 +191,18 @@ export class ContextClient {
 /** One client per selected context. Contexts that failed to resolve are left to the caller to show. */
 export function createContextClients(loaded: LoadedKubeconfig, options: ContextClientOptions = {}): Map<string, ContextClient> {
   return new Map(loaded.contexts.map((resolved) => [resolved.name, new ContextClient(resolved, options)]));
+}
+
+/** `work`, or the signal's reason as soon as it aborts (work goes on unobserved). */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  const { promise: aborted, reject } = Promise.withResolvers<never>();
+  const onAbort = (): void => reject(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
 
 // A server URL may carry a path prefix (Rancher: https://host/k8s/clusters/c-1).

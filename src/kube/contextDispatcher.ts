@@ -9,9 +9,15 @@
 //
 // The Agent is keyed by the TLS material it was built with: an exec plugin that returns client
 // certificates may rotate them, and the old pool is then closed (gracefully) and replaced.
+//
+// close() must leave nothing open, but undici's destroy() does not reach a connection that is
+// still opening: against a server that accepts TCP and never answers TLS, the socket lives on
+// until undici's 10 s connect timeout and holds the process open that long. So every socket
+// the pools open goes through a connector of ours that remembers it, and close() destroys them.
 import { createHash } from 'node:crypto';
 import type https from 'node:https';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import { Socket } from 'node:net';
+import { Agent, Pool, ProxyAgent, buildConnector, type Dispatcher } from 'undici';
 import type { Cluster, KubeConfig } from '@kubernetes/client-node';
 
 export interface ContextDispatcherOptions {
@@ -27,6 +33,9 @@ export interface ContextDispatcherOptions {
 export class ContextDispatcher {
   readonly #options: ContextDispatcherOptions;
   #current: { key: string; dispatcher: Dispatcher } | undefined;
+  /** Replaced pools still finishing their requests, and the current one. */
+  readonly #pools = new Set<Dispatcher>();
+  readonly #sockets = new Set<Socket>();
   #closed = false;
 
   constructor(options: ContextDispatcherOptions = {}) {
@@ -51,22 +60,67 @@ export class ContextDispatcher {
     };
     const dispatcher =
       plan.type === 'proxy'
-        ? new ProxyAgent({ uri: plan.uri, requestTls: plan.requestTls, connect: plan.connect, ...common })
-        : new Agent({ ...common, ...(plan.type === 'agent' && { connect: plan.connect }) });
+        ? new ProxyAgent({
+            uri: plan.uri,
+            requestTls: plan.requestTls,
+            connect: plan.connect,
+            ...common,
+            // The tunnel to the target runs over the proxy connection: tracking that one is enough.
+            clientFactory: (origin: URL, opts: object) => new Pool(origin, { ...opts, connect: this.#tracked(connectorOf(opts)) }),
+          })
+        : new Agent({ ...common, connect: this.#tracked(buildConnector(plan.type === 'agent' ? plan.connect : {})) });
     const previous = this.#current;
     this.#current = { key, dispatcher };
+    this.#pools.add(dispatcher);
     // In-flight requests (a watch) finish on the old pool; nothing new is sent to it.
-    previous?.dispatcher.close().catch(() => undefined);
+    if (previous) {
+      previous.dispatcher.close().then(
+        () => this.#pools.delete(previous.dispatcher),
+        () => this.#pools.delete(previous.dispatcher),
+      );
+    }
     return dispatcher;
   }
 
-  /** Drops every connection of this context, in-flight requests included. */
+  /** Drops every connection of this context, in-flight requests and connections still opening included. */
   async close(): Promise<void> {
     this.#closed = true;
-    const current = this.#current;
     this.#current = undefined;
-    await current?.dispatcher.destroy().catch(() => undefined);
+    const pools = [...this.#pools];
+    this.#pools.clear();
+    for (const socket of this.#sockets) socket.destroy();
+    this.#sockets.clear();
+    await Promise.all(pools.map((pool) => pool.destroy().catch(() => undefined)));
   }
+
+  /** The same connector, remembering each socket from the moment it starts connecting until it closes. */
+  #tracked(connect: buildConnector.connector): buildConnector.connector {
+    const remember = (socket: unknown): void => {
+      if (!(socket instanceof Socket) || this.#sockets.has(socket)) return;
+      if (this.#closed) {
+        socket.destroy();
+        return;
+      }
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    };
+    return (options, callback) => {
+      // undici's connector returns the socket it is opening (its typings say void); the callback
+      // hands it over once connected, which covers a connector that stops returning it.
+      const connected: buildConnector.Callback = (...outcome) => {
+        remember(outcome[1]);
+        callback(...outcome);
+      };
+      const opening: unknown = Reflect.apply(connect, undefined, [options, connected]);
+      remember(opening);
+    };
+  }
+}
+
+/** The connector ProxyAgent hands its proxy client, or undici's default one. */
+function connectorOf(options: object): buildConnector.connector {
+  const connect = (options as { connect?: unknown }).connect;
+  return typeof connect === 'function' ? (connect as buildConnector.connector) : buildConnector({});
 }
 
 // A digest rather than the options themselves: they hold keys we should not keep twice.

@@ -2,13 +2,15 @@
 // (reference/client-node.md §2.4) has no timeout, no single-flight (20 parallel requests spawn
 // the plugin 20 times), caches credentials until the exact expiry (or forever) and ignores 401s,
 // and reports failures as a bare stderr string. This provider fixes each of those for one context:
-// a timeout (default 20 s) that kills the plugin's whole process group, one run in flight at a time
+// a timeout (default 20 s, capped by a one-shot command's deadline) that kills the plugin's whole
+// process group — also when mesh-tui itself exits (pluginProcessGroups.ts) —, one run in flight at a time
 // shared by every waiting request, expiry honoured with a skew margin, invalidation on 401, and
 // typed errors that carry the plugin's stderr — which is captured, never written to the terminal.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { ExecConfig } from './kubeconfigFile.ts';
 import { ExecPluginError, boundStderr, stderrSuffix } from './execPluginError.ts';
+import { killGroup, trackProcessGroup } from './pluginProcessGroups.ts';
 
 export interface ExecCredential {
   token: string | undefined;
@@ -33,6 +35,11 @@ export interface ExecCredentialProviderOptions {
   cluster?: ExecClusterInfo;
   /** Default 20 s. */
   timeoutMs?: number;
+  /**
+   * Epoch ms by which every run must have ended, whatever timeoutMs says: a one-shot command's
+   * --timeout. A plugin still running then is killed; after it, none is started.
+   */
+  deadline?: number;
   /** Refresh this long before expirationTimestamp. Default 30 s (at most half the lifetime). */
   expirySkewMs?: number;
   /** Aborting it kills a running plugin: the context was dropped. */
@@ -50,6 +57,8 @@ export class ExecCredentialProvider {
   readonly #now: () => number;
   #cached: { credential: ExecCredential; refreshAt: number } | undefined;
   #inFlight: Promise<ExecCredential> | undefined;
+  /** The last run timed out: past the deadline, that is still the reason, not "not run". */
+  #timedOut: ExecPluginError | undefined;
 
   constructor(options: ExecCredentialProviderOptions) {
     this.#options = options;
@@ -60,10 +69,19 @@ export class ExecCredentialProvider {
   get(): Promise<ExecCredential> {
     if (this.#cached && this.#now() < this.#cached.refreshAt) return Promise.resolve(this.#cached.credential);
     if (this.#inFlight) return this.#inFlight;
-    const run = runExecPlugin(this.#options).then((credential) => {
-      this.#cached = { credential, refreshAt: this.#refreshTime(credential) };
-      return credential;
-    });
+    const { deadline } = this.#options;
+    if (this.#timedOut && deadline !== undefined && this.#now() >= deadline) return Promise.reject(this.#timedOut);
+    const run = runExecPlugin(this.#options).then(
+      (credential) => {
+        this.#timedOut = undefined;
+        this.#cached = { credential, refreshAt: this.#refreshTime(credential) };
+        return credential;
+      },
+      (error: unknown) => {
+        this.#timedOut = error instanceof ExecPluginError && error.kind === 'timeout' ? error : undefined;
+        throw error;
+      },
+    );
     this.#inFlight = run;
     // Failures are not cached: the next request runs the plugin again (callers back off).
     const clear = (): void => {
@@ -97,10 +115,25 @@ function pluginName(command: string): string {
   return command.includes(path.sep) ? path.basename(command) : command;
 }
 
+/** `0.4s`, `2.8s`, `20s`: how the report and the status word durations. */
+function secondsText(ms: number): string {
+  return `${Math.round(ms / 100) / 10}s`;
+}
+
 export function runExecPlugin(options: ExecCredentialProviderOptions): Promise<ExecCredential> {
   const { exec, context } = options;
   const name = pluginName(exec.command);
   const apiVersion = exec.apiVersion ?? DEFAULT_API_VERSION;
+  const left = options.deadline !== undefined ? options.deadline - (options.now ?? Date.now)() : Number.POSITIVE_INFINITY;
+  const timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, left);
+  if (timeoutMs <= 0) {
+    return Promise.reject(
+      new ExecPluginError('timeout', `exec plugin "${name}" was not run: no time was left before the deadline (context ${context})`, {
+        command: exec.command,
+        context,
+      }),
+    );
+  }
   if (exec.interactiveMode === 'Always') {
     return Promise.reject(
       new ExecPluginError(
@@ -125,13 +158,10 @@ export function runExecPlugin(options: ExecCredentialProviderOptions): Promise<E
     // Its own process group, so a timeout kills the plugin's children too (aws → python, sh → sleep)
     // and their open pipes cannot keep us waiting.
     const child = spawn(exec.command, exec.args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const killGroup = (): void => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+    const forget = child.pid !== undefined ? trackProcessGroup(child.pid) : (): void => undefined;
+    const killPlugin = (): void => {
+      if (child.pid !== undefined) killGroup(child.pid);
+      forget();
     };
     const finish = (outcome: { credential: ExecCredential } | { error: Error }): void => {
       if (settled) return;
@@ -139,7 +169,7 @@ export function runExecPlugin(options: ExecCredentialProviderOptions): Promise<E
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       if ('error' in outcome) {
-        killGroup();
+        killPlugin();
         child.stdout.destroy();
         child.stderr.destroy();
         reject(outcome.error);
@@ -151,13 +181,12 @@ export function runExecPlugin(options: ExecCredentialProviderOptions): Promise<E
       const reason: unknown = options.signal?.reason;
       finish({ error: reason instanceof Error ? reason : new DOMException('exec plugin run cancelled', 'AbortError') });
     };
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timer = setTimeout(() => {
       const captured = boundStderr(stderr);
       finish({
         error: new ExecPluginError(
           'timeout',
-          `exec plugin "${name}" did not answer within ${Math.round(timeoutMs / 100) / 10} s (context ${context})${stderrSuffix(captured)}`,
+          `exec plugin "${name}" did not answer within ${secondsText(timeoutMs)} (context ${context})${stderrSuffix(captured)}`,
           { command: exec.command, context, stderr: captured },
         ),
       });
@@ -206,6 +235,8 @@ export function runExecPlugin(options: ExecCredentialProviderOptions): Promise<E
       }
     });
     child.on('close', (code: number | null, signal: NodeJS.Signals | null) => {
+      // The leader is gone; children it left in the group are its own business from here on.
+      forget();
       const captured = boundStderr(stderr);
       if (code !== 0) {
         const how = code === null ? `was killed by ${signal ?? 'a signal'}` : `failed with exit code ${code}`;

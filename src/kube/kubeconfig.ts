@@ -168,6 +168,7 @@ function resolveContext(entry: ContextEntry, merged: MergedEntries, env: Record<
       { file: clusterEntry.file, entry: { kind: 'cluster', name: clusterEntry.name }, context },
     );
   }
+  checkServer(clusterEntry.server, clusterEntry, context);
   // kubectl treats a context without a user as anonymous; a user that is named but undefined is an error.
   const userEntry: UserEntry | undefined = entry.user === '' ? undefined : merged.users.get(entry.user);
   if (entry.user !== '' && !userEntry) {
@@ -223,6 +224,33 @@ function toClientUser(entry: UserEntry, context: string): User {
 }
 
 type EntryRef = { kind: 'cluster' | 'user'; name: string };
+
+// Checked here, once, rather than left to client-node: it refuses ftp:// or a bare host:port on
+// every request, with a message about its HTTP library, and a context would show `degraded` with
+// a copy of it per watch. kubectl-proxy style http:// with insecure-skip-tls-verify is allowed, as
+// client-node allows it.
+function checkServer(server: string, cluster: ClusterEntry, context: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(server);
+  } catch {
+    url = undefined;
+  }
+  const https = url?.protocol === 'https:' && url.hostname !== '';
+  const proxied = url?.protocol === 'http:' && url.hostname !== '' && cluster.skipTLSVerify;
+  if (https || proxied) return;
+  const hint = url?.protocol === 'http:' ? 'plain http:// only with insecure-skip-tls-verify: true; ' : '';
+  throw new KubeconfigError(
+    'badServer',
+    `server "${withoutCredentials(server)}" of cluster "${cluster.name}" must be an https:// URL (${hint}in ${cluster.file}, used by context "${context}")`,
+    { file: cluster.file, entry: { kind: 'cluster', name: cluster.name }, context },
+  );
+}
+
+/** `ftp://user:password@host` → `ftp://…@host`: a server URL may carry credentials. */
+function withoutCredentials(server: string): string {
+  return server.replace(/\/\/[^/@]*@/, '//…@');
+}
 
 // client-node re-reads these files on every request and would fail each request with a bare
 // ENOENT; checking once here turns that into a configuration error naming the entry.

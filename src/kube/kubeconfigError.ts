@@ -11,6 +11,7 @@ export type KubeconfigErrorKind =
   | 'missingCluster' // a context refers to a cluster that no file defines
   | 'missingUser' // a context refers to a user that no file defines
   | 'noServer' // a cluster without `server`
+  | 'badServer' // a `server` that is not an https:// URL (client-node would fail every request)
   | 'unknownContext' // --context/--contexts named a context that no file defines
   | 'noContexts'; // files were read but define no context at all
 

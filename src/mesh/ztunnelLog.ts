@@ -89,11 +89,14 @@ const TIME_PREFIX = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]
 // A single class, no nesting: linear.
 const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
-/** Replace control characters (terminal escapes included) and cap the length. */
+/**
+ * Spell control characters (terminal escapes included) as `\xNN`, the form every report prints
+ * them in (docs/report.md), and cap the length.
+ */
 function clean(text: string, max: number): { text: string; cut: boolean } {
   const cut = text.length > max;
   const head = cut ? text.slice(0, max) : text;
-  return { text: head.replace(CONTROL_CHARS, '\uFFFD'), cut };
+  return { text: head.replace(CONTROL_CHARS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`), cut };
 }
 
 function parseLevel(token: string | undefined): LogLevel | undefined {

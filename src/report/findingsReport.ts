@@ -103,7 +103,7 @@ export function buildOnceReport(input: BuildReportInput): OnceReport {
   for (const c of contexts) {
     if (c.status === 'timedOut') notes.push(`${c.context} did not answer within ${input.options.timeoutSeconds}s; its findings are incomplete`);
   }
-  const summary = summarize(findings, contexts, input.findings === null);
+  const summary = summarize(findings, contexts, input.findings === null, input.snapshot);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'mesh-tui', version: input.toolVersion },
@@ -165,7 +165,7 @@ function reportFinding(finding: Finding, role: ReportFinding['role']): ReportFin
   return { ...rest, role };
 }
 
-function summarize(findings: readonly ReportFinding[], contexts: readonly ContextReport[], checksMissing: boolean): ReportSummary {
+function summarize(findings: readonly ReportFinding[], contexts: readonly ContextReport[], checksMissing: boolean, snapshot: MeshSnapshot): ReportSummary {
   const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
   const counts = { pass: count('pass'), info: count('info'), warn: count('warn'), fail: count('fail'), unknown: count('unknown') };
   const unread = contexts.filter((c) => c.status !== 'ready');
@@ -173,9 +173,43 @@ function summarize(findings: readonly ReportFinding[], contexts: readonly Contex
   const nothingEvaluated = checksMissing || findings.length === 0;
   const exitCode = counts.fail > 0 ? 1 : counts.unknown > 0 || unread.length > 0 || nothingEvaluated ? 3 : 0;
   const parts = [`${counts.fail} failed`, `${counts.warn} warnings`, `${counts.unknown} unknown`, `${counts.info} info`, `${counts.pass} passed`];
-  const contextsPart = `${contexts.length - unread.length}/${contexts.length} contexts read`;
   const verdict = exitCode === 1 ? 'FAIL' : exitCode === 3 ? 'INCOMPLETE' : 'OK';
-  return { total: findings.length, ...counts, exitCode, line: `${verdict}: ${parts.join(', ')}; ${contextsPart} (exit ${exitCode})` };
+  return { total: findings.length, ...counts, exitCode, line: `${verdict}: ${parts.join(', ')}; ${whatWasRead(contexts, snapshot)} (exit ${exitCode})` };
+}
+
+/**
+ * `2/2 contexts read` when everything was; otherwise from how many contexts anything was read,
+ * and how many gave their objects, their pod logs and istiod's debug endpoints. A context whose
+ * watches all synced but whose kubelets cannot be reached was read, in part — not "not read".
+ */
+function whatWasRead(contexts: readonly ContextReport[], snapshot: MeshSnapshot): string {
+  const total = contexts.length;
+  const reached = contexts.filter((c) => c.status === 'ready' || c.status === 'degraded').map((c) => snapshot.contexts[c.context as keyof typeof snapshot.contexts]);
+  const states = reached.filter((ctx): ctx is ContextState => ctx !== undefined);
+  const objects = states.filter(objectsRead).length;
+  const logs = states.filter(logsRead).length;
+  const debug = states.filter((ctx) => debugRead(snapshot, ctx)).length;
+  if (contexts.every((c) => c.status === 'ready') && objects === total && logs === total && debug === total) return `${total}/${total} contexts read`;
+  return `read from ${states.length}/${total} contexts: objects ${objects}/${total}, logs ${logs}/${total}, istiod debug ${debug}/${total}`;
+}
+
+// Watched collections only: `pods/log` (the log reads' own entry) and `feeds#…` are not objects.
+function objectsRead(ctx: ContextState): boolean {
+  return Object.values(ctx.resources)
+    .filter((r) => !r.resource.includes('/') && !r.resource.startsWith('feeds#'))
+    .every((r) => r.sync === 'synced' || r.sync === 'stale');
+}
+
+function logsRead(ctx: ContextState): boolean {
+  const failed = Object.values(ctx.resources).some((r) => r.resource.includes('/log') && (r.sync === 'error' || r.sync === 'forbidden'));
+  return !failed && Object.values(ctx.logStreams ?? {}).every((s) => s.phase === 'following');
+}
+
+function debugRead(snapshot: MeshSnapshot, ctx: ContextState): boolean {
+  const facts = snapshot.facts[ctx.context];
+  if (facts === undefined) return true;
+  const tables: readonly Readonly<Record<string, { state: 'known' | 'unknown' }>>[] = [facts.syncz, facts.license, facts.clusterz];
+  return tables.every((table) => Object.values(table).every((f) => f.state === 'known'));
 }
 
 /** Findings of one group: its root and the symptoms under it, in report order. */

@@ -1,8 +1,7 @@
 // A simulator run: every cluster of a scenario started on loopback, and the kubeconfig that
 // reaches them. Used by `mesh-tui sim`, the demo, and the tests.
-import { rm } from 'node:fs/promises';
 import { SimCluster } from './cluster.ts';
-import { writeKubeconfig, type KubeconfigEntry } from './kubeconfig.ts';
+import { removeWrittenKubeconfig, writeKubeconfig, type KubeconfigEntry, type WriteKubeconfigOptions, type WrittenKubeconfig } from './kubeconfig.ts';
 import type { Scenario } from './scenario/model.ts';
 
 export interface SimulatorOptions {
@@ -12,7 +11,7 @@ export interface SimulatorOptions {
 export class Simulator {
   readonly scenario: Scenario;
   readonly clusters: SimCluster[];
-  private kubeconfigPath: string | undefined;
+  private written: WrittenKubeconfig | undefined;
   private stopped = false;
 
   private constructor(scenario: Scenario, options: SimulatorOptions) {
@@ -57,16 +56,27 @@ export class Simulator {
     });
   }
 
-  /** Writes the kubeconfig (mode 0600); stop() removes it again. */
-  async writeKubeconfig(path: string, userOverride?: string): Promise<void> {
-    await writeKubeconfig(path, this.kubeconfigEntries(userOverride));
-    this.kubeconfigPath = path;
+  /**
+   * Writes the kubeconfig (mode 0600). stop() — or removeKubeconfig() — removes it again, but
+   * only if this run created it and it is still there unchanged in identity: never a file that
+   * was at the path before, nor one put there since.
+   */
+  async writeKubeconfig(path: string, userOverride?: string, options: WriteKubeconfigOptions = {}): Promise<WrittenKubeconfig> {
+    const written = await writeKubeconfig(path, this.kubeconfigEntries(userOverride), options);
+    this.written = written;
+    return written;
+  }
+
+  /** Synchronous, for an `exit` handler. */
+  removeKubeconfig(): void {
+    if (this.written) removeWrittenKubeconfig(this.written);
+    this.written = undefined;
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     await Promise.allSettled(this.clusters.map((c) => c.stop()));
-    if (this.kubeconfigPath) await rm(this.kubeconfigPath, { force: true });
+    this.removeKubeconfig();
   }
 }

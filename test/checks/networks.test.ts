@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { networksCheck } from '../../checks/networks.ts';
 import { snapshotOfScenario, type ScenarioSnapshot } from '../helpers/meshSnapshot.ts';
-import { GATEWAYS } from '../../src/feeds/watchedResources.ts';
+import { GATEWAYS } from '../../src/store/resourceIds.ts';
 import { assertHealthy, assertRootCauses, editObject, run, setSync, withSeverity } from './peeringChecksHarness.ts';
 
 const NETWORK = 'topology.istio.io/network';
@@ -32,7 +32,7 @@ describe('MC-NET-001 network labels consistent', () => {
     assertRootCauses(findings, mismatch.sim.scenario, networksCheck);
     const failed = withSeverity(findings, 'fail');
     assert.equal(failed.length, 1, 'the peer pointing at cluster-west accepts either of its names');
-    assert.match(failed[0]?.message ?? '', /is west-network, but cluster-west's other network labels say west-net/);
+    assert.match(failed[0]?.message ?? '', /is "west-network", but cluster-west's other network labels say "west-net"/);
     assert.deepEqual(failed[0]?.remediation?.commands, [
       `kubectl --context cluster-west label namespace istio-system ${NETWORK}=west-net --overwrite`,
     ]);
@@ -52,6 +52,14 @@ describe('MC-NET-001 network labels consistent', () => {
         change: { op: 'setLabel', key: NETWORK, value: 'west-net' },
       },
     ]);
+  });
+
+  it('shows an empty label value as empty, quoted, never as a blank in the sentence', () => {
+    const edited = editObject(healthy.snapshot, 'cluster-west', 'namespaces', 'Namespace//istio-system', (ns) => {
+      ns.metadata.labels = { ...ns.metadata.labels, [NETWORK]: '' };
+    });
+    const [failed] = withSeverity(run(networksCheck, edited), 'fail');
+    assert.match(failed?.message ?? '', /\.metadata\.labels\["topology\.istio\.io\/network"\] is empty \(""\), but cluster-west's other network labels say "west-net"\./);
   });
 
   it('reports two clusters sharing a network with autogenflat entries as flat networking (info)', () => {
@@ -87,7 +95,7 @@ describe('MC-NET-001 network labels consistent', () => {
     const [failed] = withSeverity(run(networksCheck, edited), 'fail');
     assert.ok(failed);
     assert.equal(failed.subject.name, 'istio-remote-peer-west-net');
-    assert.match(failed.message, /is labelled network east-net, but cluster-west's network is west-net/);
+    assert.match(failed.message, /is labelled network "east-net", but cluster-west's network is "west-net"/);
   });
 
   it('fails an istio namespace without a network label', () => {

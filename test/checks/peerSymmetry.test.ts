@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { peerSymmetryCheck } from '../../checks/peerSymmetry.ts';
 import { snapshotOfScenario, type ScenarioSnapshot } from '../helpers/meshSnapshot.ts';
-import { GATEWAYS } from '../../src/feeds/watchedResources.ts';
+import { GATEWAYS } from '../../src/store/resourceIds.ts';
 import { assertHealthy, assertRootCauses, editObject, PRECHECK, run, setSync, withSeverity } from './peeringChecksHarness.ts';
 
 const EAST_TO_WEST = 'Gateway/istio-eastwest/istio-remote-peer-west-net';

@@ -1,7 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { runCli } from '../helpers/cli.ts';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { launcher, runCli } from '../helpers/cli.ts';
+import { loadBuiltinScenario } from '../../src/sim/scenario/load.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -18,6 +21,26 @@ describe('mesh-tui command line', () => {
     assert.match(r.stdout, /Usage: mesh-tui <command>/);
     assert.match(r.stdout, /\n {2}scenarios {2}/);
     assert.match(r.stdout, /\n {2}sim {8}/);
+  });
+
+  it('--help\'s examples name contexts that the example scenario really has', async () => {
+    const r = await runCli(['--help']);
+    const examples = r.stdout.slice(r.stdout.indexOf('Try it without a cluster:'));
+    const scenario = /--scenario (\S+)/.exec(examples)?.[1];
+    assert.ok(scenario, examples);
+    const contexts = (await loadBuiltinScenario(scenario)).clusters.map((c) => c.context);
+    const named = [...examples.matchAll(/--context (\S+)/g)].map((m) => m[1]);
+    assert.ok(named.length > 0, examples);
+    for (const context of named) assert.ok(contexts.includes(context ?? ''), `--context ${context}: ${scenario} has ${contexts.join(', ')}`);
+  });
+
+  it('a reader that stops early (`| head`) ends the output quietly: no stack trace', async () => {
+    const child = spawn(launcher, ['scenarios', '--output', 'json']);
+    child.stdout.destroy(); // the pipe closes before anything is written
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await once(child, 'close');
+    assert.equal(stderr, '');
   });
 
   it('prints a command\'s own options with --help', async () => {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -47,6 +47,88 @@ describe('mesh-tui sim', () => {
       const [code] = (await once(child, 'close')) as [number | null];
       assert.equal(code, 0);
       assert.equal(existsSync(kubeconfig), false, 'kubeconfig removed on exit');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to overwrite an existing file (it may be a real kubeconfig) and leaves it untouched', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mesh-sim-existing-'));
+    const precious = join(dir, 'config');
+    const contents = 'apiVersion: v1\nkind: Config\n# the on-call engineer\'s real contexts\n';
+    await writeFile(precious, contents, { mode: 0o600 });
+    const before = await stat(precious);
+    try {
+      const r = await runCli(['sim', '--scenario', 'healthy', '--kubeconfig-out', precious]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, `mesh-tui: sim: ${precious} already exists; give a new path, or --force to replace it\n`);
+      assert.equal(await readFile(precious, 'utf8'), contents);
+      assert.equal((await stat(precious)).mtimeMs, before.mtimeMs);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--force replaces an existing file and leaves it in place on exit: only a file it created is removed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mesh-sim-force-'));
+    const existing = join(dir, 'config');
+    await writeFile(existing, 'old contents\n');
+    try {
+      const { child, stderr } = await startCli(['sim', '--scenario', 'healthy', '--kubeconfig-out', existing, '--force'], /^ready /);
+      assert.match(await readFile(existing, 'utf8'), /kind: Config/);
+      assert.equal((await stat(existing)).mode & 0o777, 0o600);
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'close')) as [number | null];
+      assert.equal(code, 0);
+      assert.match(stderr(), /replaced .*config \(--force\); it is left in place on exit/);
+      assert.equal(existsSync(existing), true, 'a file the simulator did not create is not removed');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('on exit removes the file it created, but not a file put at that path since', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mesh-sim-replaced-'));
+    const out = join(dir, 'kubeconfig');
+    try {
+      const { child } = await startCli(['sim', '--scenario', 'healthy', '--kubeconfig-out', out], /^ready /);
+      // The user saves something else under the same name while the simulator runs.
+      await rm(out);
+      await writeFile(out, 'the user\'s own file\n');
+      child.kill('SIGINT');
+      const [code] = (await once(child, 'close')) as [number | null];
+      assert.equal(code, 0);
+      assert.equal(await readFile(out, 'utf8'), 'the user\'s own file\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits on the first SIGTERM while clients hold connections to a cluster that went unreachable', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mesh-sim-unreachable-'));
+    const scenario = join(dir, 'west-down.yaml');
+    const out = join(dir, 'kubeconfig');
+    await writeFile(scenario, `name: west-down
+summary: cluster-west goes away a moment after start
+clusters:
+  - { context: cluster-east, clusterId: east, network: east-net, peers: [cluster-west] }
+  - { context: cluster-west, clusterId: west, network: west-net, peers: [cluster-east], faults: [{ kind: unreachable, afterSeconds: 1 }] }
+`);
+    try {
+      const { child } = await startCli(['sim', '--scenario-file', scenario, '--kubeconfig-out', out], /^ready /);
+      // A live client (watches, log follows, port-forwards) on both clusters while west goes down.
+      const client = await startCli(['status', '--kubeconfig', out, '--timeout', '30'], /CONTEXT/).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      child.kill('SIGTERM');
+      const exited = once(child, 'close') as Promise<[number | null]>;
+      const late = new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 10_000).unref());
+      const outcome = await Promise.race([exited, late]);
+      client?.child.kill('SIGKILL');
+      if (outcome === 'still running') child.kill('SIGKILL');
+      assert.notEqual(outcome, 'still running', 'the simulator still runs 10 s after SIGTERM');
+      assert.equal(outcome[0], 0);
+      assert.equal(existsSync(out), false);
+    } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });

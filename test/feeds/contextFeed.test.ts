@@ -5,7 +5,7 @@ import { startScenario, type TestSimulator } from '../helpers/simulator.ts';
 import { waitFor } from '../helpers/waitFor.ts';
 import { startFeeds, type FeedRun } from './feedHarness.ts';
 import { createNamespace, updateObject } from './simChanges.ts';
-import { GATEWAYS } from '../../src/feeds/watchedResources.ts';
+import { GATEWAYS } from '../../src/store/resourceIds.ts';
 import { contextId } from '../../src/store/types.ts';
 import { selectObjectsOfKind } from '../../src/store/selectors.ts';
 import { DROPPED_KEYS_FIELD } from '../../src/store/sanitizeObject.ts';

@@ -11,7 +11,7 @@ import { loadKubeconfig } from '../../src/kube/kubeconfig.ts';
 import { createContextClients, type ContextClient } from '../../src/kube/contextClient.ts';
 import { portForwardHttpGet } from '../../src/kube/portForwardHttp.ts';
 import { IstiodDebugFeed, type FetchPod } from '../../src/feeds/istiodDebugFeed.ts';
-import { ISTIOD_ZTUNNEL_PODS } from '../../src/feeds/watchedResources.ts';
+import { ISTIOD_ZTUNNEL_PODS } from '../../src/store/resourceIds.ts';
 import { createMeshStore, type MeshStore } from '../../src/store/index.ts';
 import { contextId, type ContextFacts, type ContextId, type KubeObjectJson, type MeshState } from '../../src/store/types.ts';
 import { startScenario, type TestSimulator } from '../helpers/simulator.ts';

@@ -7,7 +7,7 @@ import { startScenario, type TestSimulator } from '../helpers/simulator.ts';
 import { waitFor, waitUntil } from '../helpers/waitFor.ts';
 import { startFeeds, type FeedRun } from './feedHarness.ts';
 import { createNamespace, deleteObject } from './simChanges.ts';
-import { GATEWAYS, EASTWEST_PODS } from '../../src/feeds/watchedResources.ts';
+import { GATEWAYS, EASTWEST_PODS } from '../../src/store/resourceIds.ts';
 import { contextId } from '../../src/store/types.ts';
 import type { SimCluster } from '../../src/sim/cluster.ts';
 

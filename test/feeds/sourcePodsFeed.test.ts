@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { loadKubeconfig } from '../../src/kube/kubeconfig.ts';
 import { createContextClients, type ContextClient } from '../../src/kube/contextClient.ts';
-import { SourcePodsFeed, WORKLOAD_ENTRIES_RESOURCE } from '../../src/feeds/sourcePodsFeed.ts';
+import { SourcePodsFeed } from '../../src/feeds/sourcePodsFeed.ts';
+import { WORKLOAD_ENTRIES } from '../../src/store/resourceIds.ts';
 import { IstiodDebugFeed } from '../../src/feeds/istiodDebugFeed.ts';
 import { MeshFeeds } from '../../src/feeds/meshFeeds.ts';
 import { createMeshStore, type MeshStore } from '../../src/store/index.ts';
@@ -41,7 +42,7 @@ async function harness(scenario: string, options: { loaded: ContextId[]; learnCl
   const syncEntries = async (): Promise<void> => {
     const list = await client(EAST).getJson<{ items: KubeObjectJson[]; metadata: { resourceVersion?: string } }>('/apis/networking.istio.io/v1/workloadentries');
     const items = list.items.map((we) => ({ ...we, kind: 'WorkloadEntry', apiVersion: 'networking.istio.io/v1' }));
-    store.actions.relist(EAST, WORKLOAD_ENTRIES_RESOURCE, items, list.metadata.resourceVersion);
+    store.actions.relist(EAST, WORKLOAD_ENTRIES, items, list.metadata.resourceVersion);
     store.flush();
   };
   await syncEntries();

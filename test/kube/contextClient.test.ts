@@ -1,5 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net, { type AddressInfo, type Socket } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { loadKubeconfig } from '../../src/kube/kubeconfig.ts';
 import { createContextClients, type ContextClient } from '../../src/kube/contextClient.ts';
@@ -7,6 +10,7 @@ import { withTimeout } from '../../src/kube/requestOptions.ts';
 import { classifyError } from '../../src/kube/errors.ts';
 import { failureStatus, namespaceList, sendJson, startLoopbackApiServer, type LoopbackApiServer } from './loopbackApiServer.ts';
 import { makeTempDir, tokenKubeconfig, type TempDir } from './kubeconfigFixtures.ts';
+import { waitUntil } from '../helpers/waitFor.ts';
 
 /** Answers as cluster `name`, only to `token`; /hang never answers; /stream sends two chunks. */
 function clusterHandler(name: string, token: string): Parameters<typeof startLoopbackApiServer>[0] {
@@ -135,3 +139,72 @@ describe('ContextClient: one client per context', () => {
     assert.equal(list.items[0]?.metadata?.name, 'east');
   });
 });
+
+describe('ContextClient: nothing outlives close()', () => {
+  let tmp: TempDir;
+  before(() => {
+    tmp = makeTempDir();
+  });
+  after(() => tmp.remove());
+
+  it('close() destroys a connection that is still opening (the server accepted TCP and never answers)', async () => {
+    const open = new Set<Socket>();
+    const silent = net.createServer((socket) => {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+      socket.on('error', () => undefined);
+      socket.resume(); // reads the ClientHello and never answers it
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const file = tmp.writeKubeconfig('silent.yaml', tokenKubeconfig('silent', `https://127.0.0.1:${port}`, Buffer.from('unused').toString('base64'), 't'));
+      const [doomed] = createContextClients(loadKubeconfig({ kubeconfigPath: file })).values();
+      assert.ok(doomed);
+      const outcome = doomed.fetch('/api/v1/pods', { stream: true }).then(
+        () => 'answered',
+        (error: unknown) => classifyError(error).kind,
+      );
+      await waitUntil(() => open.size > 0, { timeoutMs: 10_000, what: 'the client to connect' });
+      await doomed.close();
+      assert.equal(await outcome, 'aborted');
+      // undici would otherwise keep the TLS handshake waiting for its 10 s connect timeout.
+      await waitUntil(() => open.size === 0, { timeoutMs: 3_000, what: 'the half-open connection to be closed by the client' });
+    } finally {
+      for (const socket of open) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('a request waiting for a hung exec plugin ends as soon as its caller gives up, and close() kills the plugin', async () => {
+    const pidFile = join(tmp.dir, 'hung.pid');
+    const plugin = tmp.write('bin/hung-plugin', `#!/bin/sh\necho $$ > "${pidFile}"\nsleep 60\n`, 0o755);
+    const file = tmp.writeKubeconfig('hung.yaml', {
+      clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } }],
+      users: [{ name: 'u', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugin } } }],
+      contexts: [{ name: 'hung', context: { cluster: 'c', user: 'u' } }],
+    });
+    const [client] = createContextClients(loadKubeconfig({ kubeconfigPath: file })).values();
+    assert.ok(client);
+    const caller = new AbortController();
+    const outcome = client.fetch('/api/v1/pods', { signal: caller.signal, stream: true }).then(
+      () => 'answered',
+      (error: unknown) => classifyError(error).kind,
+    );
+    await waitUntil(() => existsSync(pidFile), { timeoutMs: 10_000, what: 'the plugin to start' });
+    caller.abort(new DOMException('watch stopped', 'AbortError'));
+    assert.equal(await outcome, 'aborted');
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    await client.close();
+    await waitUntil(() => !alive(pid), { timeoutMs: 5_000, what: `plugin ${pid} to be killed` });
+  });
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

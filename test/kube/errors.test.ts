@@ -227,14 +227,25 @@ describe('classifyError on real failures', () => {
     assert.equal(classifyError(error).kind, 'forbidden');
   });
 
-  it('kubeconfig problems → config; http:// without insecure-skip-tls-verify → config', async () => {
+  it('kubeconfig problems → config; http:// without insecure-skip-tls-verify → config', () => {
     assert.equal(classifyError(new KubeconfigError('noServer', 'cluster "x" has no server')).kind, 'config');
-    const plain = clientFor('plain', {
+    // The loader refuses such a server up front (kubeconfig.test.ts); client-node's own refusal,
+    // should anything reach it, classifies the same way.
+    const file = tmp.writeKubeconfig('plain.yaml', {
       clusters: [{ name: 'c', cluster: { server: 'http://127.0.0.1:1' } }],
       contexts: [{ name: 'plain', context: { cluster: 'c' } }],
     });
-    const classified = await failure(plain.getJson('/api'), { server: 'http://127.0.0.1:1' });
-    assert.equal(classified.kind, 'config');
+    const refused: unknown = (() => {
+      try {
+        return loadKubeconfig({ kubeconfigPath: file });
+      } catch (error) {
+        return error;
+      }
+    })();
+    assert.ok(refused instanceof KubeconfigError && refused.kind === 'badServer', String(refused));
+    assert.equal(classifyError(refused).kind, 'config');
+    const library = classifyError(new Error('HTTP protocol is not allowed when skipTLSVerify is not set or false'), { server: 'http://127.0.0.1:1' });
+    assert.deepEqual([library.kind, library.message], ['config', 'http://127.0.0.1:1 is plain http:// but insecure-skip-tls-verify is not set']);
   });
 
   it('parses the forbidden message variants kube-apiserver writes', () => {

@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
@@ -50,6 +50,20 @@ async function rejection(promise: Promise<unknown>): Promise<ExecPluginError> {
   return error;
 }
 
+/** Whether `pid` has ended (a zombie waiting for init to reap it counts as ended), waiting a little. */
+function waitGone(pid: number): boolean {
+  const alive = (): boolean => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+  const until = Date.now() + 5_000;
+  while (alive() && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  return !alive();
+}
+
 const runs = (countFile: string): number => (existsSync(countFile) ? readFileSync(countFile, 'utf8').split('\n').filter(Boolean).length : 0);
 
 describe('exec credential plugins', () => {
@@ -67,8 +81,50 @@ describe('exec credential plugins', () => {
     const error = await rejection(provider.get());
     assert.equal(error.kind, 'timeout');
     assert.equal(error.stderr, 'open https://login.example/device and enter ABCD');
-    assert.match(error.message, /^exec plugin "hang" did not answer within 0\.4 s \(context east\): open https:\/\/login/);
+    assert.match(error.message, /^exec plugin "hang" did not answer within 0\.4s \(context east\): open https:\/\/login/);
     assert.equal(classifyError(error).kind, 'exec');
+  });
+
+  it('a deadline caps the plugin\'s own timeout: killed when the time left runs out, saying how long it had', async () => {
+    const hang = tmp.write('bin/sso-login', '#!/bin/sh\necho "waiting for the browser" >&2\nsleep 30\n', 0o755);
+    const provider = new ExecCredentialProvider({ context: 'eks', exec: execConfig(hang), timeoutMs: 20_000, deadline: Date.now() + 700 });
+    const error = await rejection(provider.get());
+    assert.equal(error.kind, 'timeout');
+    assert.match(error.message, /^exec plugin "sso-login" did not answer within 0\.[5-7]s \(context eks\): waiting for the browser$/);
+  });
+
+  it('once the deadline has passed the plugin is not started again, and the same reason is given', async () => {
+    const countFile = path.join(tmp.dir, 'deadline.count');
+    const hang = tmp.write('bin/slow-sso', `#!/bin/sh\necho run >> "${countFile}"\nsleep 30\n`, 0o755);
+    const provider = new ExecCredentialProvider({ context: 'eks', exec: execConfig(hang), deadline: Date.now() + 400 });
+    const first = await rejection(provider.get());
+    const second = await rejection(provider.get());
+    assert.equal(second.message, first.message);
+    const late = await rejection(new ExecCredentialProvider({ context: 'gke', exec: execConfig(hang), deadline: Date.now() - 1 }).get());
+    assert.equal(late.kind, 'timeout');
+    assert.equal(late.message, 'exec plugin "slow-sso" was not run: no time was left before the deadline (context gke)');
+    assert.equal(runs(countFile), 1);
+  });
+
+  it('a plugin still running when the process exits is killed with its children, however the process exits', () => {
+    const pidFile = path.join(tmp.dir, 'exit.pids');
+    const hang = tmp.write('bin/lingering', `#!/bin/sh\nsleep 60 &\necho "$$ $!" > "${pidFile}"\nwait\n`, 0o755);
+    for (const ending of ['process.exit(0)', 'throw new Error("boom")', "process.kill(process.pid, 'SIGTERM')"]) {
+      rmSync(pidFile, { force: true });
+      const script = tmp.write(
+        'run-lingering.ts',
+        `import { existsSync } from 'node:fs';\n` +
+          `import { ExecCredentialProvider } from ${JSON.stringify(path.resolve('src/kube/execCredential.ts'))};\n` +
+          // The CLI turns SIGTERM into an exit; this stands in for it.
+          `process.on('SIGTERM', () => process.exit(143));\n` +
+          `void new ExecCredentialProvider({ context: 'c', exec: { command: ${JSON.stringify(hang)}, args: [], env: [], apiVersion: undefined, installHint: undefined, provideClusterInfo: false, interactiveMode: undefined } }).get().catch(() => undefined);\n` +
+          `const started = setInterval(() => { if (existsSync(${JSON.stringify(pidFile)})) { clearInterval(started); setTimeout(() => { ${ending}; }, 100); } }, 20);\n`,
+      );
+      spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 20_000 });
+      const pids = readFileSync(pidFile, 'utf8').trim().split(' ').map(Number);
+      assert.equal(pids.length, 2);
+      for (const pid of pids) assert.equal(waitGone(pid), true, `${ending}: plugin process ${pid} still running`);
+    }
   });
 
   it('a timeout kills the plugin\'s children too, so nothing is left running', async () => {

@@ -255,6 +255,34 @@ describe('loadKubeconfig: broken files and entries', () => {
     assert.match(error.message, /certificate-authority .*missing-ca\.crt of cluster "c"/);
   });
 
+  it('a server that is not an https:// URL makes that context invalid at load, quoting it without credentials', () => {
+    const file = tmp.writeKubeconfig('schemes.yaml', {
+      clusters: [
+        { name: 'ftp', cluster: { server: 'ftp://files.example/k8s' } },
+        { name: 'bare', cluster: { server: '10.0.0.1:6443' } },
+        { name: 'named', cluster: { server: 'api.example:6443' } },
+        { name: 'plain', cluster: { server: 'http://127.0.0.1:8001' } },
+        { name: 'nohost', cluster: { server: 'https://' } },
+        { name: 'creds', cluster: { server: `ftp://admin:${SECRET_TOKEN}@files.example` } },
+        { name: 'proxy', cluster: { server: 'http://127.0.0.1:8001', 'insecure-skip-tls-verify': true } },
+        { name: 'good', cluster: { server: 'https://good.example:6443/k8s/clusters/c-1' } },
+      ],
+      contexts: ['ftp', 'bare', 'named', 'plain', 'nohost', 'creds', 'proxy', 'good'].map((name) => ({ name, context: { cluster: name } })),
+    });
+    const loaded = loadKubeconfig({ kubeconfigPath: file });
+    // kubectl proxy style (http:// with insecure-skip-tls-verify) is what client-node accepts too.
+    assert.deepEqual(loaded.contexts.map((c) => c.name), ['proxy', 'good']);
+    const messages = new Map(loaded.invalidContexts.map((e) => [e.context, e.message]));
+    assert.match(messages.get('ftp') ?? '', /^server "ftp:\/\/files\.example\/k8s" of cluster "ftp" must be an https:\/\/ URL \(in .*schemes\.yaml, used by context "ftp"\)$/);
+    assert.match(messages.get('bare') ?? '', /^server "10\.0\.0\.1:6443" of cluster "bare" must be an https:\/\/ URL/);
+    assert.match(messages.get('named') ?? '', /^server "api\.example:6443" of cluster "named" must be an https:\/\/ URL/);
+    assert.match(messages.get('plain') ?? '', /^server "http:\/\/127\.0\.0\.1:8001" of cluster "plain" must be an https:\/\/ URL \(plain http:\/\/ only with insecure-skip-tls-verify: true; in /);
+    assert.match(messages.get('nohost') ?? '', /^server "https:\/\/" of cluster "nohost" must be an https:\/\/ URL/);
+    assert.match(messages.get('creds') ?? '', /^server "ftp:\/\/…@files\.example" of cluster "creds"/);
+    for (const message of messages.values()) assert.ok(!message.includes(SECRET_TOKEN));
+    assert.ok(loaded.invalidContexts.every((e) => e.kind === 'badServer'));
+  });
+
   it('a file with no contexts at all is an error', () => {
     const file = tmp.writeKubeconfig('empty.yaml', {});
     expectKubeconfigError(() => loadKubeconfig({ kubeconfigPath: file }), 'noContexts');

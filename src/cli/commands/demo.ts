@@ -29,16 +29,12 @@ export async function startDemo(name: string): Promise<DemoRun> {
   const sim = await Simulator.start(scenario);
   const dir = await mkdtemp(join(tmpdir(), 'mesh-tui-demo-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
-  // Ctrl-C mid-run must not leave a kubeconfig with bearer tokens behind in /tmp.
-  const onSignal = (signal: NodeJS.Signals): void => {
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // Ctrl-C, SIGTERM or a dropped SSH session mid-run (signals.ts turns each into an exit) must
+  // not leave a kubeconfig with bearer tokens behind in /tmp.
+  const removeDir = (): void => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
   const stop = async (): Promise<void> => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    process.off('exit', removeDir);
     await sim.stop();
     await rm(dir, { recursive: true, force: true });
   };

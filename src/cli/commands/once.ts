@@ -2,16 +2,14 @@
 // until each has settled or the timeout, run the multicluster checks on that one snapshot, print
 // the report and exit with what it found (0 pass, 1 fail, 3 something not evaluated). A context
 // that does not answer in time is reported as timed out; the others are printed regardless.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startDemo } from './demo.ts';
 import type { MeshSnapshot } from '../../store/types.ts';
 import { buildOnceReport, type OnceReport } from '../../report/findingsReport.ts';
 import { renderFindingsText } from '../../report/findingsText.ts';
 import { renderFindingsMarkdown } from '../../report/findingsMarkdown.ts';
 import { renderFindingsJson } from '../../report/findingsJson.ts';
 import { parseDuration } from '../args.ts';
+import { oneShotDeadline, stopWithinGrace } from '../deadline.ts';
 import { EXIT, UsageError, type ExitCode } from '../exitCodes.ts';
 import { selectKubeconfig, seconds, str, type OptionValues } from '../kubeconfigSelection.ts';
 import { toolVersion } from '../version.ts';
@@ -32,7 +30,7 @@ export async function runOnce(values: OptionValues, positionals: string[]): Prom
   const demo = values.demo === true;
   if (demo && str(values.kubeconfig) !== undefined) throw new UsageError('--demo writes its own kubeconfig; leave out --kubeconfig');
   // Loaded only now: a usage error above is answered without paying for the client, the checks and the simulator.
-  const [{ LiveMesh }, { settleOnce }, { toSnapshot }, { runChecks }, { captureScenario }] = await Promise.all([
+  const [{ LiveMesh }, { settleOnce }, { toSnapshot }, { evaluateChecks }, { captureScenario }] = await Promise.all([
     import('../../feeds/liveMesh.ts'),
     import('../../feeds/settle.ts'),
     import('../../store/snapshot.ts'),
@@ -45,18 +43,23 @@ export async function runOnce(values: OptionValues, positionals: string[]): Prom
   try {
     const kubeconfig = selectKubeconfig(demoRun !== undefined ? { ...values, kubeconfig: demoRun.kubeconfigPath } : values);
     for (const skipped of kubeconfig.skippedFiles) process.stderr.write(`mesh-tui: KUBECONFIG entry ${skipped} does not exist; skipped\n`);
+    const { settleBy: deadline, pluginsBy } = oneShotDeadline(timeoutSeconds);
+    // One snapshot: lists and bounded log reads, taken the moment every context has settled.
     const mesh = new LiveMesh({
       kubeconfig,
       istioNamespace,
+      snapshot: true,
+      deadline,
+      client: { execDeadline: pluginsBy },
       ...(sinceSeconds !== undefined ? { logs: { follower: { sinceSeconds } } } : {}),
     });
     mesh.start();
     let snapshot: MeshSnapshot;
     try {
-      await settleOnce(mesh, Date.now() + timeoutSeconds * 1000);
+      await settleOnce(mesh, deadline);
       snapshot = toSnapshot(mesh.store.getState());
     } finally {
-      await mesh.stop();
+      await stopWithinGrace(mesh.stop());
     }
 
     if (output === 'scenario') {
@@ -65,7 +68,7 @@ export async function runOnce(values: OptionValues, positionals: string[]): Prom
     }
     const report = buildOnceReport({
       snapshot,
-      findings: runChecks(snapshot, { precheck, istioNamespace }),
+      findings: evaluateChecks(snapshot, { precheck, istioNamespace }),
       toolVersion: toolVersion(),
       options: { precheck, istioNamespace, since: sinceText ?? null, timeoutSeconds, demoScenario },
       invalidContexts: kubeconfig.invalidContexts.map((e) => ({ context: e.context ?? e.entry?.name ?? '<unnamed>', reason: e.message })),
@@ -90,46 +93,3 @@ function render(report: OnceReport, output: Exclude<OutputFormat, 'scenario'>): 
   return renderFindingsText(report);
 }
 
-interface DemoRun {
-  kubeconfigPath: string;
-  stop(): Promise<void>;
-}
-
-/** The scenario's clusters on loopback and a private kubeconfig for them; stop() removes both. */
-async function startDemo(name: string): Promise<DemoRun> {
-  const [{ Simulator }, { loadBuiltinScenario }, { ScenarioError }] = await Promise.all([
-    import('../../sim/simulator.ts'),
-    import('../../sim/scenario/load.ts'),
-    import('../../sim/scenario/scenarioError.ts'),
-  ]);
-  let scenario;
-  try {
-    scenario = await loadBuiltinScenario(name);
-  } catch (err) {
-    if (err instanceof ScenarioError) throw new UsageError(`--demo: ${err.message}`);
-    throw err;
-  }
-  const sim = await Simulator.start(scenario);
-  const dir = await mkdtemp(join(tmpdir(), 'mesh-tui-demo-'));
-  const kubeconfigPath = join(dir, 'kubeconfig');
-  // Ctrl-C mid-run must not leave a kubeconfig with bearer tokens behind in /tmp.
-  const onSignal = (signal: NodeJS.Signals): void => {
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const stop = async (): Promise<void> => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await sim.stop();
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await sim.writeKubeconfig(kubeconfigPath);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  return { kubeconfigPath, stop };
-}

@@ -5,6 +5,7 @@ import type { ClusterIpsInUse } from './defaulting.ts';
 import { deepEqual, deepFreeze, jsonCopy, withMeta } from './frozenJson.ts';
 import { typeKey } from './typeBucket.ts';
 import type { JsonObject, KubeObject, ResourceType } from './types.ts';
+import { qosClass } from './qosClass.ts';
 
 /** Built-in kinds whose metadata.generation the real server maintains (every CR has one too). */
 const GENERATION_KINDS = new Set(['/Pod', 'apps/Deployment', 'apps/DaemonSet']);
@@ -93,24 +94,4 @@ export function deletedState(rt: ResourceType, old: KubeObject, timestamp: strin
     return deepFreeze({ ...withMeta(old, { deletionTimestamp: timestamp }), status });
   }
   return old;
-}
-
-function qosClass(spec: unknown): string {
-  const containers = [
-    ...((spec as { containers?: unknown[] } | undefined)?.containers ?? []),
-    ...((spec as { initContainers?: unknown[] } | undefined)?.initContainers ?? []),
-  ] as { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[];
-  let any = false;
-  let guaranteed = containers.length > 0;
-  for (const c of containers) {
-    const requests = c.resources?.requests ?? {};
-    const limits = c.resources?.limits ?? {};
-    for (const r of ['cpu', 'memory']) {
-      if (requests[r] !== undefined || limits[r] !== undefined) any = true;
-      const request = requests[r] ?? limits[r];
-      if (limits[r] === undefined || request !== limits[r]) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
 }

@@ -90,6 +90,9 @@ export class SimApiServer {
       this.#server.listen(port, '127.0.0.1', () => {
         this.#server.off('error', onError);
         this.#listening = true;
+        // Closed (or made unreachable) while the port was being bound: a listening socket left
+        // behind would keep the process alive after its last SIGTERM.
+        if (this.#closed) void this.#unbind();
         resolve();
       });
     });

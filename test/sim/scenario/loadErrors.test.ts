@@ -120,7 +120,7 @@ describe('scenario validation errors', () => {
   it('rejects root causes with an unknown check id', () => {
     const error = problem(`${VALID}rootCauses:\n  - { check: MC-FOO-001, context: a, subject: { kind: Namespace, name: x }, explanation: y }\n`);
     assert.equal(error.path, 'rootCauses[0].check');
-    assert.match(error.problem, /expected one of MC-ENV-001, /);
+    assert.match(error.problem, /expected one of MC-ACCESS-001, MC-ENV-001, /);
   });
 
   it('rejects a certificates mode it does not know', () => {

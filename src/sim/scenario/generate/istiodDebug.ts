@@ -15,10 +15,25 @@ interface PeerFacts {
   istioVersion: string;
 }
 
+// What clients write is only as well-formed as the apiserver makes it: a `null` in a list, a
+// string where a list belongs. istiod shrugs those off, and so must its stand-in (a TypeError here
+// would become a 500 carrying a JavaScript message).
+type Fields = Record<string, unknown>;
+const fields = (value: unknown): Fields | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : undefined);
+function entries(value: unknown): Fields[] {
+  if (!Array.isArray(value)) return [];
+  const out: Fields[] = [];
+  for (const item of value as unknown[]) {
+    const entry = fields(item);
+    if (entry) out.push(entry);
+  }
+  return out;
+}
+
 function podReady(pod: KubeObject): boolean {
   if (pod.metadata.deletionTimestamp) return false;
-  const status = pod.status as { phase?: string; containerStatuses?: { ready?: boolean }[] } | undefined;
-  return status?.phase === 'Running' && (status.containerStatuses ?? []).every((c) => c.ready === true);
+  const status = fields(pod.status);
+  return status?.phase === 'Running' && entries(status.containerStatuses).every((c) => c.ready === true);
 }
 
 function byName(a: KubeObject, b: KubeObject): number {
@@ -26,17 +41,16 @@ function byName(a: KubeObject, b: KubeObject): number {
 }
 
 function conditionTrue(gateway: KubeObject, type: string): boolean {
-  const conditions = (gateway.status as { conditions?: { type?: string; status?: string }[] } | undefined)?.conditions ?? [];
-  return conditions.some((c) => c.type === type && c.status === 'True');
+  return entries(fields(gateway.status)?.conditions).some((c) => c.type === type && c.status === 'True');
 }
 
 /** Whether `peer` holds a connected istio-remote Gateway pointing at the cluster with `clusterId`/`address`. */
 function peerConnectedTo(peer: ClusterView, clusterId: string, address: string | undefined): boolean {
   return peer.list('gateway.networking.k8s.io/v1', 'Gateway').some((gw) => {
-    const spec = gw.spec as { gatewayClassName?: string; addresses?: { value?: string }[] } | undefined;
+    const spec = fields(gw.spec);
     if (spec?.gatewayClassName !== 'istio-remote') return false;
     const pointsHere =
-      gw.metadata.labels?.['topology.istio.io/cluster'] === clusterId || (address !== undefined && (spec.addresses ?? []).some((a) => a.value === address));
+      gw.metadata.labels?.['topology.istio.io/cluster'] === clusterId || (address !== undefined && entries(spec.addresses).some((a) => a.value === address));
     return pointsHere && conditionTrue(gw, 'gloo.solo.io/PeerConnected') && conditionTrue(gw, 'gloo.solo.io/PeeringSucceeded');
   });
 }

@@ -4,6 +4,7 @@ import type { JsonObject, KubeObject } from '../../api/types.ts';
 import { object, ownerReference, rfc3339 } from './objectMeta.ts';
 import { containerId, hexId, uidFor } from './names.ts';
 import type { PodPlan } from './plan.ts';
+import { qosClass } from '../../api/qosClass.ts';
 
 export interface ContainerInput {
   name: string;
@@ -152,10 +153,11 @@ export function buildPod(input: PodInput): KubeObject {
         podIPs: [{ ip: plan.ip }],
         startTime: started,
         containerStatuses,
-        qosClass: 'Burstable',
       },
     },
   );
+  // Computed from the containers as the apiserver does: none of ours sets requests, so BestEffort.
+  (pod.status as JsonObject).qosClass = qosClass(pod.spec);
   // The back-off message names the pod's own uid, known only once metadata exists.
   for (const s of containerStatuses) {
     const waiting = (s.state as JsonObject | undefined)?.waiting as JsonObject | undefined;
