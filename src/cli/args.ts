@@ -21,9 +21,7 @@ export interface ParsedCommand {
   positionals: string[];
 }
 
-const commonHelp: [string, string][] = [
-  ['-h, --help', 'show this help'],
-];
+const commonHelp: [string, string][] = [['-h, --help', 'show this help']];
 
 const kubeconfigOptions: OptionSpecs = {
   kubeconfig: { type: 'string' },
@@ -154,13 +152,19 @@ export function parseCommandLine(argv: string[]): ParsedCommand | ParsedConsole 
 function parseConsoleFlags(argv: string[]): ParsedConsole {
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: argv, options: { ...CONSOLE_OPTIONS, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...CONSOLE_OPTIONS, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: true,
+    });
   } catch (err) {
     throw new UsageError(describeParseError(err));
   }
   const { values, positionals } = parsed;
   // The only positional is --demo's scenario: anything else is a typo or a misplaced command.
-  if (positionals.length > 0 && values.demo !== true) throw new UsageError(`unexpected argument "${positionals[0]}" (commands come first: mesh-tui <command> [options])`);
+  if (positionals.length > 0 && values.demo !== true)
+    throw new UsageError(`unexpected argument "${positionals[0]}" (commands come first: mesh-tui <command> [options])`);
   if (positionals.length > 1) throw new UsageError(`--demo takes one scenario name (got "${positionals.join('", "')}")`);
   return { topLevel: 'console', values, positionals };
 }

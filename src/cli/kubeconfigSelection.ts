@@ -11,8 +11,12 @@ export function selectKubeconfig(values: OptionValues): LoadedKubeconfig {
   const context = str(values.context);
   const contexts = str(values.contexts);
   if (context !== undefined && contexts !== undefined) throw new UsageError('give --context or --contexts, not both');
-  const list = contexts?.split(',').map((c) => c.trim()).filter((c) => c.length > 0);
-  if (contexts !== undefined && (list === undefined || list.length === 0)) throw new UsageError('--contexts needs at least one context name');
+  const list = contexts
+    ?.split(',')
+    .map((c) => c.trim())
+    .filter((c) => c.length > 0);
+  if (contexts !== undefined && (list === undefined || list.length === 0))
+    throw new UsageError('--contexts needs at least one context name');
   let loaded: LoadedKubeconfig;
   try {
     loaded = loadKubeconfig({

@@ -55,7 +55,10 @@ export async function main(argv: string[]): Promise<ExitCode> {
 
 /** Said plainly rather than pretended: this build has the one-shot report, not the live console. */
 function interactiveNotInThisBuild(): ExitCode {
-  process.stderr.write('mesh-tui: the interactive console is not in this build; run `mesh-tui --once` (or `mesh-tui --demo --once`) for a one-shot report, `mesh-tui --help` for more\n');
+  process.stderr.write(
+    'mesh-tui: the interactive console is not in this build; run `mesh-tui --once` (or `mesh-tui ' +
+      '--demo --once`) for a one-shot report, `mesh-tui --help` for more\n',
+  );
   return EXIT.usage;
 }
 

@@ -34,7 +34,8 @@ const CONNECTIVITY_KINDS = new Set(['unreachable', 'timeout', 'tls', 'config']);
 export function deriveContextStatus(context: string, resources: readonly ResourceHealth[]): DerivedStatus {
   const failing = resources.filter((r) => r.phase === 'failing' && r.error !== undefined);
   const credentials = failing.find((r) => CREDENTIAL_KINDS.has(r.error!.kind));
-  if (credentials) return { phase: 'authFailed', reasons: [withoutContext(context, credentials.error!.message)], error: credentials.error! };
+  if (credentials)
+    return { phase: 'authFailed', reasons: [withoutContext(context, credentials.error!.message)], error: credentials.error! };
 
   // A list that came back proves the connection as well as an open watch does.
   const anyOpen = resources.some((r) => r.phase === 'watching' || r.phase === 'listed');

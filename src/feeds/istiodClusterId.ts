@@ -20,7 +20,7 @@ function podSpecOf(object: WatchedObject): { containers?: unknown } | undefined 
   if (object.kind === 'Pod') return spec;
   const template = (spec as { template?: { spec?: unknown } }).template;
   const inner = template?.spec;
-  return typeof inner === 'object' && inner !== null ? (inner) : undefined;
+  return typeof inner === 'object' && inner !== null ? inner : undefined;
 }
 
 /** The CLUSTER_ID an istiod Deployment or Pod declares, if it declares one literally. */

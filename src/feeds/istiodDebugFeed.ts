@@ -10,7 +10,16 @@ import { describePodHttpStatus, portForwardHttpGet, type PodHttpResult } from '.
 import { parseSyncz } from '../mesh/syncz.ts';
 import type { MeshStore } from '../store/meshStore.ts';
 import { selectObjects, selectResource } from '../store/selectors.ts';
-import type { ClusterzEntry, ContextId, ErrorKind, Fact, KubeObjectJson, LicenseFactValue, MeshState, SynczFactValue } from '../store/types.ts';
+import type {
+  ClusterzEntry,
+  ContextId,
+  ErrorKind,
+  Fact,
+  KubeObjectJson,
+  LicenseFactValue,
+  MeshState,
+  SynczFactValue,
+} from '../store/types.ts';
 import type { FactUpdate } from '../store/updates.ts';
 import { RefreshSchedule } from './refreshSchedule.ts';
 import { ISTIOD_ZTUNNEL_PODS } from '../store/resourceIds.ts';
@@ -64,7 +73,10 @@ export class IstiodDebugFeed {
   constructor(options: IstiodDebugFeedOptions) {
     this.#options = options;
     // Every refresh asks every endpoint again: there is no partial one.
-    this.#schedule = new RefreshSchedule({ intervalMs: options.intervalMs ?? DEFAULT_ISTIOD_DEBUG_INTERVAL_MS, refresh: () => this.#refreshAll() });
+    this.#schedule = new RefreshSchedule({
+      intervalMs: options.intervalMs ?? DEFAULT_ISTIOD_DEBUG_INTERVAL_MS,
+      refresh: () => this.#refreshAll(),
+    });
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -93,7 +105,9 @@ export class IstiodDebugFeed {
 
   /** Names and phases: a pod that starts running is worth asking at once, not a tick later. */
   #podsKey(): string | undefined {
-    return this.#pods()?.map((pod) => `${pod.namespace}/${pod.name}/${pod.phase}`).join(',');
+    return this.#pods()
+      ?.map((pod) => `${pod.namespace}/${pod.name}/${pod.phase}`)
+      .join(',');
   }
 
   /**
@@ -124,16 +138,18 @@ export class IstiodDebugFeed {
     // Until the pods are listed we cannot tell an istiod that is gone from one not seen yet.
     if (pods === undefined) return;
     const signal = this.#controller.signal;
-    const fetchPod: FetchPod = this.#options.fetchPod ?? ((pod, path) =>
-      portForwardHttpGet(this.#options.client.kubeConfig, {
-        namespace: pod.namespace,
-        pod: pod.name,
-        port: ISTIOD_DEBUG_PORT,
-        path,
-        signal,
-        timeoutMs: this.#options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-        ...(this.#options.maxBodyBytes !== undefined && { maxBodyBytes: this.#options.maxBodyBytes }),
-      }));
+    const fetchPod: FetchPod =
+      this.#options.fetchPod ??
+      ((pod, path) =>
+        portForwardHttpGet(this.#options.client.kubeConfig, {
+          namespace: pod.namespace,
+          pod: pod.name,
+          port: ISTIOD_DEBUG_PORT,
+          path,
+          signal,
+          timeoutMs: this.#options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+          ...(this.#options.maxBodyBytes !== undefined && { maxBodyBytes: this.#options.maxBodyBytes }),
+        }));
     await Promise.all(pods.map((pod) => this.#refreshPod(pod, (p, path) => fetchPod(p, path, signal))));
     if (signal.aborted) return;
     const keepPods = pods.map((pod) => pod.name);
@@ -142,9 +158,21 @@ export class IstiodDebugFeed {
 
   async #refreshPod(pod: IstiodPod, fetchPod: PodFetch): Promise<void> {
     const endpoints: readonly { path: string; read: (body: string) => FactUpdate | string; notFound: string }[] = [
-      { path: '/debug/syncz', read: (body) => synczFact(pod.name, body, this.#observedAt()), notFound: 'istiod does not serve /debug/syncz (older than Istio 1.27?)' },
-      { path: '/debug/license', read: (body) => licenseFact(body, this.#observedAt()), notFound: 'istiod has no /debug/license: not supported before Istio 1.27' },
-      { path: '/debug/clusterz', read: (body) => clusterzFact(body, this.#observedAt()), notFound: 'istiod does not serve /debug/clusterz' },
+      {
+        path: '/debug/syncz',
+        read: (body) => synczFact(pod.name, body, this.#observedAt()),
+        notFound: 'istiod does not serve /debug/syncz (older than Istio 1.27?)',
+      },
+      {
+        path: '/debug/license',
+        read: (body) => licenseFact(body, this.#observedAt()),
+        notFound: 'istiod has no /debug/license: not supported before Istio 1.27',
+      },
+      {
+        path: '/debug/clusterz',
+        read: (body) => clusterzFact(body, this.#observedAt()),
+        notFound: 'istiod does not serve /debug/clusterz',
+      },
     ];
     await Promise.all(
       endpoints.map(async ({ path, read, notFound }) => {
@@ -155,7 +183,13 @@ export class IstiodDebugFeed {
         } catch (error) {
           // A bug in a reader must not lose the other facts or escape as a rejection.
           const classified = classifyError(error, { context: this.#options.context, action: `reading ${path} of ${pod.name}` });
-          update = unknownFact(kind, `cannot read ${path} from istiod pod ${pod.name}: ${classified.message}`, classified.kind, this.#observedAt(), classified.forbidden);
+          update = unknownFact(
+            kind,
+            `cannot read ${path} from istiod pod ${pod.name}: ${classified.message}`,
+            classified.kind,
+            this.#observedAt(),
+            classified.forbidden,
+          );
         }
         // After stop() nothing more is written: the context may already be gone from the store.
         if (this.#controller.signal.aborted) return;
@@ -182,11 +216,23 @@ export class IstiodDebugFeed {
       if (this.#controller.signal.aborted) break;
       result = await fetchPod(pod, path);
     }
-    if (!result.ok) return unknownFact(kind, `cannot read ${where}: ${result.error.message}`, result.error.kind, this.#observedAt(), result.error.forbidden);
+    if (!result.ok)
+      return unknownFact(
+        kind,
+        `cannot read ${where}: ${result.error.message}`,
+        result.error.kind,
+        this.#observedAt(),
+        result.error.forbidden,
+      );
     const { response } = result;
     if (response.statusCode === 404) return unknownFact(kind, `${notFound} (pod ${pod.name} answered 404)`, 'notFound', this.#observedAt());
     if (response.statusCode !== 200) {
-      return unknownFact(kind, `cannot read ${where}: istiod answered ${describePodHttpStatus(response)}`, response.statusCode >= 500 ? 'server' : 'unknown', this.#observedAt());
+      return unknownFact(
+        kind,
+        `cannot read ${where}: istiod answered ${describePodHttpStatus(response)}`,
+        response.statusCode >= 500 ? 'server' : 'unknown',
+        this.#observedAt(),
+      );
     }
     const fact = read(response.body.toString('utf8'));
     return typeof fact === 'string' ? unknownFact(kind, `cannot read ${where}: ${fact}`, 'unknown', this.#observedAt()) : fact;
@@ -236,8 +282,12 @@ function synczFact(istiodPod: string, body: string, observedAt: string): FactUpd
 
 function licenseFact(body: string, observedAt: string): FactUpdate | string {
   const json = parseJson(body);
-  if (!isRecord(json) || typeof json.State !== 'string') return `not a license answer (expected {"State": …, "Product": …}, got ${preview(body)})`;
-  const value: LicenseFactValue = { state: json.State, ...(typeof json.Product === 'string' && json.Product !== '' && { product: json.Product }) };
+  if (!isRecord(json) || typeof json.State !== 'string')
+    return `not a license answer (expected {"State": …, "Product": …}, got ${preview(body)})`;
+  const value: LicenseFactValue = {
+    state: json.State,
+    ...(typeof json.Product === 'string' && json.Product !== '' && { product: json.Product }),
+  };
   return { kind: 'license', fact: known(value, observedAt) };
 }
 
@@ -246,7 +296,8 @@ function clusterzFact(body: string, observedAt: string): FactUpdate | string {
   if (!Array.isArray(json)) return `not a clusterz answer (expected a list of clusters, got ${preview(body)})`;
   const entries: ClusterzEntry[] = [];
   for (const item of json) {
-    if (!isRecord(item) || typeof item.id !== 'string') return `not a clusterz answer (an entry has no "id": ${preview(JSON.stringify(item))})`;
+    if (!isRecord(item) || typeof item.id !== 'string')
+      return `not a clusterz answer (an entry has no "id": ${preview(JSON.stringify(item))})`;
     entries.push({
       id: item.id,
       ...(typeof item.secretName === 'string' && { secretName: item.secretName }),

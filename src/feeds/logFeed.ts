@@ -263,7 +263,10 @@ export class LogFeed implements Feed {
 
   #reportError(follow: Follow | undefined, thrown: unknown): void {
     try {
-      const error = classifyError(thrown, { context: this.#context, action: follow ? `read the log of ${follow.target.source}` : 'follow pod logs' });
+      const error = classifyError(thrown, {
+        context: this.#context,
+        action: follow ? `read the log of ${follow.target.source}` : 'follow pod logs',
+      });
       if (follow) {
         this.#publish(follow.target, {
           phase: follow.state,
@@ -271,7 +274,13 @@ export class LogFeed implements Feed {
           error: observedError(error, this.#now()),
         });
       } else {
-        this.#feed.store.enqueue({ type: 'resourceSync', context: this.#context, resource: POD_LOGS_RESOURCE, sync: 'error', error: observedError(error, this.#now()) });
+        this.#feed.store.enqueue({
+          type: 'resourceSync',
+          context: this.#context,
+          resource: POD_LOGS_RESOURCE,
+          sync: 'error',
+          error: observedError(error, this.#now()),
+        });
       }
     } catch {
       // Reporting itself failed (store disposed): nothing left to tell.

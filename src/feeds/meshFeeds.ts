@@ -60,15 +60,18 @@ export class MeshFeeds {
         client = new ContextClient(resolved, this.#options.client);
       } catch (error) {
         const classified = classifyError(error, { context: resolved.name, action: 'set up the client' });
-        store.enqueue({ type: 'contextStatus', context, phase: 'unreachable', reasons: [classified.message], error: observedError(classified, new Date().toISOString()) });
+        store.enqueue({
+          type: 'contextStatus',
+          context,
+          phase: 'unreachable',
+          reasons: [classified.message],
+          error: observedError(classified, new Date().toISOString()),
+        });
         continue;
       }
       const running: RunningContext = { client, feeds: [] };
       this.#running.set(context, running);
-      const factories: FeedFactory[] = [
-        (feed) => new ContextFeed(feed, this.#options.contextFeed),
-        ...(this.#options.extraFeeds ?? []),
-      ];
+      const factories: FeedFactory[] = [(feed) => new ContextFeed(feed, this.#options.contextFeed), ...(this.#options.extraFeeds ?? [])];
       factories.forEach((factory, index) => {
         try {
           const feed = factory({ context, client, store });
@@ -78,7 +81,13 @@ export class MeshFeeds {
           // Kept on a resource of its own, so the context's status (which the watches own)
           // shows `error on feeds` for as long as the context runs, with the error beside it.
           const classified = classifyError(error, { context: resolved.name, action: `start feed ${index}` });
-          store.enqueue({ type: 'resourceSync', context, resource: `feeds#${index}`, sync: 'error', error: observedError(classified, new Date().toISOString()) });
+          store.enqueue({
+            type: 'resourceSync',
+            context,
+            resource: `feeds#${index}`,
+            sync: 'error',
+            error: observedError(classified, new Date().toISOString()),
+          });
         }
       });
     }

@@ -57,7 +57,9 @@ export async function withDeadline(work: Promise<void>, deadline: number): Promi
 /** Every log read has ended (read, refused, left out by the stream cap), or a follow has connected; none is waiting out a throttle. */
 export function logsSettled(state: MeshState, deadline = Number.POSITIVE_INFINITY): boolean {
   return Object.values(state.contexts).every((ctx) =>
-    Object.values(ctx.logStreams ?? {}).every((s) => s.phase !== 'connecting' && !(s.phase === 'retrying' && waitingOutThrottle(s.error, deadline))),
+    Object.values(ctx.logStreams ?? {}).every(
+      (s) => s.phase !== 'connecting' && !(s.phase === 'retrying' && waitingOutThrottle(s.error, deadline)),
+    ),
   );
 }
 

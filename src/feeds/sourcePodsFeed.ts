@@ -12,7 +12,13 @@
 // interval, and on entry changes GET just the pods not looked up yet, a few at a time.
 import type { ContextClient } from '../kube/contextClient.ts';
 import { classifyError } from '../kube/errors.ts';
-import { AUTOGENFLAT_PREFIX, PEERED_WORKLOAD_UID_ANNOTATION, SOURCE_CLUSTER_LABEL, SOURCE_WORKLOAD_LABEL, parsePeeredWorkloadUid } from '../mesh/autogenflat.ts';
+import {
+  AUTOGENFLAT_PREFIX,
+  PEERED_WORKLOAD_UID_ANNOTATION,
+  SOURCE_CLUSTER_LABEL,
+  SOURCE_WORKLOAD_LABEL,
+  parsePeeredWorkloadUid,
+} from '../mesh/autogenflat.ts';
 import type { MeshStore } from '../store/meshStore.ts';
 import { selectObjects, selectResource } from '../store/selectors.ts';
 import type { ContextId, ErrorKind, IsoTime, KubeObjectJson, MeshState, SourcePodEntry, SourcePodsFactValue } from '../store/types.ts';
@@ -72,7 +78,10 @@ export class SourcePodsFeed {
   constructor(options: SourcePodsFeedOptions) {
     this.#options = options;
     // Full: every pod again (the interval, refresh()); partial: only pods not looked up yet (entry changes).
-    this.#schedule = new RefreshSchedule({ intervalMs: options.intervalMs ?? DEFAULT_SOURCE_PODS_INTERVAL_MS, refresh: (full) => this.#check(full) });
+    this.#schedule = new RefreshSchedule({
+      intervalMs: options.intervalMs ?? DEFAULT_SOURCE_PODS_INTERVAL_MS,
+      refresh: (full) => this.#check(full),
+    });
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -135,7 +144,8 @@ export class SourcePodsFeed {
       for (const entry of groups.get(sourceCluster) ?? []) {
         if (entry.invalid !== undefined) continue;
         const key = lookupKey(resolution.context, entry.podNamespace, entry.podName);
-        if (full || !this.#lookups.has(key)) wanted.set(key, { sourceContext: resolution.context, namespace: entry.podNamespace, name: entry.podName });
+        if (full || !this.#lookups.has(key))
+          wanted.set(key, { sourceContext: resolution.context, namespace: entry.podNamespace, name: entry.podName });
       }
     }
 
@@ -152,7 +162,13 @@ export class SourcePodsFeed {
     for (const [sourceCluster, group] of groups) {
       const resolution = sourceOf.get(sourceCluster) ?? { kind: 'pending', reason: '' };
       if (resolution.kind === 'pending') {
-        store.enqueue({ type: 'fact', context, istiodPod: sourceCluster, kind: 'sourcePods', fact: { state: 'unknown', reason: resolution.reason, observedAt } });
+        store.enqueue({
+          type: 'fact',
+          context,
+          istiodPod: sourceCluster,
+          kind: 'sourcePods',
+          fact: { state: 'unknown', reason: resolution.reason, observedAt },
+        });
         continue;
       }
       const value: SourcePodsFactValue = {
@@ -178,20 +194,32 @@ export class SourcePodsFeed {
     if (!client) return { state: 'unknown', reason: `no client for context ${sourceContext}`, checkedAt: checkedAt() };
     const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
     try {
-      await client.getJson<unknown>(path, { headers: { Accept: METADATA_ACCEPT }, signal, timeoutMs: this.#options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS });
+      await client.getJson<unknown>(path, {
+        headers: { Accept: METADATA_ACCEPT },
+        signal,
+        timeoutMs: this.#options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      });
       return { state: 'present', checkedAt: checkedAt() };
     } catch (error) {
-      const classified = classifyError(error, { context: sourceContext, server: client.server, action: `get pod ${namespace}/${name}`, path });
+      const classified = classifyError(error, {
+        context: sourceContext,
+        server: client.server,
+        action: `get pod ${namespace}/${name}`,
+        path,
+      });
       if (classified.kind === 'notFound') return { state: 'missing', checkedAt: checkedAt() };
-      return { state: 'unknown', reason: `cannot look pod ${namespace}/${name} up: ${classified.message}`, errorKind: classified.kind, checkedAt: checkedAt() };
+      return {
+        state: 'unknown',
+        reason: `cannot look pod ${namespace}/${name} up: ${classified.message}`,
+        errorKind: classified.kind,
+        checkedAt: checkedAt(),
+      };
     }
   }
 }
 
 type SourceResolution =
-  | { kind: 'loaded'; context: ContextId }
-  | { kind: 'notLoaded'; reason: string }
-  | { kind: 'pending'; reason: string };
+  { kind: 'loaded'; context: ContextId } | { kind: 'notLoaded'; reason: string } | { kind: 'pending'; reason: string };
 
 /** Which loaded context is the source cluster — or why that cannot be said (yet). */
 function resolveSource(state: MeshState, sourceCluster: string): SourceResolution {
@@ -207,7 +235,10 @@ function resolveSource(state: MeshState, sourceCluster: string): SourceResolutio
     };
   }
   const known = contexts.map((ctx) => `${ctx.context}=${ctx.clusterId ?? '?'}`).join(', ');
-  return { kind: 'notLoaded', reason: `cluster ${sourceCluster} is not one of the loaded contexts (${known}); its pods cannot be checked from here` };
+  return {
+    kind: 'notLoaded',
+    reason: `cluster ${sourceCluster} is not one of the loaded contexts (${known}); its pods cannot be checked from here`,
+  };
 }
 
 /** The autogenflat entries the store holds for the context; undefined until they are listed. */
@@ -218,7 +249,10 @@ function flatEntries(state: MeshState, context: ContextId, resource: string): Fl
 }
 
 function isAutogenflat(entry: KubeObjectJson): boolean {
-  return entry.metadata.name.startsWith(AUTOGENFLAT_PREFIX) || (entry.metadata.labels?.[SOURCE_WORKLOAD_LABEL] ?? '').startsWith(AUTOGENFLAT_PREFIX);
+  return (
+    entry.metadata.name.startsWith(AUTOGENFLAT_PREFIX) ||
+    (entry.metadata.labels?.[SOURCE_WORKLOAD_LABEL] ?? '').startsWith(AUTOGENFLAT_PREFIX)
+  );
 }
 
 function toFlatEntry(entry: KubeObjectJson): FlatEntry {
@@ -227,7 +261,10 @@ function toFlatEntry(entry: KubeObjectJson): FlatEntry {
   const annotation = entry.metadata.annotations?.[PEERED_WORKLOAD_UID_ANNOTATION];
   const uid = annotation !== undefined ? parsePeeredWorkloadUid(annotation) : undefined;
   if (!uid || uid.kind !== 'Pod' || uid.group !== '') {
-    const invalid = annotation === undefined ? `no ${PEERED_WORKLOAD_UID_ANNOTATION} annotation` : `${PEERED_WORKLOAD_UID_ANNOTATION} does not name a pod`;
+    const invalid =
+      annotation === undefined
+        ? `no ${PEERED_WORKLOAD_UID_ANNOTATION} annotation`
+        : `${PEERED_WORKLOAD_UID_ANNOTATION} does not name a pod`;
     return { workloadEntry, sourceCluster: labelCluster, podNamespace: '', podName: '', invalid };
   }
   return { workloadEntry, sourceCluster: uid.cluster, podNamespace: uid.namespace, podName: uid.name };
@@ -263,7 +300,10 @@ function inputsKey(state: MeshState, context: ContextId, resource: string): stri
 }
 
 function clusterIdsKey(state: MeshState): string {
-  return Object.values(state.contexts).map((ctx) => `${ctx.context}=${ctx.clusterId ?? ''}`).sort().join(',');
+  return Object.values(state.contexts)
+    .map((ctx) => `${ctx.context}=${ctx.clusterId ?? ''}`)
+    .sort()
+    .join(',');
 }
 
 function lookupKey(context: ContextId, namespace: string, name: string): string {

@@ -65,12 +65,20 @@ function gatewayClassOf(object: WatchedObject): unknown {
 
 export function watchedResources(options: WatchedResourceOptions = {}): WatchedResource[] {
   const ns = options.istioNamespace ?? DEFAULT_ISTIO_NAMESPACE;
-  const core = (path: string, kind: string): Pick<WatchTarget, 'path' | 'apiVersion' | 'kind'> => ({ path: `/api/v1${path}`, apiVersion: 'v1', kind });
+  const core = (path: string, kind: string): Pick<WatchTarget, 'path' | 'apiVersion' | 'kind'> => ({
+    path: `/api/v1${path}`,
+    apiVersion: 'v1',
+    kind,
+  });
   return [
     // Namespace labels: topology.istio.io/network, dataplane mode, service scope, segment.
     { id: NAMESPACES, custom: false, target: core('/namespaces', 'Namespace') },
     { id: ISTIOD_ZTUNNEL_PODS, custom: false, target: { ...core('/pods', 'Pod'), labelSelector: 'app in (istiod,ztunnel)' } },
-    { id: EASTWEST_PODS, custom: false, target: { ...core('/pods', 'Pod'), labelSelector: 'service.istio.io/canonical-name=istio-eastwest' } },
+    {
+      id: EASTWEST_PODS,
+      custom: false,
+      target: { ...core('/pods', 'Pod'), labelSelector: 'service.istio.io/canonical-name=istio-eastwest' },
+    },
     { id: ISTIO_CNI_PODS, custom: false, target: { ...core('/pods', 'Pod'), labelSelector: 'k8s-app=istio-cni-node' } },
     {
       id: GATEWAYS,
@@ -84,12 +92,20 @@ export function watchedResources(options: WatchedResourceOptions = {}): WatchedR
     {
       id: WORKLOAD_ENTRIES,
       custom: true,
-      target: { path: `/apis/networking.istio.io/v1/namespaces/${ns}/workloadentries`, apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntry' },
+      target: {
+        path: `/apis/networking.istio.io/v1/namespaces/${ns}/workloadentries`,
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'WorkloadEntry',
+      },
     },
     {
       id: SERVICE_ENTRIES,
       custom: true,
-      target: { path: `/apis/networking.istio.io/v1/namespaces/${ns}/serviceentries`, apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry' },
+      target: {
+        path: `/apis/networking.istio.io/v1/namespaces/${ns}/serviceentries`,
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'ServiceEntry',
+      },
     },
     {
       id: SEGMENTS,
@@ -99,7 +115,12 @@ export function watchedResources(options: WatchedResourceOptions = {}): WatchedR
     {
       id: ISTIOD_DEPLOYMENTS,
       custom: false,
-      target: { path: `/apis/apps/v1/namespaces/${ns}/deployments`, apiVersion: 'apps/v1', kind: 'Deployment', labelSelector: 'app=istiod' },
+      target: {
+        path: `/apis/apps/v1/namespaces/${ns}/deployments`,
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        labelSelector: 'app=istiod',
+      },
     },
     {
       id: DAEMONSETS,
@@ -115,6 +136,10 @@ export function watchedResources(options: WatchedResourceOptions = {}): WatchedR
     // Lives with istio-cni, which may not be in the istio namespace.
     { id: CNI_CONFIGMAPS, custom: false, target: { ...core('/configmaps', 'ConfigMap'), fieldSelector: 'metadata.name=istio-cni-config' } },
     // ca-key.pem never reaches the store: the feed and the store's sanitizer both drop it.
-    { id: CACERTS_SECRETS, custom: false, target: { ...core(`/namespaces/${ns}/secrets`, 'Secret'), fieldSelector: 'metadata.name=cacerts' } },
+    {
+      id: CACERTS_SECRETS,
+      custom: false,
+      target: { ...core(`/namespaces/${ns}/secrets`, 'Secret'), fieldSelector: 'metadata.name=cacerts' },
+    },
   ];
 }

@@ -59,7 +59,11 @@ export function isNotInstalled(body: StatusBody | undefined, path: string | unde
 
 /** "/apis/gateway.networking.k8s.io/v1/namespaces/x/gateways/y" → "gateways.gateway.networking.k8s.io/v1" */
 export function resourceOfPath(path: string): string | undefined {
-  const parts = path.split('?')[0]?.split('/').filter((part) => part !== '') ?? [];
+  const parts =
+    path
+      .split('?')[0]
+      ?.split('/')
+      .filter((part) => part !== '') ?? [];
   if (parts[0] !== 'apis' || parts.length < 3) return undefined;
   const [, group, version, ...rest] = parts;
   const plural = rest[0] === 'namespaces' ? rest[2] : rest[0];

@@ -126,9 +126,7 @@ export class ContextClient {
     const context = new RequestContext(url, method);
     const timeoutMs = init.timeoutMs ?? this.#requestTimeoutMs;
     const headersTimer = new AbortController();
-    const timeout = init.stream
-      ? headersTimer.signal
-      : AbortSignal.timeout(timeoutMs);
+    const timeout = init.stream ? headersTimer.signal : AbortSignal.timeout(timeoutMs);
     const timer = init.stream
       ? setTimeout(() => headersTimer.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs)
       : undefined;

@@ -80,7 +80,7 @@ const TIMEOUT_CODES: Record<string, string> = {
 const TLS_CODES: Record<string, string> = {
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: "server certificate is not signed by the kubeconfig's certificate-authority",
   UNABLE_TO_GET_ISSUER_CERT: "server certificate is not signed by the kubeconfig's certificate-authority",
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "server certificate is not signed by a trusted certificate-authority",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'server certificate is not signed by a trusted certificate-authority',
   SELF_SIGNED_CERT_IN_CHAIN: 'server certificate chain ends in an untrusted self-signed CA',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'server certificate is self-signed and not trusted',
   CERT_HAS_EXPIRED: 'server certificate has expired',
@@ -122,7 +122,8 @@ function classify(error: unknown, hints: ClassifyHints): ClassifiedError {
       return { kind: 'config', message: `cannot read a file named in the kubeconfig (${code})`, code, retryable: false };
     }
     const unreachable = UNREACHABLE_CODES[code];
-    if (unreachable) return { kind: 'unreachable', message: `cannot reach ${where(hints)}: ${unreachable} (${code})`, code, retryable: true };
+    if (unreachable)
+      return { kind: 'unreachable', message: `cannot reach ${where(hints)}: ${unreachable} (${code})`, code, retryable: true };
     const timeout = TIMEOUT_CODES[code];
     if (timeout) return { kind: 'timeout', message: `${what(hints)} timed out: ${timeout} (${code})`, code, retryable: true };
     const tls = TLS_CODES[code] ?? (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_/.test(code) ? 'TLS handshake failed' : undefined);
@@ -172,7 +173,12 @@ function fromHttpStatus(
       return { ...base, kind: 'notFound', message: serverMessage ?? `${what(hints)}: not found (404)`, retryable: false };
     }
     case code === 410:
-      return { ...base, kind: 'gone', message: `resource version expired (410 Gone)${serverMessage ? `: ${serverMessage}` : ''}`, retryable: true };
+      return {
+        ...base,
+        kind: 'gone',
+        message: `resource version expired (410 Gone)${serverMessage ? `: ${serverMessage}` : ''}`,
+        retryable: true,
+      };
     case code === 409:
       return { ...base, kind: 'conflict', message: `conflict: ${serverMessage ?? what(hints)}`, retryable: false };
     case code === 429: {
@@ -187,7 +193,12 @@ function fromHttpStatus(
       };
     }
     case code === 400 || code === 405 || code === 406 || code === 415 || code === 422:
-      return { ...base, kind: 'invalid', message: `rejected as invalid (${code}${reason ? ` ${reason}` : ''}): ${serverMessage ?? what(hints)}`, retryable: false };
+      return {
+        ...base,
+        kind: 'invalid',
+        message: `rejected as invalid (${code}${reason ? ` ${reason}` : ''}): ${serverMessage ?? what(hints)}`,
+        retryable: false,
+      };
     case code >= 500 && code <= 599: {
       const retryAfterSeconds = body?.details?.retryAfterSeconds ?? retryAfterHeader(headers);
       return {
@@ -199,7 +210,12 @@ function fromHttpStatus(
       };
     }
     default:
-      return { ...base, kind: 'unknown', message: `${what(hints)}: unexpected HTTP ${code}${serverMessage ? `: ${serverMessage}` : ''}`, retryable: false };
+      return {
+        ...base,
+        kind: 'unknown',
+        message: `${what(hints)}: unexpected HTTP ${code}${serverMessage ? `: ${serverMessage}` : ''}`,
+        retryable: false,
+      };
   }
 }
 
@@ -213,7 +229,8 @@ function httpStatusOf(
   }
   if (typeof error !== 'object' || error === null) return undefined;
   const statusCode = (error as { statusCode?: unknown }).statusCode;
-  if (typeof statusCode === 'number') return { code: statusCode, body: parseStatusBody((error as { body?: unknown }).body), headers: undefined };
+  if (typeof statusCode === 'number')
+    return { code: statusCode, body: parseStatusBody((error as { body?: unknown }).body), headers: undefined };
   // ws ErrorEvent from PortForward/Exec: the code only survives in the message text.
   const message = (error as { message?: unknown }).message;
   const match = typeof message === 'string' ? /Unexpected server response: (\d{3})/.exec(message) : null;

@@ -97,7 +97,8 @@ export class ExecCredentialProvider {
    */
   invalidate(rejectedToken?: string): void {
     if (!this.#cached) return;
-    if (rejectedToken !== undefined && this.#cached.credential.token !== undefined && this.#cached.credential.token !== rejectedToken) return;
+    if (rejectedToken !== undefined && this.#cached.credential.token !== undefined && this.#cached.credential.token !== rejectedToken)
+      return;
     this.#cached = undefined;
   }
 
@@ -138,7 +139,8 @@ export function runExecPlugin(options: ExecCredentialProviderOptions): Promise<E
     return Promise.reject(
       new ExecPluginError(
         'interactive',
-        `exec plugin "${name}" needs an interactive terminal (interactiveMode: Always); log in once with "kubectl get ns --context ${context}" in a shell (context ${context})`,
+        `exec plugin "${name}" needs an interactive terminal (interactiveMode: Always); log in once ` +
+          `with "kubectl get ns --context ${context}" in a shell (context ${context})`,
         { command: exec.command, context },
       ),
     );

@@ -9,13 +9,7 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import type { Cluster, User } from '@kubernetes/client-node';
 import { KubeconfigError } from './kubeconfigError.ts';
-import {
-  readKubeconfigFile,
-  type ClusterEntry,
-  type ContextEntry,
-  type ExecConfig,
-  type UserEntry,
-} from './kubeconfigFile.ts';
+import { readKubeconfigFile, type ClusterEntry, type ContextEntry, type ExecConfig, type UserEntry } from './kubeconfigFile.ts';
 import { findKubeconfigSources, type KubeconfigSourceOptions } from './kubeconfigSources.ts';
 import { proxyFromEnvironment } from './envProxy.ts';
 
@@ -186,7 +180,13 @@ function resolveContext(entry: ContextEntry, merged: MergedEntries, env: Record<
     skipTLSVerify: clusterEntry.skipTLSVerify,
     ...(clusterEntry.caData !== undefined && { caData: clusterEntry.caData }),
     ...(clusterEntry.caFile !== undefined && {
-      caFile: mustBeReadable(clusterEntry.caFile, 'certificate-authority', { kind: 'cluster', name: clusterEntry.name }, clusterEntry.file, context),
+      caFile: mustBeReadable(
+        clusterEntry.caFile,
+        'certificate-authority',
+        { kind: 'cluster', name: clusterEntry.name },
+        clusterEntry.file,
+        context,
+      ),
     }),
     ...(clusterEntry.tlsServerName !== undefined && { tlsServerName: clusterEntry.tlsServerName }),
     ...(proxyUrl !== undefined && { proxyUrl }),
@@ -205,9 +205,7 @@ function resolveContext(entry: ContextEntry, merged: MergedEntries, env: Record<
 
 function toClientUser(entry: UserEntry, context: string): User {
   const ref = { kind: 'user', name: entry.name } as const;
-  const token =
-    entry.token ??
-    (entry.tokenFile !== undefined ? readTokenFile(entry.tokenFile, ref, entry.file, context) : undefined);
+  const token = entry.token ?? (entry.tokenFile !== undefined ? readTokenFile(entry.tokenFile, ref, entry.file, context) : undefined);
   return {
     name: entry.name,
     ...(entry.certData !== undefined && { certData: entry.certData }),
@@ -242,7 +240,8 @@ function checkServer(server: string, cluster: ClusterEntry, context: string): vo
   const hint = url?.protocol === 'http:' ? 'plain http:// only with insecure-skip-tls-verify: true; ' : '';
   throw new KubeconfigError(
     'badServer',
-    `server "${withoutCredentials(server)}" of cluster "${cluster.name}" must be an https:// URL (${hint}in ${cluster.file}, used by context "${context}")`,
+    `server "${withoutCredentials(server)}" of cluster "${cluster.name}" must be an https:// URL ` +
+      `(${hint}in ${cluster.file}, used by context "${context}")`,
     { file: cluster.file, entry: { kind: 'cluster', name: cluster.name }, context },
   );
 }

@@ -29,11 +29,7 @@ export class KubeconfigError extends Error {
   /** The context this problem makes unusable, when it concerns one context. */
   readonly context: string | undefined;
 
-  constructor(
-    kind: KubeconfigErrorKind,
-    message: string,
-    details: { file?: string; entry?: KubeconfigEntryRef; context?: string } = {},
-  ) {
+  constructor(kind: KubeconfigErrorKind, message: string, details: { file?: string; entry?: KubeconfigEntryRef; context?: string } = {}) {
     super(message);
     this.kind = kind;
     this.file = details.file;

@@ -44,10 +44,7 @@ export function findKubeconfigSources(options: KubeconfigSourceOptions = {}): Ku
       else skippedFiles.push(file);
     }
     if (files.length === 0) {
-      throw new KubeconfigError(
-        'noConfig',
-        `no kubeconfig found: none of the files in KUBECONFIG exist (${skippedFiles.join(', ')})`,
-      );
+      throw new KubeconfigError('noConfig', `no kubeconfig found: none of the files in KUBECONFIG exist (${skippedFiles.join(', ')})`);
     }
     return { files, skippedFiles, origin: 'KUBECONFIG' };
   }

@@ -14,7 +14,7 @@ import type { Response } from 'undici';
 import type { ContextClient } from './contextClient.ts';
 import { classifyError, type ClassifiedError } from './errors.ts';
 import { splitKubeletTimestamp } from './kubeletTimestamp.ts';
-import { logPath } from './logPath.ts';
+import { logPath, podLogLabel } from './logPath.ts';
 import { Backoff, sleep } from './backoff.ts';
 import { DEFAULT_LOG_LINE_BYTES, LineSplitter, type SplitLine } from './lineSplitter.ts';
 import { LogResumeWindow } from './logResumeWindow.ts';
@@ -111,8 +111,7 @@ export class LogFollower {
   }
 
   get label(): string {
-    const { namespace, pod, container } = this.#options;
-    return `${namespace}/${pod}${container !== undefined ? `/${container}` : ''}`;
+    return podLogLabel(this.#options);
   }
 
   start(): void {
@@ -235,7 +234,11 @@ export class LogFollower {
         return {
           kind: 'failed',
           delivered,
-          error: { kind: 'timeout', message: `${this.#options.client.name}: log stream of ${this.label} went silent while the pod kept logging`, retryable: true },
+          error: {
+            kind: 'timeout',
+            message: `${this.#options.client.name}: log stream of ${this.label} went silent while the pod kept logging`,
+            retryable: true,
+          },
         };
       }
       return { kind: 'failed', delivered, error: this.#classify(error, path) };

@@ -15,7 +15,7 @@ import { classifyError, type ClassifiedError } from './errors.ts';
 import { splitKubeletTimestamp } from './kubeletTimestamp.ts';
 import { DEFAULT_LOG_LINE_BYTES, LineSplitter } from './lineSplitter.ts';
 import type { FollowedLine, LogClient, LogFollowState } from './logFollower.ts';
-import { logPath } from './logPath.ts';
+import { logPath, podLogLabel } from './logPath.ts';
 
 export interface LogHistoryOptions {
   client: LogClient;
@@ -57,8 +57,7 @@ export class LogHistoryReader {
   }
 
   get label(): string {
-    const { namespace, pod, container } = this.#options;
-    return `${namespace}/${pod}${container !== undefined ? `/${container}` : ''}`;
+    return podLogLabel(this.#options);
   }
 
   start(): void {

@@ -27,3 +27,8 @@ export function logPath(q: LogQuery): string {
   }
   return `/api/v1/namespaces/${encodeURIComponent(q.namespace)}/pods/${encodeURIComponent(q.pod)}/log?${query.toString()}`;
 }
+
+/** `namespace/pod[/container]`: how a log source is named in states, errors and stop reasons. */
+export function podLogLabel(q: Pick<LogQuery, 'namespace' | 'pod' | 'container'>): string {
+  return `${q.namespace}/${q.pod}${q.container !== undefined ? `/${q.container}` : ''}`;
+}

@@ -127,7 +127,14 @@ export async function portForwardHttpGet(kubeConfig: KubeConfig, request: PodHtt
     forward.portForward(request.namespace, request.pod, [request.port], output, errors, input).catch(async (error: unknown) => {
       // A refused upgrade rejects here too; its Status (read in onClose) says more than the ws error.
       if (refusal) return onClose();
-      fail(classifyError(error, { context, server: kubeConfig.getCurrentCluster()?.server ?? 'the API server', action: `port-forward to pod ${target}`, path: apiPath }));
+      fail(
+        classifyError(error, {
+          context,
+          server: kubeConfig.getCurrentCluster()?.server ?? 'the API server',
+          action: `port-forward to pod ${target}`,
+          path: apiPath,
+        }),
+      );
     });
   }
 
@@ -200,10 +207,7 @@ async function closeSocket(socket: WebSocket | undefined): Promise<void> {
 // Part of this file's job (a GET needs its answer read), kept to what servers inside a pod send:
 // a status line, headers, then a body sized by Content-Length, chunked, or ended by close.
 
-type ReadState =
-  | { kind: 'partial' }
-  | { kind: 'complete'; response: PodHttpResponse }
-  | { kind: 'error'; message: string };
+type ReadState = { kind: 'partial' } | { kind: 'complete'; response: PodHttpResponse } | { kind: 'error'; message: string };
 
 const MAX_HEAD_BYTES = 64 * 1024;
 const HEAD_END = Buffer.from('\r\n\r\n');
@@ -253,7 +257,12 @@ export class HttpResponseReader {
     const head = this.#head;
     const body = this.#buffer.subarray(this.#bodyStart);
     const transferEncoding = head.headers['transfer-encoding']?.toLowerCase() ?? '';
-    if (transferEncoding.split(',').map((part) => part.trim()).includes('chunked')) {
+    if (
+      transferEncoding
+        .split(',')
+        .map((part) => part.trim())
+        .includes('chunked')
+    ) {
       const decoded = decodeChunked(body, this.#maxBodyBytes);
       if (decoded.kind === 'error') return this.#fail(decoded.message);
       return decoded.kind === 'complete' ? this.#complete(decoded.body) : { kind: 'partial' };
@@ -262,7 +271,8 @@ export class HttpResponseReader {
     if (lengthHeader !== undefined) {
       if (!/^\d+$/.test(lengthHeader.trim())) return this.#fail(`invalid Content-Length ${JSON.stringify(lengthHeader)}`);
       const length = Number(lengthHeader.trim());
-      if (length > this.#maxBodyBytes) return this.#fail(`response body of ${length} bytes is larger than the ${this.#maxBodyBytes}-byte limit`);
+      if (length > this.#maxBodyBytes)
+        return this.#fail(`response body of ${length} bytes is larger than the ${this.#maxBodyBytes}-byte limit`);
       return body.length >= length ? this.#complete(body.subarray(0, length)) : { kind: 'partial' };
     }
     // No length and not chunked: 1xx/204/304 have no body; otherwise the body runs to the close.
@@ -316,7 +326,8 @@ function decodeChunked(
     const lineEnd = data.indexOf('\r\n', offset, 'latin1');
     if (lineEnd < 0) return data.length - offset > 1024 ? { kind: 'error', message: 'malformed chunk size line' } : { kind: 'partial' };
     const sizeText = data.toString('latin1', offset, lineEnd).split(';')[0]?.trim() ?? '';
-    if (!/^[0-9a-fA-F]{1,8}$/.test(sizeText)) return { kind: 'error', message: `malformed chunk size ${JSON.stringify(sizeText.slice(0, 20))}` };
+    if (!/^[0-9a-fA-F]{1,8}$/.test(sizeText))
+      return { kind: 'error', message: `malformed chunk size ${JSON.stringify(sizeText.slice(0, 20))}` };
     const chunkSize = parseInt(sizeText, 16);
     const chunkStart = lineEnd + 2;
     if (chunkSize === 0) {

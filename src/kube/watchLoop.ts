@@ -364,7 +364,13 @@ export class WatchLoop {
         }
         stop = {
           kind: 'lostEvent',
-          error: this.#classify(Object.assign(new Error(typeof status.message === 'string' ? status.message : 'watch error'), { statusCode: Number(status.code), body: parsed.object }), 'watch'),
+          error: this.#classify(
+            Object.assign(new Error(typeof status.message === 'string' ? status.message : 'watch error'), {
+              statusCode: Number(status.code),
+              body: parsed.object,
+            }),
+            'watch',
+          ),
         };
         break;
       }
@@ -459,5 +465,10 @@ async function responseError(response: Response): Promise<ApiException<string>> 
   const text = await response.text().catch(() => '');
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => (headers[key] = value));
-  return new ApiException<string>(response.status, `HTTP-Code: ${response.status}\nMessage: ${response.statusText}\nBody: ${text}`, text, headers);
+  return new ApiException<string>(
+    response.status,
+    `HTTP-Code: ${response.status}\nMessage: ${response.statusText}\nBody: ${text}`,
+    text,
+    headers,
+  );
 }

@@ -15,7 +15,8 @@ export function renderFindingsMarkdown(report: OnceReport): string {
   for (const note of report.notes) out.push(`- **Note:** ${text(note)}`);
 
   out.push('', '## Contexts', '', '| Context | Cluster | Status |', '| --- | --- | --- |');
-  for (const c of report.contexts) out.push(`| ${cellCode(c.context)} | ${c.clusterId === null ? '_unknown_' : cellCode(c.clusterId)} | ${text(c.detail)} |`);
+  for (const c of report.contexts)
+    out.push(`| ${cellCode(c.context)} | ${c.clusterId === null ? '_unknown_' : cellCode(c.clusterId)} | ${text(c.detail)} |`);
 
   const groups = groupsOf(report.findings);
   out.push('', '## Problems', '');

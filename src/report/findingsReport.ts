@@ -88,12 +88,21 @@ export interface BuildReportInput {
 export function buildOnceReport(input: BuildReportInput): OnceReport {
   // The feeds also carry an unusable kubeconfig context (as unreachable); the report names it for what it is.
   const invalid = new Map((input.invalidContexts ?? []).map((c) => [c.context, c.reason]));
-  const invalidReport = (context: string, reason: string): ContextReport => ({ context, clusterId: null, status: 'invalid', detail: `invalid: ${reason}`, logSignatures: [] });
+  const invalidReport = (context: string, reason: string): ContextReport => ({
+    context,
+    clusterId: null,
+    status: 'invalid',
+    detail: `invalid: ${reason}`,
+    logSignatures: [],
+  });
   const contexts = [
     ...Object.values(input.snapshot.contexts).map((ctx): ContextReport => {
       const reason = invalid.get(ctx.context);
       if (reason !== undefined) return invalidReport(ctx.context, reason);
-      return { ...contextReport(ctx, input.options.timeoutSeconds), logSignatures: signatureReports(input.snapshot.logSignatures[ctx.context]) };
+      return {
+        ...contextReport(ctx, input.options.timeoutSeconds),
+        logSignatures: signatureReports(input.snapshot.logSignatures[ctx.context]),
+      };
     }),
     ...[...invalid].filter(([context]) => !(context in input.snapshot.contexts)).map(([context, reason]) => invalidReport(context, reason)),
   ].sort((a, b) => a.context.localeCompare(b.context));
@@ -101,7 +110,8 @@ export function buildOnceReport(input: BuildReportInput): OnceReport {
   const notes = [...(input.notes ?? [])];
   if (input.findings === null) notes.push('the multicluster checks are not available in this build: nothing was evaluated');
   for (const c of contexts) {
-    if (c.status === 'timedOut') notes.push(`${c.context} did not answer within ${input.options.timeoutSeconds}s; its findings are incomplete`);
+    if (c.status === 'timedOut')
+      notes.push(`${c.context} did not answer within ${input.options.timeoutSeconds}s; its findings are incomplete`);
   }
   const summary = summarize(findings, contexts, input.findings === null, input.snapshot);
   return {
@@ -118,13 +128,22 @@ export function buildOnceReport(input: BuildReportInput): OnceReport {
 
 function signatureReports(table: SignatureTable | undefined): LogSignatureReport[] {
   if (table === undefined) return [];
-  return mergeSignatureTables([table]).map((s) => ({ id: s.id, check: signatureCheck(s.id), title: s.title, count: s.count, firstSeen: s.firstSeen, lastSeen: s.lastSeen }));
+  return mergeSignatureTables([table]).map((s) => ({
+    id: s.id,
+    check: signatureCheck(s.id),
+    title: s.title,
+    count: s.count,
+    firstSeen: s.firstSeen,
+    lastSeen: s.lastSeen,
+  }));
 }
 
 function contextReport(ctx: ContextState, timeoutSeconds: number): Omit<ContextReport, 'logSignatures'> {
   const clusterId = ctx.clusterId ?? null;
   const status = effectiveStatus(ctx);
-  const stillSyncing = Object.values(ctx.resources).filter((r) => r.sync === 'syncing').map((r) => r.resource);
+  const stillSyncing = Object.values(ctx.resources)
+    .filter((r) => r.sync === 'syncing')
+    .map((r) => r.resource);
   // settleOnce gives up at the deadline: whatever is still connecting or listing then timed out.
   if (status.phase === 'connecting' || stillSyncing.length > 0) {
     const what = status.phase === 'connecting' ? 'still connecting' : `still listing ${stillSyncing.join(', ')}`;
@@ -165,16 +184,32 @@ function reportFinding(finding: Finding, role: ReportFinding['role']): ReportFin
   return { ...rest, role };
 }
 
-function summarize(findings: readonly ReportFinding[], contexts: readonly ContextReport[], checksMissing: boolean, snapshot: MeshSnapshot): ReportSummary {
+function summarize(
+  findings: readonly ReportFinding[],
+  contexts: readonly ContextReport[],
+  checksMissing: boolean,
+  snapshot: MeshSnapshot,
+): ReportSummary {
   const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
   const counts = { pass: count('pass'), info: count('info'), warn: count('warn'), fail: count('fail'), unknown: count('unknown') };
   const unread = contexts.filter((c) => c.status !== 'ready');
   // No finding at all proves nothing: that is "not evaluated", never "all passed".
   const nothingEvaluated = checksMissing || findings.length === 0;
   const exitCode = counts.fail > 0 ? 1 : counts.unknown > 0 || unread.length > 0 || nothingEvaluated ? 3 : 0;
-  const parts = [`${counts.fail} failed`, `${counts.warn} warnings`, `${counts.unknown} unknown`, `${counts.info} info`, `${counts.pass} passed`];
+  const parts = [
+    `${counts.fail} failed`,
+    `${counts.warn} warnings`,
+    `${counts.unknown} unknown`,
+    `${counts.info} info`,
+    `${counts.pass} passed`,
+  ];
   const verdict = exitCode === 1 ? 'FAIL' : exitCode === 3 ? 'INCOMPLETE' : 'OK';
-  return { total: findings.length, ...counts, exitCode, line: `${verdict}: ${parts.join(', ')}; ${whatWasRead(contexts, snapshot)} (exit ${exitCode})` };
+  return {
+    total: findings.length,
+    ...counts,
+    exitCode,
+    line: `${verdict}: ${parts.join(', ')}; ${whatWasRead(contexts, snapshot)} (exit ${exitCode})`,
+  };
 }
 
 /**
@@ -184,12 +219,15 @@ function summarize(findings: readonly ReportFinding[], contexts: readonly Contex
  */
 function whatWasRead(contexts: readonly ContextReport[], snapshot: MeshSnapshot): string {
   const total = contexts.length;
-  const reached = contexts.filter((c) => c.status === 'ready' || c.status === 'degraded').map((c) => snapshot.contexts[c.context as keyof typeof snapshot.contexts]);
+  const reached = contexts
+    .filter((c) => c.status === 'ready' || c.status === 'degraded')
+    .map((c) => snapshot.contexts[c.context as keyof typeof snapshot.contexts]);
   const states = reached.filter((ctx): ctx is ContextState => ctx !== undefined);
   const objects = states.filter(objectsRead).length;
   const logs = states.filter(logsRead).length;
   const debug = states.filter((ctx) => debugRead(snapshot, ctx)).length;
-  if (contexts.every((c) => c.status === 'ready') && objects === total && logs === total && debug === total) return `${total}/${total} contexts read`;
+  if (contexts.every((c) => c.status === 'ready') && objects === total && logs === total && debug === total)
+    return `${total}/${total} contexts read`;
   return `read from ${states.length}/${total} contexts: objects ${objects}/${total}, logs ${logs}/${total}, istiod debug ${debug}/${total}`;
 }
 

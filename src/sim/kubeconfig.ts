@@ -49,7 +49,11 @@ export interface WriteKubeconfigOptions {
 }
 
 /** Writes with mode 0600 (the file holds bearer tokens): atomically when replacing, exclusively when not. */
-export async function writeKubeconfig(path: string, entries: KubeconfigEntry[], options: WriteKubeconfigOptions = {}): Promise<WrittenKubeconfig> {
+export async function writeKubeconfig(
+  path: string,
+  entries: KubeconfigEntry[],
+  options: WriteKubeconfigOptions = {},
+): Promise<WrittenKubeconfig> {
   const text = renderKubeconfig(entries);
   if (options.replace === false) {
     // O_EXCL: a file (or a symlink to one) that appears at the path is never written through.

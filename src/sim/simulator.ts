@@ -1,7 +1,13 @@
 // A simulator run: every cluster of a scenario started on loopback, and the kubeconfig that
 // reaches them. Used by `mesh-tui sim`, the demo, and the tests.
 import { SimCluster } from './cluster.ts';
-import { removeWrittenKubeconfig, writeKubeconfig, type KubeconfigEntry, type WriteKubeconfigOptions, type WrittenKubeconfig } from './kubeconfig.ts';
+import {
+  removeWrittenKubeconfig,
+  writeKubeconfig,
+  type KubeconfigEntry,
+  type WriteKubeconfigOptions,
+  type WrittenKubeconfig,
+} from './kubeconfig.ts';
 import type { Scenario } from './scenario/model.ts';
 
 export interface SimulatorOptions {

@@ -67,8 +67,18 @@ function rows(name: string, list: readonly Sample[], what: string): BenchRow[] {
   const wall = spread(list.map((s) => s.wallMs));
   const rss = spread(list.map((s) => s.peakRssMb));
   return [
-    { name: `${name}: wall`, value: wall.median / 1000, unit: 's', note: `median of ${list.length}, ${(wall.min / 1000).toFixed(2)}–${(wall.max / 1000).toFixed(2)} s; ${what}` },
-    { name: `${name}: peak RSS`, value: rss.median, unit: 'MB', note: `median of ${list.length}, ${rss.min.toFixed(0)}–${rss.max.toFixed(0)} MB` },
+    {
+      name: `${name}: wall`,
+      value: wall.median / 1000,
+      unit: 's',
+      note: `median of ${list.length}, ${(wall.min / 1000).toFixed(2)}–${(wall.max / 1000).toFixed(2)} s; ${what}`,
+    },
+    {
+      name: `${name}: peak RSS`,
+      value: rss.median,
+      unit: 'MB',
+      note: `median of ${list.length}, ${rss.min.toFixed(0)}–${rss.max.toFixed(0)} MB`,
+    },
   ];
 }
 
@@ -94,13 +104,29 @@ export const bench: Bench = {
     const dir = await mkdtemp(join(tmpdir(), 'mesh-tui-bench-once-'));
     const out: BenchRow[] = [];
     try {
-      const three = await serve(dir, 'healthy-3', readFileSync(new URL('../../src/sim/scenario/builtin/healthy-3.yaml', import.meta.url), 'utf8'));
+      const three = await serve(
+        dir,
+        'healthy-3',
+        readFileSync(new URL('../../src/sim/scenario/builtin/healthy-3.yaml', import.meta.url), 'utf8'),
+      );
       try {
-        out.push(...rows('--once, 3 healthy contexts', await samples(['--once', '--kubeconfig', three.kubeconfig], RUNS), 'healthy-3 served by mesh-tui sim (its start-up not counted)'));
+        out.push(
+          ...rows(
+            '--once, 3 healthy contexts',
+            await samples(['--once', '--kubeconfig', three.kubeconfig], RUNS),
+            'healthy-3 served by mesh-tui sim (its start-up not counted)',
+          ),
+        );
       } finally {
         await three.stop();
       }
-      out.push(...rows('--demo healthy-3 --once', await samples(['--demo', 'healthy-3', '--once'], RUNS), 'includes starting the simulated clusters in-process'));
+      out.push(
+        ...rows(
+          '--demo healthy-3 --once',
+          await samples(['--demo', 'healthy-3', '--once'], RUNS),
+          'includes starting the simulated clusters in-process',
+        ),
+      );
       const twenty = await serve(dir, 'ring-20-latency', healthyRingScenario({ clusters: 20, latencyMs: 300 }));
       try {
         out.push(

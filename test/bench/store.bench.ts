@@ -130,8 +130,11 @@ function bookmarkBatches(): StoreUpdate[][] {
 }
 
 const LOG_LINES = [
-  '2026-01-10T12:00:00.953004Z\terror\taccess\tconnection complete\tsrc.addr=10.244.0.9:58592 dst.addr=10.244.0.10:15008 direction="outbound" error="connection timed out, maybe a NetworkPolicy is blocking HBONE port 15008: deadline has elapsed"',
-  '2026-01-10T12:00:01.000000Z\tinfo\taccess\tconnection complete\tsrc.addr=10.244.0.9:58592 dst.addr=10.244.0.10:15008 direction="outbound" bytes_sent=120 bytes_recv=3400 duration="12ms"',
+  '2026-01-10T12:00:00.953004Z\terror\taccess\tconnection complete\tsrc.addr=10.244.0.9:58592 ' +
+    'dst.addr=10.244.0.10:15008 direction="outbound" error="connection timed out, maybe a NetworkPolicy ' +
+    'is blocking HBONE port 15008: deadline has elapsed"',
+  '2026-01-10T12:00:01.000000Z\tinfo\taccess\tconnection complete\tsrc.addr=10.244.0.9:58592 ' +
+    'dst.addr=10.244.0.10:15008 direction="outbound" bytes_sent=120 bytes_recv=3400 duration="12ms"',
   '2026-01-10T12:00:02.000000Z\tinfo\txds::client\treceived response type_url="type.googleapis.com/istio.workload.Address" size=12 removes=0',
 ];
 

@@ -59,7 +59,10 @@ describe('MC-NET-001 network labels consistent', () => {
       ns.metadata.labels = { ...ns.metadata.labels, [NETWORK]: '' };
     });
     const [failed] = withSeverity(run(networksCheck, edited), 'fail');
-    assert.match(failed?.message ?? '', /\.metadata\.labels\["topology\.istio\.io\/network"\] is empty \(""\), but cluster-west's other network labels say "west-net"\./);
+    assert.match(
+      failed?.message ?? '',
+      /\.metadata\.labels\["topology\.istio\.io\/network"\] is empty \(""\), but cluster-west's other network labels say "west-net"\./,
+    );
   });
 
   it('reports two clusters sharing a network with autogenflat entries as flat networking (info)', () => {

@@ -23,7 +23,7 @@ describe('mesh-tui command line', () => {
     assert.match(r.stdout, /\n {2}sim {8}/);
   });
 
-  it('--help\'s examples name contexts that the example scenario really has', async () => {
+  it("--help's examples name contexts that the example scenario really has", async () => {
     const r = await runCli(['--help']);
     const examples = r.stdout.slice(r.stdout.indexOf('Try it without a cluster:'));
     const scenario = /--scenario (\S+)/.exec(examples)?.[1];
@@ -31,7 +31,8 @@ describe('mesh-tui command line', () => {
     const contexts = (await loadBuiltinScenario(scenario)).clusters.map((c) => c.context);
     const named = [...examples.matchAll(/--context (\S+)/g)].map((m) => m[1]);
     assert.ok(named.length > 0, examples);
-    for (const context of named) assert.ok(contexts.includes(context ?? ''), `--context ${context}: ${scenario} has ${contexts.join(', ')}`);
+    for (const context of named)
+      assert.ok(contexts.includes(context ?? ''), `--context ${context}: ${scenario} has ${contexts.join(', ')}`);
   });
 
   it('a reader that stops early (`| head`) ends the output quietly: no stack trace', async () => {
@@ -43,7 +44,7 @@ describe('mesh-tui command line', () => {
     assert.equal(stderr, '');
   });
 
-  it('prints a command\'s own options with --help', async () => {
+  it("prints a command's own options with --help", async () => {
     const r = await runCli(['sim', '--help']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /--kubeconfig-out FILE/);

@@ -86,7 +86,11 @@ describe('--timeout is a promise', () => {
     silentUrl = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     pidFile = path.join(tmp.dir, 'plugin.pids');
     // An SSO helper waiting for a browser login that never comes; it has a child, as aws → python does.
-    const plugin = tmp.write('bin/sso-helper', `#!/bin/sh\necho "open https://sso.example/device and enter WXYZ" >&2\nsleep 120 &\necho "$$ $!" > "${pidFile}"\nwait\n`, 0o755);
+    const plugin = tmp.write(
+      'bin/sso-helper',
+      `#!/bin/sh\necho "open https://sso.example/device and enter WXYZ" >&2\nsleep 120 &\necho "$$ $!" > "${pidFile}"\nwait\n`,
+      0o755,
+    );
     hangingKubeconfig = tmp.writeKubeconfig('hanging.yaml', {
       clusters: [{ name: 'eks-prod', cluster: { server: silentUrl, 'insecure-skip-tls-verify': true } }],
       users: [{ name: 'sso', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugin } } }],
@@ -138,7 +142,10 @@ describe('--timeout is a promise', () => {
   });
 
   it('--once and status: a server that accepts TCP and never answers does not hold the exit', async (t) => {
-    for (const args of [['--once', '--output', 'json'], ['status', '--output', 'json']]) {
+    for (const args of [
+      ['--once', '--output', 'json'],
+      ['status', '--output', 'json'],
+    ]) {
       const run = await timedRun([...args, '--kubeconfig', silentKubeconfig, '--timeout', '1']);
       report(t, `silent TCP server, ${args[0]} --timeout 1`, run);
       const parsed = JSON.parse(run.stdout) as { contexts: { context: string; status: string }[] };
@@ -150,7 +157,11 @@ describe('--timeout is a promise', () => {
     }
   });
 
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     it(`${signal} while an exec plugin runs: exit ${code}, and the plugin and its child are gone`, async () => {
       rmSync(pidFile, { force: true });
       const run = await timedRun(['--once', '--kubeconfig', hangingKubeconfig, '--timeout', '60'], {

@@ -26,7 +26,10 @@ describe('invalid kubeconfig contexts', () => {
 
   const expected: [string, RegExp][] = [
     ['bare', /^invalid: server "10\.1\.2\.3:6443" of cluster "bare" must be an https:\/\/ URL \(in .*config, used by context "bare"\)$/],
-    ['legacy', /^invalid: server "ftp:\/\/files\.example\/k8s" of cluster "legacy" must be an https:\/\/ URL \(in .*config, used by context "legacy"\)$/],
+    [
+      'legacy',
+      /^invalid: server "ftp:\/\/files\.example\/k8s" of cluster "legacy" must be an https:\/\/ URL \(in .*config, used by context "legacy"\)$/,
+    ],
     ['no-ca', /^invalid: certificate-authority .*ca-that-was-deleted\.crt of cluster "no-ca" .* cannot be read$/],
   ];
 

@@ -76,14 +76,18 @@ describe('mesh-tui --demo NAME --once', () => {
   it('--context selects one of the demo clusters; the others are not read', async () => {
     const r = await runCli(['--demo', 'network-mismatch', '--once', '--output', 'json', '--context', 'cluster-east']);
     const report = parseReport(r.stdout);
-    assert.deepEqual(report.contexts.map((c) => `${c.context} ${c.status}`), ['cluster-east ready']);
+    assert.deepEqual(
+      report.contexts.map((c) => `${c.context} ${c.status}`),
+      ['cluster-east ready'],
+    );
     assert.equal(report.options.demoScenario, 'network-mismatch');
     assert.equal(r.code, report.summary.exitCode);
   });
 
   it('--since counts only log lines newer than the duration', async () => {
     const west = (report: JsonReport): number =>
-      report.contexts.find((c) => c.context === 'cluster-west')?.logSignatures.find((s) => s.id === 'network-identity-mismatch')?.count ?? 0;
+      report.contexts.find((c) => c.context === 'cluster-west')?.logSignatures.find((s) => s.id === 'network-identity-mismatch')?.count ??
+      0;
     const all = parseReport((await runCli(['--demo', 'network-mismatch', '--once', '--output', 'json'])).stdout);
     const recent = parseReport((await runCli(['--demo', 'network-mismatch', '--once', '--output', 'json', '--since', '1m'])).stdout);
     // The scenario's history reaches two minutes back, one line every 15 s per ztunnel.

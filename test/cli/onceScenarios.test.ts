@@ -49,7 +49,7 @@ function describeCause(c: RootCause): string {
 
 const scenarios = await listBuiltinScenarios();
 
-describe('mesh-tui --demo NAME --once --output json names each scenario\'s root cause first', () => {
+describe("mesh-tui --demo NAME --once --output json names each scenario's root cause first", () => {
   for (const { name } of scenarios) {
     it(name, async () => {
       const scenario = await loadBuiltinScenario(name);
@@ -73,11 +73,17 @@ describe('mesh-tui --demo NAME --once --output json names each scenario\'s root 
       // A scenario may declare the same fault on several subjects of one check (two stale entries,
       // two clusters' CAs): which of those a check lists first is its own order, so any of them may lead.
       const leaders = scenario.rootCauses.filter((c) => c.check === primary.check && (c.expectedSeverity ?? 'fail') === expected);
-      assert.ok(first !== undefined && first.severity === expected && leaders.some((c) => matches(first, c)),
-        `expected first ${expected === 'unknown' ? 'non-pass' : 'failing'} finding: ${leaders.map(describeCause).join(' or ')}\ngot: ${describeFinding(first)}\n${context}`);
+      assert.ok(
+        first !== undefined && first.severity === expected && leaders.some((c) => matches(first, c)),
+        `expected first ${expected === 'unknown' ? 'non-pass' : 'failing'} finding: ${leaders.map(describeCause).join(' or ')}\ngot: ` +
+          `${describeFinding(first)}\n${context}`,
+      );
       // Every declared cause is reported, with the severity it must have.
       for (const cause of scenario.rootCauses) {
-        assert.ok(problems.some((f) => matches(f, cause) && f.severity === (cause.expectedSeverity ?? 'fail')), `also expected ${describeCause(cause)}\n${context}`);
+        assert.ok(
+          problems.some((f) => matches(f, cause) && f.severity === (cause.expectedSeverity ?? 'fail')),
+          `also expected ${describeCause(cause)}\n${context}`,
+        );
       }
       assert.equal(r.code, expected === 'fail' ? 1 : report.summary.fail > 0 ? 1 : 3, context);
     });

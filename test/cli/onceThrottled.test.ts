@@ -38,7 +38,10 @@ describe('mesh-tui --once against a throttling apiserver', () => {
     sim!.sim.cluster('cluster-east').faults.tooManyRequests(3, 2);
     const r = await runCli(['--once', '--kubeconfig', sim!.kubeconfigPath, '--timeout', '20', '--output', 'json']);
     const report = parseReport(r.stdout, r.stderr);
-    assert.deepEqual(report.contexts.map((c) => `${c.context} ${c.status}`), ['cluster-east ready', 'cluster-west ready']);
+    assert.deepEqual(
+      report.contexts.map((c) => `${c.context} ${c.status}`),
+      ['cluster-east ready', 'cluster-west ready'],
+    );
     assert.deepEqual(notPassed(report), []);
     assert.equal(report.summary.exitCode, 0);
     assert.equal(r.code, 0, r.stderr);

@@ -12,8 +12,21 @@ describe('mesh-tui sim', () => {
   it('lists the built-in scenarios with their root cause', async () => {
     const r = await runCli(['scenarios']);
     assert.equal(r.code, 0);
-    for (const name of ['healthy', 'healthy-3', 'network-mismatch', 'stale-autogenflat', 'peer-disconnected', 'root-ca-mismatch',
-      'eastwest-no-address', 'ztunnel-crashloop', 'license-invalid', 'env-incompatible', 'dns-capture-off', 'asymmetric-link', 'forbidden']) {
+    for (const name of [
+      'healthy',
+      'healthy-3',
+      'network-mismatch',
+      'stale-autogenflat',
+      'peer-disconnected',
+      'root-ca-mismatch',
+      'eastwest-no-address',
+      'ztunnel-crashloop',
+      'license-invalid',
+      'env-incompatible',
+      'dns-capture-off',
+      'asymmetric-link',
+      'forbidden',
+    ]) {
       assert.match(r.stdout, new RegExp(`^${name} +\\S`, 'm'), `scenario ${name} listed with a summary`);
     }
     const json = await runCli(['scenarios', '--output', 'json']);
@@ -54,7 +67,7 @@ describe('mesh-tui sim', () => {
   it('refuses to overwrite an existing file (it may be a real kubeconfig) and leaves it untouched', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mesh-sim-existing-'));
     const precious = join(dir, 'config');
-    const contents = 'apiVersion: v1\nkind: Config\n# the on-call engineer\'s real contexts\n';
+    const contents = "apiVersion: v1\nkind: Config\n# the on-call engineer's real contexts\n";
     await writeFile(precious, contents, { mode: 0o600 });
     const before = await stat(precious);
     try {
@@ -94,11 +107,11 @@ describe('mesh-tui sim', () => {
       const { child } = await startCli(['sim', '--scenario', 'healthy', '--kubeconfig-out', out], /^ready /);
       // The user saves something else under the same name while the simulator runs.
       await rm(out);
-      await writeFile(out, 'the user\'s own file\n');
+      await writeFile(out, "the user's own file\n");
       child.kill('SIGINT');
       const [code] = (await once(child, 'close')) as [number | null];
       assert.equal(code, 0);
-      assert.equal(await readFile(out, 'utf8'), 'the user\'s own file\n');
+      assert.equal(await readFile(out, 'utf8'), "the user's own file\n");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -108,12 +121,15 @@ describe('mesh-tui sim', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mesh-sim-unreachable-'));
     const scenario = join(dir, 'west-down.yaml');
     const out = join(dir, 'kubeconfig');
-    await writeFile(scenario, `name: west-down
+    await writeFile(
+      scenario,
+      `name: west-down
 summary: cluster-west goes away a moment after start
 clusters:
   - { context: cluster-east, clusterId: east, network: east-net, peers: [cluster-west] }
   - { context: cluster-west, clusterId: west, network: west-net, peers: [cluster-east], faults: [{ kind: unreachable, afterSeconds: 1 }] }
-`);
+`,
+    );
     try {
       const { child } = await startCli(['sim', '--scenario-file', scenario, '--kubeconfig-out', out], /^ready /);
       // A live client (watches, log follows, port-forwards) on both clusters while west goes down.
@@ -136,7 +152,10 @@ clusters:
   it('names the file, the path inside it and the problem for a bad scenario file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mesh-sim-bad-'));
     const file = join(dir, 'bad.yaml');
-    await writeFile(file, 'name: broken\nsummary: x\nclusters:\n  - context: a\n    clusterId: a\n    network: n\n    eastWest:\n      addressType: Foo\n');
+    await writeFile(
+      file,
+      'name: broken\nsummary: x\nclusters:\n  - context: a\n    clusterId: a\n    network: n\n    eastWest:\n      addressType: Foo\n',
+    );
     try {
       const r = await runCli(['sim', '--scenario-file', file, '--kubeconfig-out', join(dir, 'k')]);
       assert.equal(r.code, 2);

@@ -35,10 +35,23 @@ describe('mesh-tui status', () => {
   });
 
   it('selects one context with --context', async () => {
-    const r = await runCli(['status', '--kubeconfig', sim!.kubeconfigPath, '--context', 'cluster-east', '--output', 'json', '--timeout', '60']);
+    const r = await runCli([
+      'status',
+      '--kubeconfig',
+      sim!.kubeconfigPath,
+      '--context',
+      'cluster-east',
+      '--output',
+      'json',
+      '--timeout',
+      '60',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout) as { contexts: { context: string }[] };
-    assert.deepEqual(report.contexts.map((c) => c.context), ['cluster-east']);
+    assert.deepEqual(
+      report.contexts.map((c) => c.context),
+      ['cluster-east'],
+    );
   });
 
   it('names the missing context and exits 2', async () => {

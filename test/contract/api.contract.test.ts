@@ -64,7 +64,12 @@ test('contract: the simulator answers like kube-apiserver', async (t) => {
     const base = `/api/v1/namespaces/${ns}/configmaps`;
     await sameOnBoth(async (b) => {
       await ensureNamespace(b, ns);
-      for (const [name, app] of [['cm-1', 'a'], ['cm-2', 'b'], ['cm-3', 'a'], ['cm-4', 'a']] as const) {
+      for (const [name, app] of [
+        ['cm-1', 'a'],
+        ['cm-2', 'b'],
+        ['cm-3', 'a'],
+        ['cm-4', 'a'],
+      ] as const) {
         assert.equal((await b.request('admin', 'POST', base, configMap(name, { app }))).status, 201);
       }
       const byLabel = await call(b, 'GET', `${base}?labelSelector=app%3Da`);
@@ -78,7 +83,11 @@ test('contract: the simulator answers like kube-apiserver', async (t) => {
       const token = typeof continued === 'string' ? continued : '';
       const page2 = await call(b, 'GET', `${base}?limit=3&continue=${encodeURIComponent(token)}`);
       // A token of another encoding version (Go's JSON syntax error texts are not modelled).
-      const badContinue = await call(b, 'GET', `${base}?limit=3&continue=${Buffer.from('{"v":"meta.k8s.io/v0","rv":5,"start":"x"}').toString('base64url')}`);
+      const badContinue = await call(
+        b,
+        'GET',
+        `${base}?limit=3&continue=${Buffer.from('{"v":"meta.k8s.io/v0","rv":5,"start":"x"}').toString('base64url')}`,
+      );
       return {
         byLabel: { status: byLabel.status, names: itemNames(byLabel.body), kind: field(byLabel.body, 'kind') },
         byLabelSet: itemNames(byLabelSet.body),
@@ -109,10 +118,28 @@ test('contract: the simulator answers like kube-apiserver', async (t) => {
     const path = `/api/v1/namespaces/${ns}`;
     await sameOnBoth(async (b) => {
       await ensureNamespace(b, ns);
-      const merge = await call(b, 'PATCH', path, { metadata: { labels: { 'topology.istio.io/network': 'net2' } } }, 'application/merge-patch+json');
-      const json = await call(b, 'PATCH', path, [{ op: 'add', path: '/metadata/labels/tier', value: 'one' }], 'application/json-patch+json');
+      const merge = await call(
+        b,
+        'PATCH',
+        path,
+        { metadata: { labels: { 'topology.istio.io/network': 'net2' } } },
+        'application/merge-patch+json',
+      );
+      const json = await call(
+        b,
+        'PATCH',
+        path,
+        [{ op: 'add', path: '/metadata/labels/tier', value: 'one' }],
+        'application/json-patch+json',
+      );
       const remove = await call(b, 'PATCH', path, [{ op: 'remove', path: '/metadata/labels/tier' }], 'application/json-patch+json');
-      const failedTest = await call(b, 'PATCH', path, [{ op: 'test', path: '/metadata/labels/topology.istio.io~1network', value: 'net9' }], 'application/json-patch+json');
+      const failedTest = await call(
+        b,
+        'PATCH',
+        path,
+        [{ op: 'test', path: '/metadata/labels/topology.istio.io~1network', value: 'net9' }],
+        'application/json-patch+json',
+      );
       const missingPath = await call(b, 'PATCH', path, [{ op: 'remove', path: '/metadata/labels/absent' }], 'application/json-patch+json');
       const notJson = await call(b, 'PATCH', path, '{not json', 'application/merge-patch+json');
       return { merge, json, remove, failedTest, missingPath, notJson };
@@ -125,8 +152,20 @@ test('contract: the simulator answers like kube-apiserver', async (t) => {
     const result = await sameOnBoth(async (b) => {
       await ensureNamespace(b, ns);
       await call(b, 'POST', `/apis/gateway.networking.k8s.io/v1/namespaces/${ns}/gateways`, gateway(ns, 'gw'));
-      const merge = await call(b, 'PATCH', path, { metadata: { labels: { 'topology.istio.io/network': 'net2' } } }, 'application/merge-patch+json');
-      const json = await call(b, 'PATCH', path, [{ op: 'replace', path: '/spec/listeners/0/port', value: 15009 }], 'application/json-patch+json');
+      const merge = await call(
+        b,
+        'PATCH',
+        path,
+        { metadata: { labels: { 'topology.istio.io/network': 'net2' } } },
+        'application/merge-patch+json',
+      );
+      const json = await call(
+        b,
+        'PATCH',
+        path,
+        [{ op: 'replace', path: '/spec/listeners/0/port', value: 15009 }],
+        'application/json-patch+json',
+      );
       const strategic = await call(b, 'PATCH', path, { metadata: { labels: { x: 'y' } } }, 'application/strategic-merge-patch+json');
       const missing = await call(b, 'PATCH', `${path}-absent`, { metadata: { labels: { x: 'y' } } }, 'application/merge-patch+json');
       return { merge, json, strategic, missing };
@@ -164,12 +203,26 @@ test('contract: the simulator answers like kube-apiserver', async (t) => {
       const create = await call(b, 'POST', `${base}?dryRun=All`, gateway(ns, 'dry'));
       const afterCreate = await call(b, 'GET', `${base}/dry`);
       await call(b, 'POST', base, gateway(ns, 'real'));
-      const patch = await call(b, 'PATCH', `${base}/real?dryRun=All`, { metadata: { labels: { dry: 'run' } } }, 'application/merge-patch+json');
+      const patch = await call(
+        b,
+        'PATCH',
+        `${base}/real?dryRun=All`,
+        { metadata: { labels: { dry: 'run' } } },
+        'application/merge-patch+json',
+      );
       const afterPatch = await call(b, 'GET', `${base}/real`);
       const del = await call(b, 'DELETE', `${base}/real?dryRun=All`);
       const afterDelete = await call(b, 'GET', `${base}/real`);
       const badDryRun = await call(b, 'POST', `${base}?dryRun=Some`, gateway(ns, 'dry2'));
-      return { create, afterCreate, patch, afterPatch: field(afterPatch.body, 'metadata', 'labels'), del, afterDelete: afterDelete.status, badDryRun };
+      return {
+        create,
+        afterCreate,
+        patch,
+        afterPatch: field(afterPatch.body, 'metadata', 'labels'),
+        del,
+        afterDelete: afterDelete.status,
+        badDryRun,
+      };
     });
   });
 
@@ -178,7 +231,11 @@ test('contract: the simulator answers like kube-apiserver', async (t) => {
     await sameOnBoth(async (b) => {
       await ensureNamespace(b, ns);
       const badName = await call(b, 'POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('Bad_Name', {}));
-      const badNamespace = await call(b, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'UPPER' } });
+      const badNamespace = await call(b, 'POST', '/api/v1/namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'UPPER' },
+      });
       const badLabel = await call(b, 'POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('ok', { 'bad label': 'x' }));
       const exists = await call(b, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
       return { badName, badNamespace, badLabel, exists };
@@ -222,16 +279,30 @@ test('contract: the simulator answers like kube-apiserver', async (t) => {
       });
       assert.equal(pod.status, 201, JSON.stringify(pod.body));
       // Without a kubelet nobody starts the container: say it runs, as the kubelet would.
-      const running = await call(b, 'PATCH', `/api/v1/namespaces/${LOG_POD.namespace}/pods/${LOG_POD.pod}/status`, {
-        status: {
-          phase: 'Running',
-          podIP: '10.244.0.10',
-          podIPs: [{ ip: '10.244.0.10' }],
-          containerStatuses: [
-            { name: LOG_POD.container, image: 'registry.invalid/app:1', imageID: '', ready: true, restartCount: 0, started: true, state: { running: { startedAt: '2026-01-01T00:00:00Z' } } },
-          ],
+      const running = await call(
+        b,
+        'PATCH',
+        `/api/v1/namespaces/${LOG_POD.namespace}/pods/${LOG_POD.pod}/status`,
+        {
+          status: {
+            phase: 'Running',
+            podIP: '10.244.0.10',
+            podIPs: [{ ip: '10.244.0.10' }],
+            containerStatuses: [
+              {
+                name: LOG_POD.container,
+                image: 'registry.invalid/app:1',
+                imageID: '',
+                ready: true,
+                restartCount: 0,
+                started: true,
+                state: { running: { startedAt: '2026-01-01T00:00:00Z' } },
+              },
+            ],
+          },
         },
-      }, 'application/merge-patch+json');
+        'application/merge-patch+json',
+      );
       assert.equal(running.status, 200, JSON.stringify(running.body));
       b.setLog(LOG_POD, lines);
       const text = async (query: string): Promise<{ status: number; body: string }> => {
@@ -285,7 +356,9 @@ test('contract: the simulator answers like kube-apiserver', async (t) => {
           req.on('response', (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => resolve(observe({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })));
+            res.on('end', () =>
+              resolve(observe({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })),
+            );
           });
           req.on('error', reject);
           req.end();

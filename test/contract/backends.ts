@@ -19,7 +19,6 @@ import { contractBinaries } from './harness/binaries.ts';
 import { startContractClusters, type ContractUserName } from './harness/contractClusters.ts';
 import { kubeRequest, type ApiEndpoint, type RawResponse } from './harness/kubeRequest.ts';
 
-
 export type BackendName = 'simulator' | 'kube-apiserver';
 export type { ContractUserName };
 
@@ -81,7 +80,14 @@ const RESTRICTED_FORBIDDEN: SimUser['forbidden'] = [
  * Content-Length nor chunking, so a server would not see DeleteOptions and the stray bytes
  * would spoil the next request on the connection.) A fresh connection per call, no agent.
  */
-export function rawCall(endpoint: ApiEndpoint, token: string, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<RawResponse> {
+export function rawCall(
+  endpoint: ApiEndpoint,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<RawResponse> {
   const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
@@ -148,12 +154,21 @@ function tinyScenario(nodeName: string, users: SimUser[], options: BackendOption
     istiodDebug: { syncz: () => [], license: () => undefined, clusterz: () => [] },
     faults: [],
   };
-  return { name: 'contract', summary: 'contract suite: one empty cluster', rootCauses: [], clusters: [cluster], source: 'builtin:contract' };
+  return {
+    name: 'contract',
+    summary: 'contract suite: one empty cluster',
+    rootCauses: [],
+    clusters: [cluster],
+    source: 'builtin:contract',
+  };
 }
 
 export async function startSimulatorBackend(options: BackendOptions = {}): Promise<ContractBackend> {
   const nodeName = 'contract-node';
-  const tokens: Record<ContractUserName, string> = { admin: 'contract-admin-token-0123456789', restricted: 'contract-restricted-token-0123456789' };
+  const tokens: Record<ContractUserName, string> = {
+    admin: 'contract-admin-token-0123456789',
+    restricted: 'contract-restricted-token-0123456789',
+  };
   const sim = await Simulator.start(
     tinyScenario(
       nodeName,
@@ -269,7 +284,9 @@ export function realBackendUnavailable(): string | null {
 }
 
 /** Starts both backends; `skip` is set (and loud) when the real one is unavailable outside CI. */
-export async function startBothBackends(options: BackendOptions = {}): Promise<{ backends: ContractBackend[]; skip: string | null; stop(): Promise<void> }> {
+export async function startBothBackends(
+  options: BackendOptions = {},
+): Promise<{ backends: ContractBackend[]; skip: string | null; stop(): Promise<void> }> {
   const why = realBackendUnavailable();
   if (why !== null) {
     if (process.env.CI === 'true') throw new Error(`${why} — under CI=true the contract suite is required`);

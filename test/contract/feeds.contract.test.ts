@@ -81,7 +81,12 @@ function targetKey(target: WatchTarget): string {
 
 /** Every watch in `keys` has been opened again after `mark`, resuming from a resourceVersion. */
 function renewedSince(requests: readonly WatchLoopRequest[], mark: number, keys: ReadonlySet<string>): boolean {
-  const resumed = new Set(requests.slice(mark).filter((r) => r.verb === 'watch' && r.resourceVersion !== '').map((r) => targetKey(r.target)));
+  const resumed = new Set(
+    requests
+      .slice(mark)
+      .filter((r) => r.verb === 'watch' && r.resourceVersion !== '')
+      .map((r) => targetKey(r.target)),
+  );
   return [...keys].every((key) => resumed.has(key));
 }
 
@@ -103,7 +108,11 @@ test('contract: MeshFeeds converges with what the cluster serves', async (t) => 
   for (const b of both.all()) {
     await t.test(`${b.name}: at start, after changes, and across many ended watches`, async () => {
       const gateways = '/apis/gateway.networking.k8s.io/v1/namespaces/istio-system/gateways';
-      await send(b, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system', labels: { 'topology.istio.io/network': 'net1' } } });
+      await send(b, 'POST', '/api/v1/namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'istio-system', labels: { 'topology.istio.io/network': 'net1' } },
+      });
       await send(b, 'POST', gateways, gateway('istio-eastwest', 'istio-eastwest'));
       await send(b, 'POST', gateways, gateway('not-peering', 'istio-waypoint'));
       const requests: WatchLoopRequest[] = [];
@@ -114,7 +123,13 @@ test('contract: MeshFeeds converges with what the cluster serves', async (t) => 
       try {
         await converged(b, run);
         await send(b, 'POST', gateways, gateway('istio-remote-peer', 'istio-remote'));
-        await send(b, 'PATCH', '/api/v1/namespaces/istio-system', { metadata: { labels: { 'topology.istio.io/network': 'net2' } } }, 'application/merge-patch+json');
+        await send(
+          b,
+          'PATCH',
+          '/api/v1/namespaces/istio-system',
+          { metadata: { labels: { 'topology.istio.io/network': 'net2' } } },
+          'application/merge-patch+json',
+        );
         await converged(b, run);
         // What is watched at all (a CRD that is not installed is only re-probed with lists, never
         // watched), and how often those watches have listed so far.
@@ -125,9 +140,18 @@ test('contract: MeshFeeds converges with what the cluster serves', async (t) => 
           // Each round of changes lands after every watch has been ended by the server and
           // resumed; a later one moves a gateway out of peering.
           const mark = requests.length;
-          await waitUntil(() => renewedSince(requests, mark, watched), { timeoutMs: 30_000, what: `${b.name}: every watch renewed (round ${i})` });
+          await waitUntil(() => renewedSince(requests, mark, watched), {
+            timeoutMs: 30_000,
+            what: `${b.name}: every watch renewed (round ${i})`,
+          });
           await send(b, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `churn-${i}` } });
-          await send(b, 'PATCH', `${gateways}/istio-remote-peer`, { metadata: { labels: { round: String(i) } } }, 'application/merge-patch+json');
+          await send(
+            b,
+            'PATCH',
+            `${gateways}/istio-remote-peer`,
+            { metadata: { labels: { round: String(i) } } },
+            'application/merge-patch+json',
+          );
         }
         await converged(b, run);
         assert.equal(lists(), listsBefore, `${b.name}: every ended watch resumed from its resourceVersion, none had to list again`);
@@ -136,7 +160,13 @@ test('contract: MeshFeeds converges with what the cluster serves', async (t) => 
         const before = resourceVersionOf(await send(b, 'GET', gateways));
         await send(b, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'before-expiry' } });
         await b.expireGatewayWatches();
-        await send(b, 'PATCH', `${gateways}/istio-remote-peer`, { spec: { gatewayClassName: 'istio-waypoint' } }, 'application/merge-patch+json');
+        await send(
+          b,
+          'PATCH',
+          `${gateways}/istio-remote-peer`,
+          { spec: { gatewayClassName: 'istio-waypoint' } },
+          'application/merge-patch+json',
+        );
         await send(b, 'DELETE', `${gateways}/istio-eastwest`);
         await converged(b, run);
         if (b.name === 'kube-apiserver') {

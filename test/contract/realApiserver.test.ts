@@ -99,10 +99,7 @@ test('real kube-apiserver harness: pods, logs through the fake kubelet, RBAC', a
 
     await t.test('pods/log through the apiserver: whole log, tailLines, timestamps, sinceTime', async () => {
       assert.equal(await admin.readNamespacedPodLog({ name: POD, namespace: NAMESPACE }), 'line-1\nline-2\nline-3\n');
-      assert.equal(
-        await admin.readNamespacedPodLog({ name: POD, namespace: NAMESPACE, container: CONTAINER, tailLines: 1 }),
-        'line-3\n',
-      );
+      assert.equal(await admin.readNamespacedPodLog({ name: POD, namespace: NAMESPACE, container: CONTAINER, tailLines: 1 }), 'line-3\n');
       assert.equal(
         await admin.readNamespacedPodLog({ name: POD, namespace: NAMESPACE, timestamps: true, tailLines: 1 }),
         '2026-01-01T00:00:02.000000000Z line-3\n',
@@ -126,7 +123,10 @@ test('real kube-apiserver harness: pods, logs through the fake kubelet, RBAC', a
 
     await t.test('restricted user may list pods but gets 403 for pods/log', async () => {
       const list = await restricted.listNamespacedPod({ namespace: NAMESPACE });
-      assert.deepEqual(list.items.map((p) => p.metadata?.name), [POD]);
+      assert.deepEqual(
+        list.items.map((p) => p.metadata?.name),
+        [POD],
+      );
       await assert.rejects(restricted.readNamespacedPodLog({ name: POD, namespace: NAMESPACE }), (error: unknown) => {
         assert.ok(error instanceof ApiException);
         assert.equal(error.code, 403);
@@ -160,7 +160,13 @@ test('real kube-apiserver harness: pods, logs through the fake kubelet, RBAC', a
     const noKubectl = process.env.KUBECTL === undefined && !existsSync(debianKubectl) ? 'kubectl not found (set KUBECTL)' : false;
     await t.test('kubectl reads the log through the real apiserver', { skip: noKubectl }, async () => {
       const { stdout } = await promisify(execFile)(kubectl, [
-        '--kubeconfig', await a.writeKubeconfig('admin'), 'logs', '-n', NAMESPACE, POD, '--tail=2',
+        '--kubeconfig',
+        await a.writeKubeconfig('admin'),
+        'logs',
+        '-n',
+        NAMESPACE,
+        POD,
+        '--tail=2',
       ]);
       assert.equal(stdout, 'line-3\nline-4\n');
     });

@@ -30,29 +30,34 @@ interface FinishedWatch {
 /** Reads a watch (which must carry timeoutSeconds) until the server ends it. */
 function readWatchOnce(b: ContractBackend, path: string): Promise<FinishedWatch & { retryAfter: number }> {
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, b.endpoint.url), { ca: b.endpoint.caPem, agent: false, headers: { Authorization: `Bearer ${b.token('admin')}` } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      const finish = (ending: string): void => {
-        const events = res.statusCode === 200
-          ? text
-              .split('\n')
-              .filter((line) => line.trim() !== '')
-              .map((line) => parseJson(line) as unknown as WatchEvent)
-          : [{ type: 'HTTP', object: parseJson(text) }];
-        resolve({
-          status: res.statusCode ?? 0,
-          contentType: String(res.headers['content-type'] ?? ''),
-          events,
-          ending,
-          endsOnBoundary: text === '' || text.endsWith('\n'),
-          retryAfter: Number(res.headers['retry-after'] ?? 1),
-        });
-      };
-      res.on('end', () => finish('end'));
-      res.on('error', (error) => finish(`error: ${error.message}`));
-    });
+    const req = request(
+      new URL(path, b.endpoint.url),
+      { ca: b.endpoint.caPem, agent: false, headers: { Authorization: `Bearer ${b.token('admin')}` } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        const finish = (ending: string): void => {
+          const events =
+            res.statusCode === 200
+              ? text
+                  .split('\n')
+                  .filter((line) => line.trim() !== '')
+                  .map((line) => parseJson(line) as unknown as WatchEvent)
+              : [{ type: 'HTTP', object: parseJson(text) }];
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            events,
+            ending,
+            endsOnBoundary: text === '' || text.endsWith('\n'),
+            retryAfter: Number(res.headers['retry-after'] ?? 1),
+          });
+        };
+        res.on('end', () => finish('end'));
+        res.on('error', (error) => finish(`error: ${error.message}`));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -153,7 +158,11 @@ test('contract: watches behave like kube-apiserver', async (t) => {
     });
     assert.deepEqual(result.events.at(-1), {
       type: 'BOOKMARK',
-      object: { kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: '<rv>', annotations: { 'k8s.io/initial-events-end': 'true' } } },
+      object: {
+        kind: 'ConfigMap',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: '<rv>', annotations: { 'k8s.io/initial-events-end': 'true' } },
+      },
     });
   });
 
@@ -166,10 +175,21 @@ test('contract: watches behave like kube-apiserver', async (t) => {
     await sameOnBoth(async (b) => {
       await ensureNamespace(b, ns);
       await ensureNamespace(b, `${ns}-other`);
-      const created = await write(b, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'quiet' } });
-      const watching = readWatch(b, `/api/v1/namespaces/${ns}/configmaps?watch=true&resourceVersion=${resourceVersionOf(created)}&timeoutSeconds=4&allowWatchBookmarks=true`);
+      const created = await write(b, 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'quiet' },
+      });
+      const watching = readWatch(
+        b,
+        `/api/v1/namespaces/${ns}/configmaps?watch=true&resourceVersion=${resourceVersionOf(created)}&timeoutSeconds=4&allowWatchBookmarks=true`,
+      );
       // A change this watch does not see moves the type's resourceVersion past the watch's.
-      await write(b, 'POST', `/api/v1/namespaces/${ns}-other/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'elsewhere' } });
+      await write(b, 'POST', `/api/v1/namespaces/${ns}-other/configmaps`, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'elsewhere' },
+      });
       const watch = await watching;
       shapes.set(b.name, watch.events.filter((e) => e.type === 'BOOKMARK').map(bookmarkShape));
       return {
@@ -189,13 +209,28 @@ test('contract: watches behave like kube-apiserver', async (t) => {
     const result = await sameOnBoth(async (b) => {
       await ensureNamespace(b, ns);
       // Gateways are a CRD: the real server's watch history for them starts when it was installed.
-      const watch = await readWatch(b, `/apis/gateway.networking.k8s.io/v1/namespaces/${ns}/gateways?watch=true&resourceVersion=1&timeoutSeconds=2`);
-      return { status: watch.status, ending: watch.ending, events: watch.events.map((e) => ({ type: e.type, object: normalize(e.object) })) };
+      const watch = await readWatch(
+        b,
+        `/apis/gateway.networking.k8s.io/v1/namespaces/${ns}/gateways?watch=true&resourceVersion=1&timeoutSeconds=2`,
+      );
+      return {
+        status: watch.status,
+        ending: watch.ending,
+        events: watch.events.map((e) => ({ type: e.type, object: normalize(e.object) })),
+      };
     });
     assert.deepEqual(result.events, [
       {
         type: 'ERROR',
-        object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'too old resource version: <rv> (<rv>)', reason: 'Expired', code: 410 },
+        object: {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: 'too old resource version: <rv> (<rv>)',
+          reason: 'Expired',
+          code: 410,
+        },
       },
     ]);
   });

@@ -38,7 +38,10 @@ describe('ContextFeed on a healthy mesh', () => {
   });
 
   it('learns CLUSTER_ID from istiod, not from the context name', async () => {
-    const state = await waitFor(run.store, (s) => s.contexts[contextId(EAST)]?.clusterId !== undefined && s.contexts[contextId(WEST)]?.clusterId !== undefined);
+    const state = await waitFor(
+      run.store,
+      (s) => s.contexts[contextId(EAST)]?.clusterId !== undefined && s.contexts[contextId(WEST)]?.clusterId !== undefined,
+    );
     assert.equal(state.contexts[contextId(EAST)]?.clusterId, 'east');
     assert.equal(state.contexts[contextId(WEST)]?.clusterId, 'west');
   });
@@ -60,7 +63,10 @@ describe('ContextFeed on a healthy mesh', () => {
 
   it('never stores the CA private key of cacerts', () => {
     const secrets = selectObjectsOfKind(run.store.getState(), contextId(EAST), 'Secret');
-    assert.deepEqual(secrets.map((s) => s.metadata.name), ['cacerts']);
+    assert.deepEqual(
+      secrets.map((s) => s.metadata.name),
+      ['cacerts'],
+    );
     const cacerts = secrets[0]!;
     const data = cacerts['data'] as Record<string, string>;
     assert.ok('ca-cert.pem' in data && 'root-cert.pem' in data, Object.keys(data).join(','));
@@ -72,9 +78,13 @@ describe('ContextFeed on a healthy mesh', () => {
   it('brings changes in, and drops a gateway whose class moves out of peering', async () => {
     const east = sim.sim.cluster(EAST);
     createNamespace(east, 'arrives-live', { 'istio.io/dataplane-mode': 'ambient' });
-    await waitFor(run.store, (s) => s.contexts[contextId(EAST)]!.resources['namespaces']!.objects['Namespace//arrives-live'] !== undefined, {
-      what: 'the new namespace',
-    });
+    await waitFor(
+      run.store,
+      (s) => s.contexts[contextId(EAST)]!.resources['namespaces']!.objects['Namespace//arrives-live'] !== undefined,
+      {
+        what: 'the new namespace',
+      },
+    );
     updateObject(east, 'gateway.networking.k8s.io/v1', 'Gateway', 'istio-eastwest', 'istio-remote-peer-west-net', (g) => {
       (g['spec'] as { gatewayClassName: string }).gatewayClassName = 'istio';
     });

@@ -32,13 +32,15 @@ describe('ContextFeed with exec credential plugins', () => {
     dir = sim.dir;
     const entries = sim.sim.kubeconfigEntries();
     const entry = (context: string): (typeof entries)[number] => entries.find((e) => e.context === context)!;
-    const credential = (token: string): string => JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: { token } });
+    const credential = (token: string): string =>
+      JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: { token } });
     writeFileSync(join(dir, 'east-credential.json'), credential(entry(EAST).token));
     const plugins = {
       'exec-ok': script('plugin-ok.sh', `cat "${dir}/east-credential.json"`),
       'exec-failing': script(
         'plugin-login.sh',
-        `if [ -f "${dir}/logged-in" ]; then cat "${dir}/east-credential.json"; else echo "error: SSO session for profile oncall expired; run aws sso login" >&2; exit 1; fi`,
+        `if [ -f "${dir}/logged-in" ]; then cat "${dir}/east-credential.json"; else echo "error: SSO ` +
+          `session for profile oncall expired; run aws sso login" >&2; exit 1; fi`,
       ),
       'exec-hanging': script('plugin-hang.sh', 'sleep 30'),
       'exec-missing': join(dir, 'not-installed', 'kube-login-plugin'),
@@ -48,7 +50,10 @@ describe('ContextFeed with exec credential plugins', () => {
       apiVersion: 'v1',
       kind: 'Config',
       'current-context': WEST,
-      clusters: [EAST, WEST].map((c) => ({ name: c, cluster: { server: entry(c).server, 'certificate-authority-data': Buffer.from(entry(c).caPem).toString('base64') } })),
+      clusters: [EAST, WEST].map((c) => ({
+        name: c,
+        cluster: { server: entry(c).server, 'certificate-authority-data': Buffer.from(entry(c).caPem).toString('base64') },
+      })),
       users: [
         { name: 'west-token', user: { token: entry(WEST).token } },
         ...Object.entries(plugins).map(([context, command]) => ({
@@ -82,7 +87,11 @@ describe('ContextFeed with exec credential plugins', () => {
   });
 
   it('a failing plugin: auth failed, with what the plugin printed', async () => {
-    await run.waitStatus('exec-failing', (s) => s.startsWith('auth failed') && s.includes('SSO session for profile oncall expired'), 'the plugin message');
+    await run.waitStatus(
+      'exec-failing',
+      (s) => s.startsWith('auth failed') && s.includes('SSO session for profile oncall expired'),
+      'the plugin message',
+    );
   });
 
   it('a hanging plugin: auth failed, saying it did not answer in time', async () => {

@@ -21,7 +21,12 @@ describe('context status from its watches', () => {
   it('one-shot lists: ready once every resource has listed; a list that came back proves the connection', () => {
     const listed = (id: string): ResourceHealth => ({ id, phase: 'listed', everSynced: true });
     assert.equal(line([listed('namespaces'), listed('pods#eastwest')]), 'ready');
-    const down = { id: 'gateways.gateway.networking.k8s.io', phase: 'failing', everSynced: false, error: error('unreachable', 'cannot reach https://h: connection reset (ECONNRESET)') } as const;
+    const down = {
+      id: 'gateways.gateway.networking.k8s.io',
+      phase: 'failing',
+      everSynced: false,
+      error: error('unreachable', 'cannot reach https://h: connection reset (ECONNRESET)'),
+    } as const;
     assert.equal(line([listed('namespaces'), down]), 'degraded: error on gateways.gateway.networking.k8s.io');
   });
 
@@ -32,9 +37,24 @@ describe('context status from its watches', () => {
   it('names each unhealthy resource once, by resource, not by watch', () => {
     const status = line([
       ok('namespaces'),
-      { id: 'pods#eastwest', phase: 'forbidden', everSynced: false, error: error('forbidden', 'forbidden: user "u" cannot list pods at cluster scope') },
-      { id: 'pods#istio-cni', phase: 'forbidden', everSynced: false, error: error('forbidden', 'forbidden: user "u" cannot list pods at cluster scope') },
-      { id: 'gateways.gateway.networking.k8s.io', phase: 'notInstalled', everSynced: false, error: error('notInstalled', 'gateways not served') },
+      {
+        id: 'pods#eastwest',
+        phase: 'forbidden',
+        everSynced: false,
+        error: error('forbidden', 'forbidden: user "u" cannot list pods at cluster scope'),
+      },
+      {
+        id: 'pods#istio-cni',
+        phase: 'forbidden',
+        everSynced: false,
+        error: error('forbidden', 'forbidden: user "u" cannot list pods at cluster scope'),
+      },
+      {
+        id: 'gateways.gateway.networking.k8s.io',
+        phase: 'notInstalled',
+        everSynced: false,
+        error: error('notInstalled', 'gateways not served'),
+      },
       { id: 'services#global', phase: 'failing', everSynced: true, error: error('throttled', 'throttled') },
       { id: 'segments.admin.solo.io', phase: 'stalled', everSynced: true },
     ]);
@@ -52,7 +72,12 @@ describe('context status from its watches', () => {
   });
 
   it('is unreachable only while no watch is open', () => {
-    const down = { id: 'namespaces', phase: 'failing', everSynced: true, error: error('unreachable', 'cannot reach https://h: connection refused (ECONNREFUSED)') } as const;
+    const down = {
+      id: 'namespaces',
+      phase: 'failing',
+      everSynced: true,
+      error: error('unreachable', 'cannot reach https://h: connection refused (ECONNREFUSED)'),
+    } as const;
     assert.equal(line([down, { ...down, id: 'pods#eastwest' }]), 'unreachable: cannot reach https://h: connection refused (ECONNREFUSED)');
     assert.equal(line([down, ok('pods#eastwest')]), 'degraded: error on namespaces');
   });

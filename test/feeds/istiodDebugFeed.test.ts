@@ -28,7 +28,12 @@ async function syncPods(store: MeshStore, client: ContextClient, context: Contex
   const list = await client.getJson<{ items: KubeObjectJson[]; metadata: { resourceVersion?: string } }>(
     `/api/v1/pods?labelSelector=${encodeURIComponent('app in (istiod,ztunnel)')}`,
   );
-  store.actions.relist(context, ISTIOD_ZTUNNEL_PODS, list.items.map((pod) => ({ ...pod, kind: 'Pod', apiVersion: 'v1' })), list.metadata.resourceVersion);
+  store.actions.relist(
+    context,
+    ISTIOD_ZTUNNEL_PODS,
+    list.items.map((pod) => ({ ...pod, kind: 'Pod', apiVersion: 'v1' })),
+    list.metadata.resourceVersion,
+  );
   store.flush();
 }
 
@@ -55,7 +60,10 @@ interface Harness {
   stop(): Promise<void>;
 }
 
-async function harness(scenario: string, options: { file?: string; fetchPod?: FetchPod; retryThrottledUntil?: number } = {}): Promise<Harness> {
+async function harness(
+  scenario: string,
+  options: { file?: string; fetchPod?: FetchPod; retryThrottledUntil?: number } = {},
+): Promise<Harness> {
   const t = await startScenario(scenario, options.file !== undefined ? { file: options.file } : {});
   const store = createMeshStore({ intervalMs: 5 });
   const clients = createContextClients(loadKubeconfig({ kubeconfigPath: t.kubeconfigPath }), { requestTimeoutMs: 10_000 });
@@ -107,7 +115,10 @@ describe('IstiodDebugFeed: healthy scenario', () => {
   });
 
   it('syncz rows of every istiod include every ztunnel pod and the peered remote istiod (FSDS, SGDS, WDS)', async () => {
-    for (const [context, peerClusterId] of [[EAST, 'west'], [WEST, 'east']] as const) {
+    for (const [context, peerClusterId] of [
+      [EAST, 'west'],
+      [WEST, 'east'],
+    ] as const) {
       const istiods = h.istiodPods(context);
       assert.ok(istiods.length > 0);
       const state = await waitFor(h.store, (s) => allFetched(s, context, istiods), { what: `facts of ${context}` });
@@ -148,10 +159,16 @@ describe('IstiodDebugFeed: healthy scenario', () => {
   it('a deleted ztunnel pod is gone from the next refresh', async () => {
     const istiods = h.istiodPods(EAST);
     await waitFor(h.store, (s) => allFetched(s, EAST, istiods));
-    const victim = h.t.sim.cluster(EAST).list('v1', 'Pod', 'istio-system').find((pod) => pod.metadata.labels?.app === 'ztunnel');
+    const victim = h.t.sim
+      .cluster(EAST)
+      .list('v1', 'Pod', 'istio-system')
+      .find((pod) => pod.metadata.labels?.app === 'ztunnel');
     const name = victim?.metadata.name ?? assert.fail('no ztunnel pod');
     const before = facts(h.store.getState(), EAST)?.syncz[istiods[0] ?? ''];
-    assert.ok(before?.state === 'known' && before.value.rows.some((row) => row.name === `${name}.istio-system`), `${name} is in syncz before`);
+    assert.ok(
+      before?.state === 'known' && before.value.rows.some((row) => row.name === `${name}.istio-system`),
+      `${name} is in syncz before`,
+    );
     await h.client(EAST).makeApi(CoreV1Api).deleteNamespacedPod({ name, namespace: 'istio-system', gracePeriodSeconds: 0 });
     const since = new Date().toISOString();
     await h.feeds[0]?.refresh();
@@ -159,7 +176,8 @@ describe('IstiodDebugFeed: healthy scenario', () => {
     for (const istiod of istiods) {
       const fact = facts(state, EAST)?.syncz[istiod];
       assert.equal(fact?.state, 'known');
-      if (fact?.state === 'known') assert.ok(!fact.value.rows.some((row) => row.name === `${name}.istio-system`), `${name} still in ${istiod}'s syncz`);
+      if (fact?.state === 'known')
+        assert.ok(!fact.value.rows.some((row) => row.name === `${name}.istio-system`), `${name} still in ${istiod}'s syncz`);
     }
   });
 
@@ -206,7 +224,10 @@ describe('IstiodDebugFeed: explained unknowns', () => {
         assert.equal(fact.errorKind, 'forbidden');
         assert.match(
           fact.reason,
-          new RegExp(`^cannot read /debug/${kind} from istiod pod istiod-\\S+: ${context}: forbidden: user "${user}" cannot create pods/portforward in namespace "istio-system"$`),
+          new RegExp(
+            `^cannot read /debug/${kind} from istiod pod istiod-\\S+: ${context}: forbidden: user "${user}" ` +
+              `cannot create pods/portforward in namespace "istio-system"$`,
+          ),
         );
         // Kept as data too, so MC-ACCESS-001 and the capture never parse the sentence back.
         assert.deepEqual(fact.forbidden, { user, verb: 'create', resource: 'pods/portforward', group: '', namespace: 'istio-system' });
@@ -234,11 +255,12 @@ describe('IstiodDebugFeed: explained unknowns', () => {
     await Promise.all(h.feeds.map((feed) => feed.idle()));
     h.store.flush();
     for (const pod of h.istiodPods(EAST)) {
-      for (const kind of ['syncz', 'license', 'clusterz'] as const) assert.equal(facts(h.store.getState(), EAST)?.[kind][pod]?.state, 'known', `${kind} of ${pod}`);
+      for (const kind of ['syncz', 'license', 'clusterz'] as const)
+        assert.equal(facts(h.store.getState(), EAST)?.[kind][pod]?.state, 'known', `${kind} of ${pod}`);
     }
   });
 
-  it('a port-forward answered 429 past the one-shot\'s deadline is an unknown that says it was throttled', async () => {
+  it("a port-forward answered 429 past the one-shot's deadline is an unknown that says it was throttled", async () => {
     unhandled = [];
     h = await harness('healthy', { retryThrottledUntil: Date.now() + 60_000 });
     h.t.sim.cluster(EAST).faults.tooManyRequests(3, 120, 'pods');
@@ -351,7 +373,10 @@ describe('IstiodDebugFeed: explained unknowns', () => {
       return fact?.state === 'unknown' ? fact.reason : '';
     });
     assert.match(reasons[0] ?? '', /^cannot read \/debug\/syncz from istiod pod istiod-\S+: not a syncz answer/);
-    assert.match(reasons[1] ?? '', /not a license answer \(expected \{"State": …, "Product": …\}, got "<html><body>Welcome to nginx<\/body><\/html>"\)/);
+    assert.match(
+      reasons[1] ?? '',
+      /not a license answer \(expected \{"State": …, "Product": …\}, got "<html><body>Welcome to nginx<\/body><\/html>"\)/,
+    );
     assert.match(reasons[2] ?? '', /istiod answered HTTP 500 Internal Server Error: clusterz: internal error$/);
   });
 });

@@ -105,7 +105,10 @@ async function countsMatch(h: Harness, context: string, what: string, pods?: () 
 
 /** A ztunnel line the classifier files under `connection-refused`. */
 function refusedLine(marker: string): string {
-  return `${new Date().toISOString()}\terror\taccess\tconnection failed\tdst.addr=10.9.9.9:8080 error="connection refused (os error 111)" marker=${marker}`;
+  return (
+    `${new Date().toISOString()}\terror\taccess\tconnection failed\tdst.addr=10.9.9.9:8080 error="connection ` +
+    `refused (os error 111)" marker=${marker}`
+  );
 }
 
 function ztunnels(h: Harness, context: string): KubeObject[] {
@@ -140,8 +143,15 @@ describe('LogFeed: signatures per context', () => {
         }
         const state = h.store.getState();
         const streams = streamsOf(state, context);
-        assert.equal(Object.keys(streams).length, meshPods(h.test.sim.cluster(context)).length, 'every istiod and ztunnel pod has a stream');
-        assert.ok(Object.values(streams).every((s) => s.phase === 'following'), JSON.stringify(streams));
+        assert.equal(
+          Object.keys(streams).length,
+          meshPods(h.test.sim.cluster(context)).length,
+          'every istiod and ztunnel pod has a stream',
+        );
+        assert.ok(
+          Object.values(streams).every((s) => s.phase === 'following'),
+          JSON.stringify(streams),
+        );
         assert.equal(podLogsSync(state, context), 'synced');
       } finally {
         await h.stop();
@@ -183,15 +193,21 @@ describe('LogFeed: resume, pods coming and going, garbage', () => {
     await cluster.faults.setUnreachable(true);
     try {
       for (const zt of ztunnels(h, context)) {
-        cluster.podLog('istio-system', zt.metadata.name, 'istio-proxy')!.append({ time: Date.now(), text: refusedLine(`outage-${zt.metadata.name}`) });
+        cluster
+          .podLog('istio-system', zt.metadata.name, 'istio-proxy')!
+          .append({ time: Date.now(), text: refusedLine(`outage-${zt.metadata.name}`) });
       }
-      await waitFor(h.store, (s) => Object.values(streamsOf(s, context)).some((st) => st.phase === 'retrying'), { what: 'follows retrying' });
+      await waitFor(h.store, (s) => Object.values(streamsOf(s, context)).some((st) => st.phase === 'retrying'), {
+        what: 'follows retrying',
+      });
     } finally {
       await cluster.faults.setUnreachable(false);
     }
     const after = await countsMatch(h, context, 'lines written during the outage');
     assert.equal(after['connection-refused'], (before['connection-refused'] ?? 0) + ztunnels(h, context).length);
-    await waitFor(h.store, (s) => Object.values(streamsOf(s, context)).every((st) => st.phase === 'following'), { what: 'all following again' });
+    await waitFor(h.store, (s) => Object.values(streamsOf(s, context)).every((st) => st.phase === 'following'), {
+      what: 'all following again',
+    });
   });
 
   it('garbage, binary and enormous lines never stop the feed', async () => {
@@ -220,7 +236,9 @@ describe('LogFeed: resume, pods coming and going, garbage', () => {
     const rt = cluster.registry.byKind('v1', 'Pod')!;
     cluster.store.delete(rt, 'istio-system', gone.metadata.name, {});
     h.mirrorPods(context);
-    await waitFor(h.store, (s) => streamsOf(s, context)[`istio-system/${gone.metadata.name}`] === undefined, { what: 'the deleted pod forgotten' });
+    await waitFor(h.store, (s) => streamsOf(s, context)[`istio-system/${gone.metadata.name}`] === undefined, {
+      what: 'the deleted pod forgotten',
+    });
     const before = storedCounts(h.store.getState(), context);
     // The simulator keeps the deleted pod's log buffer: a line there must not be read any more.
     cluster.podLog('istio-system', gone.metadata.name, 'istio-proxy')!.append({ time: Date.now(), text: refusedLine('deleted-pod') });
@@ -228,7 +246,7 @@ describe('LogFeed: resume, pods coming and going, garbage', () => {
     const state = await waitFor(
       h.store,
       (s) => s.logSignatures[contextId(context)]?.['connection-refused']?.examples.some((e) => e.includes('kept-pod')) === true,
-      { what: 'the kept pod\'s line' },
+      { what: "the kept pod's line" },
     );
     assert.equal(storedCounts(state, context)['connection-refused'], (before['connection-refused'] ?? 0) + 1);
     assert.ok(!state.logSignatures[contextId(context)]?.['connection-refused']?.examples.some((e) => e.includes('deleted-pod')));
@@ -289,7 +307,9 @@ describe('LogFeed: pods/log forbidden', () => {
       // (slow answers make a retry long enough for the store to commit what it shows meanwhile).
       h.test.sim.cluster('cluster-east').faults.setLatency(150);
       const errorTimes = (s: MeshState): string[] =>
-        Object.values(s.contexts[contextId('cluster-east')]?.logStreams ?? {}).map((st) => st.error?.at ?? '').sort();
+        Object.values(s.contexts[contextId('cluster-east')]?.logStreams ?? {})
+          .map((st) => st.error?.at ?? '')
+          .sort();
       const settledAt = errorTimes(h.store.getState()).at(-1) ?? '';
       await waitFor(h.store, (s) => errorTimes(s).every((at) => at > settledAt), { what: 'every stream retried again' });
       const settled = seen.findIndex((shown) => shown.split(' ').every((word) => word === 'forbidden'));
@@ -333,7 +353,9 @@ describe('LogFeed: history reads for a one-shot snapshot', () => {
         const pods = meshPods(h.test.sim.cluster(context));
         const state = await waitFor(
           h.store,
-          (s) => Object.keys(streamsOf(s, context)).length === pods.length && Object.values(streamsOf(s, context)).every((st) => st.phase === 'following'),
+          (s) =>
+            Object.keys(streamsOf(s, context)).length === pods.length &&
+            Object.values(streamsOf(s, context)).every((st) => st.phase === 'following'),
           { what: `${context}: every history read` },
         );
         assert.deepEqual(storedCounts(state, context), expectedCounts(h.test.sim.cluster(context)));
@@ -351,9 +373,13 @@ describe('LogFeed: history reads for a one-shot snapshot', () => {
     const h = await startHarness('forbidden', { history: true });
     try {
       for (const context of h.contexts) {
-        const state = await waitFor(h.store, (s) => podLogsSync(s, context) === 'forbidden' && Object.values(streamsOf(s, context)).every((st) => st.phase === 'forbidden'), {
-          what: `${context} pods/log forbidden`,
-        });
+        const state = await waitFor(
+          h.store,
+          (s) => podLogsSync(s, context) === 'forbidden' && Object.values(streamsOf(s, context)).every((st) => st.phase === 'forbidden'),
+          {
+            what: `${context} pods/log forbidden`,
+          },
+        );
         assert.match(state.contexts[contextId(context)]!.resources[POD_LOGS_RESOURCE]!.error?.message ?? '', /pods\/log/);
         assert.deepEqual(storedCounts(state, context), {});
       }

@@ -27,9 +27,13 @@ describe('MeshFeeds: one context under faults, the other unaffected', () => {
   async function changeArrives(cluster: SimCluster): Promise<void> {
     const name = `change-${++changes}`;
     createNamespace(cluster, name);
-    await waitFor(run.store, (s) => s.contexts[contextId(cluster.context)]!.resources['namespaces']!.objects[`Namespace//${name}`] !== undefined, {
-      what: `${name} to arrive from ${cluster.context}`,
-    });
+    await waitFor(
+      run.store,
+      (s) => s.contexts[contextId(cluster.context)]!.resources['namespaces']!.objects[`Namespace//${name}`] !== undefined,
+      {
+        what: `${name} to arrive from ${cluster.context}`,
+      },
+    );
   }
 
   async function recovered(): Promise<void> {
@@ -103,7 +107,10 @@ describe('MeshFeeds: one context under faults, the other unaffected', () => {
     await recovered();
     const objects = run.store.getState().contexts[contextId(EAST)]!.resources;
     assert.equal(objects['namespaces']!.objects['Namespace//doomed'], undefined);
-    assert.equal(objects['workloadentries.networking.istio.io']!.objects['WorkloadEntry/istio-system/autogen.west.bookinfo.reviews'], undefined);
+    assert.equal(
+      objects['workloadentries.networking.istio.io']!.objects['WorkloadEntry/istio-system/autogen.west.bookinfo.reviews'],
+      undefined,
+    );
   });
 
   it('401: auth failed until the credentials are accepted again', async () => {

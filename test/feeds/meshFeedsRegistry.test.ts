@@ -33,7 +33,7 @@ describe('MeshFeeds extra feeds', () => {
     await sim.stop();
   });
 
-  it('starts a registered feed per context with that context\'s client; a failing one leaves the other context alone', async () => {
+  it("starts a registered feed per context with that context's client; a failing one leaves the other context alone", async () => {
     assert.deepEqual(log, [`start ${WEST} ${WEST}`]);
     await run.waitStatus(WEST, (s) => s === 'ready', 'ready');
     // The context whose extra feed failed still has its watches, and says what failed.

@@ -35,7 +35,10 @@ describe('MeshFeeds with a context unreachable at start', () => {
     assert.deepEqual(Object.keys(run.store.getState().contexts[contextId(EAST)]?.resources['namespaces']?.objects ?? {}), []);
     const west = sim.sim.cluster(WEST);
     createNamespace(west, 'west-while-east-down');
-    await waitFor(run.store, (s) => s.contexts[contextId(WEST)]!.resources['namespaces']!.objects['Namespace//west-while-east-down'] !== undefined);
+    await waitFor(
+      run.store,
+      (s) => s.contexts[contextId(WEST)]!.resources['namespaces']!.objects['Namespace//west-while-east-down'] !== undefined,
+    );
   });
 
   it('syncs the context once it can be reached, without what was deleted before', async () => {

@@ -22,7 +22,14 @@ export function getObject(cluster: SimCluster, apiVersion: string, kind: string,
 }
 
 /** Replaces the object with `change(copy)`. */
-export function updateObject(cluster: SimCluster, apiVersion: string, kind: string, namespace: string | undefined, name: string, change: (o: KubeObject) => void): KubeObject {
+export function updateObject(
+  cluster: SimCluster,
+  apiVersion: string,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+  change: (o: KubeObject) => void,
+): KubeObject {
   const copy = structuredClone(getObject(cluster, apiVersion, kind, namespace, name));
   change(copy);
   return cluster.store.update(typeOf(cluster, apiVersion, kind), copy, {});

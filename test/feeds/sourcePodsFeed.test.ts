@@ -12,7 +12,15 @@ import { WORKLOAD_ENTRIES } from '../../src/store/resourceIds.ts';
 import { IstiodDebugFeed } from '../../src/feeds/istiodDebugFeed.ts';
 import { MeshFeeds } from '../../src/feeds/meshFeeds.ts';
 import { createMeshStore, type MeshStore } from '../../src/store/index.ts';
-import { clusterId, contextId, type ContextId, type Fact, type KubeObjectJson, type MeshState, type SourcePodsFactValue } from '../../src/store/types.ts';
+import {
+  clusterId,
+  contextId,
+  type ContextId,
+  type Fact,
+  type KubeObjectJson,
+  type MeshState,
+  type SourcePodsFactValue,
+} from '../../src/store/types.ts';
 import { startScenario, type TestSimulator } from '../helpers/simulator.ts';
 import { waitFor } from '../helpers/waitFor.ts';
 
@@ -40,13 +48,21 @@ async function harness(scenario: string, options: { loaded: ContextId[]; learnCl
   const client = (context: ContextId): ContextClient => clients.get(context) ?? assert.fail(`no client for ${context}`);
   for (const context of options.learnClusterIds) store.actions.setClusterId(context, clusterId(t.sim.cluster(context).spec.clusterId));
   const syncEntries = async (): Promise<void> => {
-    const list = await client(EAST).getJson<{ items: KubeObjectJson[]; metadata: { resourceVersion?: string } }>('/apis/networking.istio.io/v1/workloadentries');
+    const list = await client(EAST).getJson<{ items: KubeObjectJson[]; metadata: { resourceVersion?: string } }>(
+      '/apis/networking.istio.io/v1/workloadentries',
+    );
     const items = list.items.map((we) => ({ ...we, kind: 'WorkloadEntry', apiVersion: 'networking.istio.io/v1' }));
     store.actions.relist(EAST, WORKLOAD_ENTRIES, items, list.metadata.resourceVersion);
     store.flush();
   };
   await syncEntries();
-  const feed = new SourcePodsFeed({ context: EAST, store, clientFor: (context) => clients.get(context), intervalMs: 60_000, requestTimeoutMs: 5_000 });
+  const feed = new SourcePodsFeed({
+    context: EAST,
+    store,
+    clientFor: (context) => clients.get(context),
+    intervalMs: 60_000,
+    requestTimeoutMs: 5_000,
+  });
   return {
     t,
     store,
@@ -73,7 +89,12 @@ function knownWest(state: MeshState): SourcePodsFactValue | undefined {
 
 /** The west pods the simulator holds now, as `namespace/name`. */
 function westPods(t: TestSimulator): Set<string> {
-  return new Set(t.sim.cluster(WEST).list('v1', 'Pod').map((pod) => `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`));
+  return new Set(
+    t.sim
+      .cluster(WEST)
+      .list('v1', 'Pod')
+      .map((pod) => `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`),
+  );
 }
 
 describe('SourcePodsFeed', () => {
@@ -88,10 +109,14 @@ describe('SourcePodsFeed', () => {
     unhandled = [];
     h = await harness('stale-autogenflat', { loaded: [EAST, WEST], learnClusterIds: [EAST, WEST] });
     h.feed.start();
-    const state = await waitFor(h.store, (s) => knownWest(s) !== undefined && knownWest(s)?.entries.every((e) => e.state !== 'unknown') === true, {
-      what: 'the west source-pods fact',
-      describe: (s) => JSON.stringify(westFact(s)),
-    });
+    const state = await waitFor(
+      h.store,
+      (s) => knownWest(s) !== undefined && knownWest(s)?.entries.every((e) => e.state !== 'unknown') === true,
+      {
+        what: 'the west source-pods fact',
+        describe: (s) => JSON.stringify(westFact(s)),
+      },
+    );
     const value = knownWest(state) ?? assert.fail('no fact');
     assert.equal(value.sourceContext, WEST);
     assert.ok(value.entries.length > STALE_PODS.length, 'live entries are listed too');
@@ -114,26 +139,43 @@ describe('SourcePodsFeed', () => {
     h.feed.start();
     const first = await waitFor(h.store, (s) => knownWest(s)?.entries.some((e) => e.state === 'present') === true);
     const live = knownWest(first)?.entries.find((e) => e.state === 'present') ?? assert.fail('no live entry');
-    await h.client(WEST).makeApi(CoreV1Api).deleteNamespacedPod({ name: live.podName, namespace: live.podNamespace, gracePeriodSeconds: 0 });
+    await h
+      .client(WEST)
+      .makeApi(CoreV1Api)
+      .deleteNamespacedPod({ name: live.podName, namespace: live.podNamespace, gracePeriodSeconds: 0 });
     await h.feed.refresh();
-    const after = await waitFor(h.store, (s) => knownWest(s)?.entries.find((e) => e.workloadEntry === live.workloadEntry)?.state === 'missing', {
-      what: `${live.workloadEntry} missing`,
-    });
+    const after = await waitFor(
+      h.store,
+      (s) => knownWest(s)?.entries.find((e) => e.workloadEntry === live.workloadEntry)?.state === 'missing',
+      {
+        what: `${live.workloadEntry} missing`,
+      },
+    );
     assert.equal(knownWest(after)?.entries.filter((e) => e.state === 'missing').length, STALE_PODS.length + 1);
 
     const [namespace = '', name = ''] = live.workloadEntry.split('/');
-    await h.client(EAST).makeApi(CustomObjectsApi).deleteNamespacedCustomObject({ group: 'networking.istio.io', version: 'v1', namespace, plural: 'workloadentries', name });
+    await h
+      .client(EAST)
+      .makeApi(CustomObjectsApi)
+      .deleteNamespacedCustomObject({ group: 'networking.istio.io', version: 'v1', namespace, plural: 'workloadentries', name });
     await h.syncEntries();
-    await waitFor(h.store, (s) => knownWest(s) !== undefined && !knownWest(s)?.entries.some((e) => e.workloadEntry === live.workloadEntry), {
-      what: `${live.workloadEntry} gone from the fact`,
-    });
+    await waitFor(
+      h.store,
+      (s) => knownWest(s) !== undefined && !knownWest(s)?.entries.some((e) => e.workloadEntry === live.workloadEntry),
+      {
+        what: `${live.workloadEntry} gone from the fact`,
+      },
+    );
   });
 
   it('entries from a cluster outside the loaded contexts are recorded as notLoaded, never missing', async () => {
     unhandled = [];
     h = await harness('stale-autogenflat', { loaded: [EAST], learnClusterIds: [EAST] });
     h.feed.start();
-    const state = await waitFor(h.store, (s) => knownWest(s) !== undefined, { what: 'the west fact', describe: (s) => JSON.stringify(westFact(s)) });
+    const state = await waitFor(h.store, (s) => knownWest(s) !== undefined, {
+      what: 'the west fact',
+      describe: (s) => JSON.stringify(westFact(s)),
+    });
     const value = knownWest(state) ?? assert.fail('no fact');
     assert.equal(value.sourceContext, undefined);
     assert.ok(value.entries.length > 0);
@@ -166,7 +208,12 @@ describe('SourcePodsFeed', () => {
     const value = knownWest(state) ?? assert.fail('no fact');
     for (const entry of value.entries) {
       assert.equal(entry.state, 'unknown');
-      assert.match(entry.reason ?? '', new RegExp(`cannot look pod bookinfo/${entry.podName} up: cluster-west: forbidden: user "${user}" cannot get pods in namespace "bookinfo"`));
+      assert.match(
+        entry.reason ?? '',
+        new RegExp(
+          `cannot look pod bookinfo/${entry.podName} up: cluster-west: forbidden: user "${user}" cannot get pods in namespace "bookinfo"`,
+        ),
+      );
     }
   });
 });
@@ -188,12 +235,17 @@ describe('SourcePodsFeed and IstiodDebugFeed under MeshFeeds', () => {
       feeds.start();
       const state = await waitFor(
         store,
-        (s) => knownWest(s)?.entries.filter((e) => e.state === 'missing').length === STALE_PODS.length && Object.values(s.facts[EAST]?.syncz ?? {}).some((f) => f.state === 'known'),
+        (s) =>
+          knownWest(s)?.entries.filter((e) => e.state === 'missing').length === STALE_PODS.length &&
+          Object.values(s.facts[EAST]?.syncz ?? {}).some((f) => f.state === 'known'),
         { what: 'source-pod and syncz facts', timeoutMs: 20_000 },
       );
       assert.equal(state.contexts[WEST]?.clusterId, 'west');
       assert.deepEqual(
-        knownWest(state)?.entries.filter((e) => e.state === 'missing').map((e) => e.podName).sort(),
+        knownWest(state)
+          ?.entries.filter((e) => e.state === 'missing')
+          .map((e) => e.podName)
+          .sort(),
         STALE_PODS,
       );
     } finally {

@@ -27,7 +27,11 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, tim
 }
 
 /** Starts a long-running command and resolves once a stdout line matches `ready`. */
-export function startCli(args: string[], ready: RegExp, timeoutMs = 60_000): Promise<{ child: ChildProcessWithoutNullStreams; line: string; stderr: () => string }> {
+export function startCli(
+  args: string[],
+  ready: RegExp,
+  timeoutMs = 60_000,
+): Promise<{ child: ChildProcessWithoutNullStreams; line: string; stderr: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(launcher, args);
     let stdout = '';

@@ -29,7 +29,10 @@ export interface StartOptions {
 
 export async function startScenario(name: string, options: StartOptions = {}): Promise<TestSimulator> {
   const scenario = options.file !== undefined ? await loadScenarioFile(options.file) : await loadBuiltinScenario(name);
-  const sim = await Simulator.start(scenario, options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {});
+  const sim = await Simulator.start(
+    scenario,
+    options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {},
+  );
   const dir = await mkdtemp(join(tmpdir(), 'mesh-tui-test-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
   await sim.writeKubeconfig(kubeconfigPath, options.user);

@@ -48,7 +48,10 @@ export function waitFor(store: MeshStore, predicate: (state: MeshState) => boole
 }
 
 /** Polls `condition` (for things outside the store: a simulator, a process) until it holds. */
-export async function waitUntil(condition: () => boolean | Promise<boolean>, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<void> {
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const interval = options.intervalMs ?? 20;
   for (;;) {

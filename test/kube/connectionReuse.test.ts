@@ -23,7 +23,7 @@ describe('connections per context', () => {
     tmp.remove();
   });
 
-  it('API calls and raw requests reuse the context\'s pooled TLS connections instead of one per call', async () => {
+  it("API calls and raw requests reuse the context's pooled TLS connections instead of one per call", async () => {
     const [resolved] = loadKubeconfig({ kubeconfigPath: file }).contexts;
     assert.ok(resolved);
     const client = new ContextClient(resolved);

@@ -56,7 +56,7 @@ describe('ContextClient: one client per context', () => {
     tmp.remove();
   });
 
-  it('sends each context\'s requests to its own server with its own token, even interleaved', async () => {
+  it("sends each context's requests to its own server with its own token, even interleaved", async () => {
     const eastApi = client('east').makeApi(CoreV1Api);
     const westApi = client('west').makeApi(CoreV1Api);
     const results = await Promise.all([
@@ -78,10 +78,20 @@ describe('ContextClient: one client per context', () => {
     assert.equal(client('west').name, 'west');
   });
 
-  it('refuses to switch the context of its KubeConfig (client-node would send A\'s requests with B\'s token)', () => {
+  it("refuses to switch the context of its KubeConfig (client-node would send A's requests with B's token)", () => {
     assert.throws(() => client('east').kubeConfig.setCurrentContext('west'), /belongs to context "east"/);
-    assert.deepEqual(client('east').kubeConfig.getContexts().map((c) => c.name), ['east']);
-    assert.deepEqual(client('east').kubeConfig.getUsers().map((u) => u.name), ['east-user']);
+    assert.deepEqual(
+      client('east')
+        .kubeConfig.getContexts()
+        .map((c) => c.name),
+      ['east'],
+    );
+    assert.deepEqual(
+      client('east')
+        .kubeConfig.getUsers()
+        .map((u) => u.name),
+      ['east-user'],
+    );
   });
 
   it('times a generated call out with withTimeout, classified as a timeout', async () => {
@@ -91,10 +101,13 @@ describe('ContextClient: one client per context', () => {
     const [stalledClient] = createContextClients(loadKubeconfig({ kubeconfigPath: file })).values();
     assert.ok(stalledClient);
     try {
-      const error: unknown = await stalledClient.makeApi(CoreV1Api).listNamespace({}, withTimeout(300)).then(
-        () => assert.fail('expected a timeout'),
-        (caught: unknown) => caught,
-      );
+      const error: unknown = await stalledClient
+        .makeApi(CoreV1Api)
+        .listNamespace({}, withTimeout(300))
+        .then(
+          () => assert.fail('expected a timeout'),
+          (caught: unknown) => caught,
+        );
       const classified = classifyError(error, { context: 'stalled', action: 'list namespaces' });
       assert.equal(classified.kind, 'timeout');
       assert.equal(classified.message, 'stalled: list namespaces timed out');
@@ -105,10 +118,12 @@ describe('ContextClient: one client per context', () => {
   });
 
   it('times a raw request out with timeoutMs', async () => {
-    const error: unknown = await client('east').fetch('/hang', { timeoutMs: 300 }).then(
-      () => assert.fail('expected a timeout'),
-      (caught: unknown) => caught,
-    );
+    const error: unknown = await client('east')
+      .fetch('/hang', { timeoutMs: 300 })
+      .then(
+        () => assert.fail('expected a timeout'),
+        (caught: unknown) => caught,
+      );
     assert.equal(classifyError(error).kind, 'timeout');
   });
 
@@ -158,7 +173,10 @@ describe('ContextClient: nothing outlives close()', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const port = (silent.address() as AddressInfo).port;
-      const file = tmp.writeKubeconfig('silent.yaml', tokenKubeconfig('silent', `https://127.0.0.1:${port}`, Buffer.from('unused').toString('base64'), 't'));
+      const file = tmp.writeKubeconfig(
+        'silent.yaml',
+        tokenKubeconfig('silent', `https://127.0.0.1:${port}`, Buffer.from('unused').toString('base64'), 't'),
+      );
       const [doomed] = createContextClients(loadKubeconfig({ kubeconfigPath: file })).values();
       assert.ok(doomed);
       const outcome = doomed.fetch('/api/v1/pods', { stream: true }).then(

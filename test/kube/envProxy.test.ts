@@ -10,7 +10,7 @@ import { ContextClient } from '../../src/kube/contextClient.ts';
 import { namespaceList, sendJson, startLoopbackApiServer, type LoopbackApiServer } from './loopbackApiServer.ts';
 import { makeTempDir, tokenKubeconfig, type TempDir } from './kubeconfigFixtures.ts';
 
-describe('proxy from the environment, with Go\'s rules as kubectl applies them', () => {
+describe("proxy from the environment, with Go's rules as kubectl applies them", () => {
   it('uses HTTPS_PROXY (or https_proxy) for https servers and HTTP_PROXY for http ones', () => {
     assert.equal(proxyFromEnvironment('https://api.example.com:6443', { HTTPS_PROXY: 'http://proxy:3128' }), 'http://proxy:3128');
     assert.equal(proxyFromEnvironment('https://api.example.com', { https_proxy: 'proxy:3128' }), 'http://proxy:3128');
@@ -55,7 +55,10 @@ describe('proxy from the environment, with Go\'s rules as kubectl applies them',
         ],
       });
       const loaded = loadKubeconfig({ kubeconfigPath: file, env: { HTTPS_PROXY: 'http://env-proxy:2' } });
-      assert.deepEqual(loaded.contexts.map((c) => c.cluster.proxyUrl), ['http://kubeconfig-proxy:1', 'http://env-proxy:2']);
+      assert.deepEqual(
+        loaded.contexts.map((c) => c.cluster.proxyUrl),
+        ['http://kubeconfig-proxy:1', 'http://env-proxy:2'],
+      );
     } finally {
       tmp.remove();
     }
@@ -70,7 +73,9 @@ describe('proxy from the environment, with Go\'s rules as kubectl applies them',
     let tmp: TempDir;
 
     before(async () => {
-      apiServer = await startLoopbackApiServer((_request, response) => sendJson(response, 200, namespaceList('via-proxy')), { name: 'proxied' });
+      apiServer = await startLoopbackApiServer((_request, response) => sendJson(response, 200, namespaceList('via-proxy')), {
+        name: 'proxied',
+      });
       // Sends every CONNECT to the API server, whatever host it names: "kubernetes" does not resolve here.
       proxy = http.createServer((_request, response) => response.writeHead(405).end());
       proxy.on('connect', (request: http.IncomingMessage, client: net.Socket) => {

@@ -14,7 +14,11 @@ import { makeTempDir, tokenKubeconfig, type TempDir, type KubeconfigDoc } from '
 const FORBIDDEN_PODS =
   'pods is forbidden: User "system:serviceaccount:mesh:viewer" cannot list resource "pods" in API group "" in the namespace "default"';
 const CONTINUE_EXPIRED =
-  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+  'The provided continue parameter is too old to display a consistent list result. You can start ' +
+  'a new list without the continue parameter, or use the continue token in this response to retrieve ' +
+  'the remainder of the results. Continuing with the provided token results in an inconsistent ' +
+  'list - objects that were created, modified, or deleted between the time the first chunk was ' +
+  'returned and now may show up in the list.';
 
 /** Routes → the Status kube-apiserver would answer with. */
 function statusHandler(): Parameters<typeof startLoopbackApiServer>[0] {
@@ -47,19 +51,30 @@ function statusHandler(): Parameters<typeof startLoopbackApiServer>[0] {
         return sendJson(
           response,
           409,
-          failureStatus(409, 'Conflict', 'Operation cannot be fulfilled on namespaces "istio-system": Precondition failed: UID in precondition: a, UID in object meta: b', {
-            name: 'istio-system',
-            kind: 'namespaces',
-          }),
+          failureStatus(
+            409,
+            'Conflict',
+            'Operation cannot be fulfilled on namespaces "istio-system": Precondition failed: UID in precondition: a, UID in object meta: b',
+            {
+              name: 'istio-system',
+              kind: 'namespaces',
+            },
+          ),
         );
       case 'POST /api/v1/namespaces':
         return sendJson(
           response,
           422,
-          failureStatus(422, 'Invalid', 'Namespace "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 label must consist of lower case alphanumeric characters', {
-            name: 'Bad_Name',
-            kind: 'Namespace',
-          }),
+          failureStatus(
+            422,
+            'Invalid',
+            'Namespace "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC ' +
+              '1123 label must consist of lower case alphanumeric characters',
+            {
+              name: 'Bad_Name',
+              kind: 'Namespace',
+            },
+          ),
         );
       case 'GET /api/v1/namespaces/unavailable':
         return sendJson(response, 503, failureStatus(503, 'ServiceUnavailable', 'the server is currently unable to handle the request'));
@@ -177,7 +192,7 @@ describe('classifyError on real failures', () => {
     assert.equal(classified.message, 'east: forbidden: user "system:serviceaccount:mesh:viewer" cannot list pods in namespace "default"');
   });
 
-  it('404 of a named object → notFound with the server\'s message', async () => {
+  it("404 of a named object → notFound with the server's message", async () => {
     const classified = await failure(api.readNamespacedPod({ name: 'ghost', namespace: 'default' }));
     assert.deepEqual([classified.kind, classified.message], ['notFound', 'pods "ghost" not found']);
   });
@@ -244,17 +259,28 @@ describe('classifyError on real failures', () => {
     })();
     assert.ok(refused instanceof KubeconfigError && refused.kind === 'badServer', String(refused));
     assert.equal(classifyError(refused).kind, 'config');
-    const library = classifyError(new Error('HTTP protocol is not allowed when skipTLSVerify is not set or false'), { server: 'http://127.0.0.1:1' });
-    assert.deepEqual([library.kind, library.message], ['config', 'http://127.0.0.1:1 is plain http:// but insecure-skip-tls-verify is not set']);
+    const library = classifyError(new Error('HTTP protocol is not allowed when skipTLSVerify is not set or false'), {
+      server: 'http://127.0.0.1:1',
+    });
+    assert.deepEqual(
+      [library.kind, library.message],
+      ['config', 'http://127.0.0.1:1 is plain http:// but insecure-skip-tls-verify is not set'],
+    );
   });
 
   it('parses the forbidden message variants kube-apiserver writes', () => {
     assert.deepEqual(
-      parseForbidden('pods "istiod-1" is forbidden: User "alice" cannot create resource "pods/portforward" in API group "" in the namespace "istio-system"'),
+      parseForbidden(
+        'pods "istiod-1" is forbidden: User "alice" cannot create resource "pods/portforward" in API group "" in the namespace "istio-system"',
+      ),
       { user: 'alice', verb: 'create', resource: 'pods/portforward', group: '', namespace: 'istio-system' },
     );
     assert.deepEqual(
-      parseForbidden('gateways.gateway.networking.k8s.io is forbidden: User "bob" cannot watch resource "gateways" in API group "gateway.networking.k8s.io" at the cluster scope: RBAC: clusterrole.rbac.authorization.k8s.io "mesh-reader" not found'),
+      parseForbidden(
+        'gateways.gateway.networking.k8s.io is forbidden: User "bob" cannot watch resource "gateways" ' +
+          'in API group "gateway.networking.k8s.io" at the cluster scope: RBAC: clusterrole.rbac.authorization.k8s.io ' +
+          '"mesh-reader" not found',
+      ),
       { user: 'bob', verb: 'watch', resource: 'gateways', group: 'gateway.networking.k8s.io', namespace: undefined },
     );
     assert.equal(parseForbidden('forbidden: User "x" cannot get path "/metrics"'), undefined);

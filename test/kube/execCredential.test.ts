@@ -64,7 +64,8 @@ function waitGone(pid: number): boolean {
   return !alive();
 }
 
-const runs = (countFile: string): number => (existsSync(countFile) ? readFileSync(countFile, 'utf8').split('\n').filter(Boolean).length : 0);
+const runs = (countFile: string): number =>
+  existsSync(countFile) ? readFileSync(countFile, 'utf8').split('\n').filter(Boolean).length : 0;
 
 describe('exec credential plugins', () => {
   let tmp: TempDir;
@@ -85,7 +86,7 @@ describe('exec credential plugins', () => {
     assert.equal(classifyError(error).kind, 'exec');
   });
 
-  it('a deadline caps the plugin\'s own timeout: killed when the time left runs out, saying how long it had', async () => {
+  it("a deadline caps the plugin's own timeout: killed when the time left runs out, saying how long it had", async () => {
     const hang = tmp.write('bin/sso-login', '#!/bin/sh\necho "waiting for the browser" >&2\nsleep 30\n', 0o755);
     const provider = new ExecCredentialProvider({ context: 'eks', exec: execConfig(hang), timeoutMs: 20_000, deadline: Date.now() + 700 });
     const error = await rejection(provider.get());
@@ -117,8 +118,11 @@ describe('exec credential plugins', () => {
           `import { ExecCredentialProvider } from ${JSON.stringify(path.resolve('src/kube/execCredential.ts'))};\n` +
           // The CLI turns SIGTERM into an exit; this stands in for it.
           `process.on('SIGTERM', () => process.exit(143));\n` +
-          `void new ExecCredentialProvider({ context: 'c', exec: { command: ${JSON.stringify(hang)}, args: [], env: [], apiVersion: undefined, installHint: undefined, provideClusterInfo: false, interactiveMode: undefined } }).get().catch(() => undefined);\n` +
-          `const started = setInterval(() => { if (existsSync(${JSON.stringify(pidFile)})) { clearInterval(started); setTimeout(() => { ${ending}; }, 100); } }, 20);\n`,
+          (`void new ExecCredentialProvider({ context: 'c', exec: { command: ${JSON.stringify(hang)}, ` +
+            `args: [], env: [], apiVersion: undefined, installHint: undefined, provideClusterInfo: false, ` +
+            `interactiveMode: undefined } }).get().catch(() => undefined);\n`) +
+          (`const started = setInterval(() => { if (existsSync(${JSON.stringify(pidFile)})) { clearInterval(started); ` +
+            `setTimeout(() => { ${ending}; }, 100); } }, 20);\n`),
       );
       spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 20_000 });
       const pids = readFileSync(pidFile, 'utf8').trim().split(' ').map(Number);
@@ -127,7 +131,7 @@ describe('exec credential plugins', () => {
     }
   });
 
-  it('a timeout kills the plugin\'s children too, so nothing is left running', async () => {
+  it("a timeout kills the plugin's children too, so nothing is left running", async () => {
     const pidFile = path.join(tmp.dir, 'child.pid');
     const parent = tmp.write('bin/spawns-child', `#!/bin/sh\nsleep 60 &\necho $! > "${pidFile}"\nwait\n`, 0o755);
     await rejection(new ExecCredentialProvider({ context: 'c', exec: execConfig(parent), timeoutMs: 400 }).get());
@@ -146,16 +150,27 @@ describe('exec credential plugins', () => {
   });
 
   it('a plugin that fails carries its exit code and trimmed stderr', async () => {
-    const fail = tmp.write('bin/aws', '#!/bin/sh\necho "" >&2\necho "  Error: SSO session expired; run aws sso login  " >&2\nexit 3\n', 0o755);
+    const fail = tmp.write(
+      'bin/aws',
+      '#!/bin/sh\necho "" >&2\necho "  Error: SSO session expired; run aws sso login  " >&2\nexit 3\n',
+      0o755,
+    );
     const error = await rejection(new ExecCredentialProvider({ context: 'eks-prod', exec: execConfig(fail) }).get());
     assert.equal(error.kind, 'failed');
     assert.equal(error.exitCode, 3);
     assert.equal(error.stderr, 'Error: SSO session expired; run aws sso login');
-    assert.equal(error.message, 'exec plugin "aws" failed with exit code 3 (context eks-prod): Error: SSO session expired; run aws sso login');
+    assert.equal(
+      error.message,
+      'exec plugin "aws" failed with exit code 3 (context eks-prod): Error: SSO session expired; run aws sso login',
+    );
   });
 
   it('a long stderr is bounded, keeping its end', async () => {
-    const chatty = tmp.write('bin/chatty', '#!/bin/sh\ni=0\nwhile [ $i -lt 400 ]; do echo "noise line $i" >&2; i=$((i+1)); done\necho "the real reason" >&2\nexit 1\n', 0o755);
+    const chatty = tmp.write(
+      'bin/chatty',
+      '#!/bin/sh\ni=0\nwhile [ $i -lt 400 ]; do echo "noise line $i" >&2; i=$((i+1)); done\necho "the real reason" >&2\nexit 1\n',
+      0o755,
+    );
     const error = await rejection(new ExecCredentialProvider({ context: 'c', exec: execConfig(chatty) }).get());
     assert.ok(error.stderr.length <= 2000);
     assert.ok(error.stderr.endsWith('the real reason'));
@@ -175,22 +190,33 @@ describe('exec credential plugins', () => {
     assert.equal(error.kind, 'badOutput');
     assert.match(error.message, /^exec plugin "bad-json" returned an invalid ExecCredential \(context c\): stdout is not JSON/);
     assert.ok(!error.message.includes('sekrit'));
-    const noToken = tmp.write('bin/no-token', `#!/bin/sh\necho '{"apiVersion":"${API_VERSION}","kind":"ExecCredential","status":{}}'\n`, 0o755);
-    assert.match((await rejection(new ExecCredentialProvider({ context: 'c', exec: execConfig(noToken) }).get())).message, /neither token nor clientCertificateData/);
+    const noToken = tmp.write(
+      'bin/no-token',
+      `#!/bin/sh\necho '{"apiVersion":"${API_VERSION}","kind":"ExecCredential","status":{}}'\n`,
+      0o755,
+    );
+    assert.match(
+      (await rejection(new ExecCredentialProvider({ context: 'c', exec: execConfig(noToken) }).get())).message,
+      /neither token nor clientCertificateData/,
+    );
   });
 
   it('interactiveMode Always is refused with a way out instead of hanging on a prompt nobody sees', async () => {
-    const error = await rejection(new ExecCredentialProvider({ context: 'aks', exec: { ...execConfig('kubelogin'), interactiveMode: 'Always' } }).get());
+    const error = await rejection(
+      new ExecCredentialProvider({ context: 'aks', exec: { ...execConfig('kubelogin'), interactiveMode: 'Always' } }).get(),
+    );
     assert.equal(error.kind, 'interactive');
     assert.match(error.message, /kubectl get ns --context aks/);
   });
 
-  it('the plugin\'s stderr never reaches our terminal', () => {
+  it("the plugin's stderr never reaches our terminal", () => {
     const loud = tmp.write('bin/loud', '#!/bin/sh\necho "LOUD-PLUGIN-STDERR" >&2\nexit 1\n', 0o755);
     const script = tmp.write(
       'run-loud.ts',
       `import { ExecCredentialProvider } from ${JSON.stringify(path.resolve('src/kube/execCredential.ts'))};\n` +
-        `const p = new ExecCredentialProvider({ context: 'c', exec: { command: ${JSON.stringify(loud)}, args: [], env: [], apiVersion: undefined, installHint: undefined, provideClusterInfo: false, interactiveMode: undefined } });\n` +
+        (`const p = new ExecCredentialProvider({ context: 'c', exec: { command: ${JSON.stringify(loud)}, ` +
+          `args: [], env: [], apiVersion: undefined, installHint: undefined, provideClusterInfo: false, ` +
+          `interactiveMode: undefined } });\n`) +
         `await p.get().catch((e) => console.log('kind=' + e.kind));\n`,
     );
     const child = spawnSync(process.execPath, [script], { encoding: 'utf8' });
@@ -221,7 +247,10 @@ describe('exec credential plugins', () => {
 
   it('a credential already expired when returned is not reused', async () => {
     const countFile = path.join(tmp.dir, 'expired.count');
-    const provider = new ExecCredentialProvider({ context: 'c', exec: execConfig(counting, { COUNT_FILE: countFile, EXPIRY: '2001-01-01T00:00:00Z' }) });
+    const provider = new ExecCredentialProvider({
+      context: 'c',
+      exec: execConfig(counting, { COUNT_FILE: countFile, EXPIRY: '2001-01-01T00:00:00Z' }),
+    });
     await provider.get();
     await provider.get();
     assert.equal(runs(countFile), 2);
@@ -231,19 +260,24 @@ describe('exec credential plugins', () => {
     let server: LoopbackApiServer;
     before(async () => {
       // Rejects tok-1 as if it had been revoked; accepts any later token.
-      server = await startLoopbackApiServer((request, response) => {
-        const auth = request.headers.authorization ?? '';
-        const revoked = request.url?.includes('revoked') && auth === 'Bearer tok-1';
-        if (!auth.startsWith('Bearer tok-') || revoked) sendJson(response, 401, failureStatus(401, 'Unauthorized', 'Unauthorized'));
-        else sendJson(response, 200, namespaceList('exec'));
-      }, { name: 'exec' });
+      server = await startLoopbackApiServer(
+        (request, response) => {
+          const auth = request.headers.authorization ?? '';
+          const revoked = request.url?.includes('revoked') && auth === 'Bearer tok-1';
+          if (!auth.startsWith('Bearer tok-') || revoked) sendJson(response, 401, failureStatus(401, 'Unauthorized', 'Unauthorized'));
+          else sendJson(response, 200, namespaceList('exec'));
+        },
+        { name: 'exec' },
+      );
     });
     after(() => server.close());
 
     const clientFor = (countFile: string): ContextClient => {
       const file = tmp.writeKubeconfig(`${path.basename(countFile)}.yaml`, {
         clusters: [{ name: 'c', cluster: { server: server.url, 'certificate-authority-data': server.caData } }],
-        users: [{ name: 'u', user: { exec: { apiVersion: API_VERSION, command: counting, env: [{ name: 'COUNT_FILE', value: countFile }] } } }],
+        users: [
+          { name: 'u', user: { exec: { apiVersion: API_VERSION, command: counting, env: [{ name: 'COUNT_FILE', value: countFile }] } } },
+        ],
         contexts: [{ name: 'exec-ctx', context: { cluster: 'c', user: 'u' } }],
       });
       const [resolved] = loadKubeconfig({ kubeconfigPath: file }).contexts;

@@ -41,7 +41,10 @@ describe('loadKubeconfig: where it reads from', () => {
       contexts: [{ name: 'home-ctx', context: { cluster: 'c', user: 'u' } }],
     });
     const loaded = loadKubeconfig({ env: {}, homeDir: path.join(tmp.dir, 'home') });
-    assert.deepEqual(loaded.contexts.map((c) => c.name), ['home-ctx']);
+    assert.deepEqual(
+      loaded.contexts.map((c) => c.name),
+      ['home-ctx'],
+    );
     assert.equal(loaded.contexts[0]?.cluster.server, 'https://home.example:6443');
   });
 
@@ -55,7 +58,10 @@ describe('loadKubeconfig: where it reads from', () => {
       contexts: [{ name: 'env-ctx', context: { cluster: 'c' } }],
     });
     const loaded = loadKubeconfig({ kubeconfigPath: flagged, env: { KUBECONFIG: envFile } });
-    assert.deepEqual(loaded.contexts.map((c) => c.name), ['flag-ctx']);
+    assert.deepEqual(
+      loaded.contexts.map((c) => c.name),
+      ['flag-ctx'],
+    );
     const missing = path.join(tmp.dir, 'nope.yaml');
     const error = expectKubeconfigError(() => loadKubeconfig({ kubeconfigPath: missing, env: {} }), 'unreadableFile');
     assert.equal(error.file, missing);
@@ -92,7 +98,10 @@ describe('loadKubeconfig: merging several files like kubectl', () => {
       ],
       users: [
         { name: 'admin', user: { token: 'second-token' } },
-        { name: 'west-user', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: './bin/plugin', args: ['token'] } } },
+        {
+          name: 'west-user',
+          user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: './bin/plugin', args: ['token'] } },
+        },
       ],
       contexts: [
         { name: 'west', context: { cluster: 'west-cluster', user: 'west-user' } },
@@ -106,9 +115,12 @@ describe('loadKubeconfig: merging several files like kubectl', () => {
   });
   after(() => tmp.remove());
 
-  it('takes the first definition of every name, keeps each context\'s file, and records what was shadowed', () => {
+  it("takes the first definition of every name, keeps each context's file, and records what was shadowed", () => {
     const loaded = loadKubeconfig({ env: { KUBECONFIG: [first, missing, second].join(':') } });
-    assert.deepEqual(loaded.contexts.map((c) => c.name), ['east', 'dup', 'west', 'second-admin']);
+    assert.deepEqual(
+      loaded.contexts.map((c) => c.name),
+      ['east', 'dup', 'west', 'second-admin'],
+    );
     const byName = new Map(loaded.contexts.map((c) => [c.name, c]));
     assert.equal(byName.get('dup')?.file, first, 'first file wins for a context name');
     assert.equal(byName.get('dup')?.cluster.server, 'https://first.example');
@@ -118,10 +130,7 @@ describe('loadKubeconfig: merging several files like kubectl', () => {
     assert.equal(byName.get('second-admin')?.user.token, 'first-token');
     assert.equal(byName.get('second-admin')?.clusterFile, first);
     assert.equal(byName.get('east')?.namespace, 'istio-system');
-    assert.deepEqual(
-      loaded.shadowed.map((s) => `${s.kind}/${s.name}`).sort(),
-      ['cluster/shared-cluster', 'context/dup', 'user/admin'],
-    );
+    assert.deepEqual(loaded.shadowed.map((s) => `${s.kind}/${s.name}`).sort(), ['cluster/shared-cluster', 'context/dup', 'user/admin']);
   });
 
   it('skips a missing KUBECONFIG file like kubectl, but says so', () => {
@@ -136,7 +145,7 @@ describe('loadKubeconfig: merging several files like kubectl', () => {
     assert.equal(loadKubeconfig({ env: { KUBECONFIG: [third, first, second].join(':') } }).currentContext, 'east');
   });
 
-  it('resolves relative certificate and exec command paths against the defining file\'s directory', () => {
+  it("resolves relative certificate and exec command paths against the defining file's directory", () => {
     const loaded = loadKubeconfig({ env: { KUBECONFIG: [first, second].join(':') }, contexts: ['east', 'west'] });
     const [east, west] = loaded.contexts;
     assert.equal(east?.cluster.caFile, path.join(tmp.dir, 'first/certs/ca.crt'));
@@ -147,8 +156,14 @@ describe('loadKubeconfig: merging several files like kubectl', () => {
 
   it('selects one context with --context and a list with --contexts, in the order given', () => {
     const env = { KUBECONFIG: [first, second].join(':') };
-    assert.deepEqual(loadKubeconfig({ env, context: 'west' }).contexts.map((c) => c.name), ['west']);
-    assert.deepEqual(loadKubeconfig({ env, contexts: ['west', ' east ', 'west'] }).contexts.map((c) => c.name), ['west', 'east']);
+    assert.deepEqual(
+      loadKubeconfig({ env, context: 'west' }).contexts.map((c) => c.name),
+      ['west'],
+    );
+    assert.deepEqual(
+      loadKubeconfig({ env, contexts: ['west', ' east ', 'west'] }).contexts.map((c) => c.name),
+      ['west', 'east'],
+    );
   });
 
   it('an unknown context name is an error listing the known ones', () => {
@@ -232,7 +247,10 @@ describe('loadKubeconfig: broken files and entries', () => {
 
   it('with every context selected, broken ones are reported and the good ones still load', () => {
     const loaded = loadKubeconfig({ kubeconfigPath: broken() });
-    assert.deepEqual(loaded.contexts.map((c) => c.name), ['ok']);
+    assert.deepEqual(
+      loaded.contexts.map((c) => c.name),
+      ['ok'],
+    );
     assert.deepEqual(
       loaded.invalidContexts.map((e) => [e.context, e.kind]),
       [
@@ -271,12 +289,21 @@ describe('loadKubeconfig: broken files and entries', () => {
     });
     const loaded = loadKubeconfig({ kubeconfigPath: file });
     // kubectl proxy style (http:// with insecure-skip-tls-verify) is what client-node accepts too.
-    assert.deepEqual(loaded.contexts.map((c) => c.name), ['proxy', 'good']);
+    assert.deepEqual(
+      loaded.contexts.map((c) => c.name),
+      ['proxy', 'good'],
+    );
     const messages = new Map(loaded.invalidContexts.map((e) => [e.context, e.message]));
-    assert.match(messages.get('ftp') ?? '', /^server "ftp:\/\/files\.example\/k8s" of cluster "ftp" must be an https:\/\/ URL \(in .*schemes\.yaml, used by context "ftp"\)$/);
+    assert.match(
+      messages.get('ftp') ?? '',
+      /^server "ftp:\/\/files\.example\/k8s" of cluster "ftp" must be an https:\/\/ URL \(in .*schemes\.yaml, used by context "ftp"\)$/,
+    );
     assert.match(messages.get('bare') ?? '', /^server "10\.0\.0\.1:6443" of cluster "bare" must be an https:\/\/ URL/);
     assert.match(messages.get('named') ?? '', /^server "api\.example:6443" of cluster "named" must be an https:\/\/ URL/);
-    assert.match(messages.get('plain') ?? '', /^server "http:\/\/127\.0\.0\.1:8001" of cluster "plain" must be an https:\/\/ URL \(plain http:\/\/ only with insecure-skip-tls-verify: true; in /);
+    assert.match(
+      messages.get('plain') ?? '',
+      /^server "http:\/\/127\.0\.0\.1:8001" of cluster "plain" must be an https:\/\/ URL \(plain http:\/\/ only with insecure-skip-tls-verify: true; in /,
+    );
     assert.match(messages.get('nohost') ?? '', /^server "https:\/\/" of cluster "nohost" must be an https:\/\/ URL/);
     assert.match(messages.get('creds') ?? '', /^server "ftp:\/\/…@files\.example" of cluster "creds"/);
     for (const message of messages.values()) assert.ok(!message.includes(SECRET_TOKEN));

@@ -34,7 +34,10 @@ describe('kubeconfig merge parity with kubectl', () => {
         { name: 'shared', cluster: { server: 'https://second.example:6443' } },
         { name: 'west', cluster: { server: 'https://west.example:6443' } },
       ],
-      users: [{ name: 'admin', user: { token: 'second' } }, { name: 'w', user: { token: 'w' } }],
+      users: [
+        { name: 'admin', user: { token: 'second' } },
+        { name: 'w', user: { token: 'w' } },
+      ],
       contexts: [
         { name: 'dup', context: { cluster: 'west', user: 'w' } },
         { name: 'west', context: { cluster: 'west', user: 'w' } },
@@ -54,7 +57,13 @@ describe('kubeconfig merge parity with kubectl', () => {
     assert.equal(ours.currentContext, await kubectlWithEnv(kubeconfigEnv, ['config', 'current-context']));
     for (const context of ours.contexts) {
       const server = await kubectlWithEnv(kubeconfigEnv, [
-        'config', 'view', '--minify', '--context', context.name, '-o', 'jsonpath={.clusters[0].cluster.server}',
+        'config',
+        'view',
+        '--minify',
+        '--context',
+        context.name,
+        '-o',
+        'jsonpath={.clusters[0].cluster.server}',
       ]);
       assert.equal(context.cluster.server, server, context.name);
     }

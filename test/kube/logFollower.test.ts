@@ -52,7 +52,10 @@ async function receivedAll(recorder: Recorder, buffer: LogBuffer, what: string):
 }
 
 function ztunnelPod(test: TestSimulator, context: string): string {
-  const pod = test.sim.cluster(context).list('v1', 'Pod', 'istio-system').find((p) => p.metadata.labels?.app === 'ztunnel');
+  const pod = test.sim
+    .cluster(context)
+    .list('v1', 'Pod', 'istio-system')
+    .find((p) => p.metadata.labels?.app === 'ztunnel');
   assert.ok(pod, `a ztunnel pod in ${context}`);
   return pod.metadata.name;
 }
@@ -128,10 +131,9 @@ describe('LogFollower against the simulator', () => {
       await cluster.faults.setUnreachable(true);
       const down = Date.now();
       for (let i = 0; i < 5; i++) buffer.append({ time: down + i, text: `written while unreachable ${i}` });
-      await waitUntil(
-        () => recorder.states.some((s) => s.phase === 'retrying' && s.error?.kind === 'unreachable'),
-        { what: 'a retry classified unreachable' },
-      );
+      await waitUntil(() => recorder.states.some((s) => s.phase === 'retrying' && s.error?.kind === 'unreachable'), {
+        what: 'a retry classified unreachable',
+      });
       await cluster.faults.setUnreachable(false);
       await receivedAll(recorder, buffer, 'lines written during the outage');
     } finally {

@@ -25,7 +25,10 @@ describe('LineSplitter for logs (truncate)', () => {
   it('gives the same lines however the bytes are chunked, multi-byte characters included', () => {
     const body = bytes('first ✓ line\r\nzweite Zeile – ü\n\nlast without newline');
     const whole = splitAll([body]);
-    assert.deepEqual(whole.map((l) => l.text), ['first ✓ line', 'zweite Zeile – ü', '', 'last without newline']);
+    assert.deepEqual(
+      whole.map((l) => l.text),
+      ['first ✓ line', 'zweite Zeile – ü', '', 'last without newline'],
+    );
     for (let size = 1; size <= 7; size++) {
       const chunks: Uint8Array[] = [];
       for (let i = 0; i < body.length; i += size) chunks.push(body.subarray(i, i + size));

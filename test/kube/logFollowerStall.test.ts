@@ -36,7 +36,9 @@ describe('LogFollower stall detection', () => {
 
   before(async () => {
     kubelet = new StuckKubelet();
-    server = await startLoopbackApiServer((request, response) => kubelet.handle(new URL(request.url ?? '/', 'https://x'), response), { name: 'stall' });
+    server = await startLoopbackApiServer((request, response) => kubelet.handle(new URL(request.url ?? '/', 'https://x'), response), {
+      name: 'stall',
+    });
     tmp = makeTempDir();
     const file = tmp.writeKubeconfig('kubeconfig', tokenKubeconfig('stall', server.url, server.caData, 'token'));
     client = createContextClients(loadKubeconfig({ env: { KUBECONFIG: file } })).get('stall')!;
@@ -75,7 +77,10 @@ describe('LogFollower stall detection', () => {
       await waitUntil(() => run.lines.length === 2, { what: 'the first two lines' });
       kubelet.lines.push(`${SECOND}.000000003Z three`);
       await waitUntil(() => run.lines.length >= 3, { what: 'the line the stuck stream never sent' });
-      assert.deepEqual(run.lines.map((l) => l.text), ['one', 'two', 'three']);
+      assert.deepEqual(
+        run.lines.map((l) => l.text),
+        ['one', 'two', 'three'],
+      );
       const follows = followRequests();
       assert.equal(follows.length, 2);
       assert.match(follows[1]!, /sinceTime=2026-11-26T05%3A00%3A00Z/);
@@ -93,7 +98,10 @@ describe('LogFollower stall detection', () => {
     try {
       await waitUntil(() => probeRequests().length >= 4, { what: 'several idle checks' });
       assert.equal(followRequests().length, 1, 'the stream was never reopened');
-      assert.deepEqual(run.lines.map((l) => l.text), ['quiet one', 'quiet one']);
+      assert.deepEqual(
+        run.lines.map((l) => l.text),
+        ['quiet one', 'quiet one'],
+      );
       assert.ok(!run.states.some((s) => s.phase === 'retrying'));
     } finally {
       await run.follower.stop();

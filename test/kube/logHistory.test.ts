@@ -47,7 +47,10 @@ function received(recorder: Recorder): string[] {
 }
 
 function ztunnelPod(test: TestSimulator, context: string): string {
-  const pod = test.sim.cluster(context).list('v1', 'Pod', 'istio-system').find((p) => p.metadata.labels?.app === 'ztunnel');
+  const pod = test.sim
+    .cluster(context)
+    .list('v1', 'Pod', 'istio-system')
+    .find((p) => p.metadata.labels?.app === 'ztunnel');
   assert.ok(pod, `a ztunnel pod in ${context}`);
   return pod.metadata.name;
 }
@@ -77,7 +80,10 @@ describe('LogHistoryReader against the simulator', () => {
     try {
       await waitUntil(() => ended(recorder), { what: 'the read to end' });
       assert.deepEqual(received(recorder), history);
-      assert.deepEqual(recorder.states.map((s) => s.phase), ['connecting', 'following']);
+      assert.deepEqual(
+        recorder.states.map((s) => s.phase),
+        ['connecting', 'following'],
+      );
       buffer.append({ time: Date.now(), text: 'written after the read' });
     } finally {
       await recorder.reader.stop();
@@ -109,7 +115,7 @@ describe('LogHistoryReader against the simulator', () => {
     }
   });
 
-  it('a container that does not exist fails once, with the server\'s reason, and is not asked again', async () => {
+  it("a container that does not exist fails once, with the server's reason, and is not asked again", async () => {
     const pod = ztunnelPod(test, context);
     const clock = new ManualClock();
     const recorder = read(clients.get(context)!, pod, { container: 'no-such-container', clock });

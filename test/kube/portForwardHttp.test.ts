@@ -31,7 +31,10 @@ describe('portForwardHttpGet against the simulator', () => {
     t = await startScenario('healthy');
     const clients = createContextClients(loadKubeconfig({ kubeconfigPath: t.kubeconfigPath, context: EAST }));
     client = clients.get(EAST) ?? assert.fail('no client for cluster-east');
-    const pod = t.sim.cluster(EAST).list('v1', 'Pod', 'istio-system').find((p) => p.metadata.labels?.app === 'istiod');
+    const pod = t.sim
+      .cluster(EAST)
+      .list('v1', 'Pod', 'istio-system')
+      .find((p) => p.metadata.labels?.app === 'istiod');
     istiodPod = pod?.metadata.name ?? assert.fail('no istiod pod in cluster-east');
     user = t.sim.cluster(EAST).kubeconfigUser().name;
   });
@@ -107,7 +110,13 @@ describe('portForwardHttpGet against the simulator', () => {
 
   it('is cancelled by its signal', async () => {
     const controller = new AbortController();
-    const pending = portForwardHttpGet(client.kubeConfig, { namespace: 'istio-system', pod: istiodPod, port: 15014, path: '/debug/syncz', signal: controller.signal });
+    const pending = portForwardHttpGet(client.kubeConfig, {
+      namespace: 'istio-system',
+      pod: istiodPod,
+      port: 15014,
+      path: '/debug/syncz',
+      signal: controller.signal,
+    });
     controller.abort();
     assert.equal(expectError(await pending).kind, 'aborted');
   });
@@ -130,7 +139,10 @@ describe('HttpResponseReader', () => {
 
   it('decodes a chunked body with extensions and trailers', () => {
     const reader = new HttpResponseReader(1024);
-    assert.equal(reader.push(bytes('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;x=y\r\nWiki\r\n5\r\npedia\r\n')).kind, 'partial');
+    assert.equal(
+      reader.push(bytes('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;x=y\r\nWiki\r\n5\r\npedia\r\n')).kind,
+      'partial',
+    );
     assert.equal(reader.push(bytes('0\r\nX-Trailer: 1\r\n')).kind, 'partial');
     const state = reader.push(bytes('\r\n'));
     assert.equal(state.kind, 'complete');
@@ -152,7 +164,10 @@ describe('HttpResponseReader', () => {
 
     const cut = new HttpResponseReader(1024);
     cut.push(bytes('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc'));
-    assert.deepEqual(cut.finishAtClose(), { kind: 'error', message: 'connection closed before the response body was complete (3 bytes read)' });
+    assert.deepEqual(cut.finishAtClose(), {
+      kind: 'error',
+      message: 'connection closed before the response body was complete (3 bytes read)',
+    });
 
     const big = new HttpResponseReader(4).push(bytes('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n'));
     assert.deepEqual(big, { kind: 'error', message: 'response body of 5 bytes is larger than the 4-byte limit' });

@@ -5,7 +5,13 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { DEFAULT_WATCH_LINE_BYTES, LineSplitter } from '../../src/kube/lineSplitter.ts';
-import { WatchLoop, type WatchLoopEvent, type WatchLoopOptions, type WatchLoopState, type WatchedObject } from '../../src/kube/watchLoop.ts';
+import {
+  WatchLoop,
+  type WatchLoopEvent,
+  type WatchLoopOptions,
+  type WatchLoopState,
+  type WatchedObject,
+} from '../../src/kube/watchLoop.ts';
 import { ContextClient } from '../../src/kube/contextClient.ts';
 import { loadKubeconfig } from '../../src/kube/kubeconfig.ts';
 import { failureStatus, sendJson, startLoopbackApiServer, type LoopbackApiServer } from './loopbackApiServer.ts';
@@ -27,11 +33,15 @@ describe('LineSplitter for watch events (drop)', () => {
     for (let cut = 1; cut < bytes.length; cut++) {
       const splitter = watchSplitter();
       const lines = [...splitter.push(bytes.subarray(0, cut)), ...splitter.push(bytes.subarray(cut)), ...splitter.end()];
-      assert.deepEqual(lines, [
-        { kind: 'line', text: 'first line' },
-        { kind: 'line', text: '{"é":"ü→✓"}' },
-        { kind: 'line', text: 'third' },
-      ], `cut at ${cut}`);
+      assert.deepEqual(
+        lines,
+        [
+          { kind: 'line', text: 'first line' },
+          { kind: 'line', text: '{"é":"ü→✓"}' },
+          { kind: 'line', text: 'third' },
+        ],
+        `cut at ${cut}`,
+      );
     }
   });
 
@@ -96,7 +106,8 @@ describe('WatchLoop against a scripted apiserver', () => {
 
   before(async () => {
     server = await startLoopbackApiServer((request, response) => {
-      if (request.headers.authorization !== `Bearer ${TOKEN}`) return sendJson(response, 401, failureStatus(401, 'Unauthorized', 'Unauthorized'));
+      if (request.headers.authorization !== `Bearer ${TOKEN}`)
+        return sendJson(response, 401, failureStatus(401, 'Unauthorized', 'Unauthorized'));
       const url = new URL(request.url ?? '/', 'https://x');
       if (url.searchParams.get('watch') === 'true') {
         const step = url.pathname === scriptedPath ? watchScript.shift() : undefined;
@@ -113,7 +124,12 @@ describe('WatchLoop against a scripted apiserver', () => {
       const start = Number(url.searchParams.get('continue') ?? '0');
       const limit = Number(url.searchParams.get('limit') ?? '500');
       const next = start + limit < all.length ? String(start + limit) : undefined;
-      sendJson(response, 200, { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '20', ...(next && { continue: next }) }, items: all.slice(start, start + limit) });
+      sendJson(response, 200, {
+        kind: 'PodList',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: '20', ...(next && { continue: next }) },
+        items: all.slice(start, start + limit),
+      });
     });
     tmp = makeTempDir();
     const file = tmp.writeKubeconfig('kc.yaml', tokenKubeconfig('loop', server.url, server.caData, TOKEN));
@@ -152,12 +168,21 @@ describe('WatchLoop against a scripted apiserver', () => {
       await loop.stop();
     }
     const path = scriptedPath;
-    return { r: rec, requests: server.requests.slice(before).map((q) => q.path).filter((p) => new URL(p, 'https://x').pathname === path) };
+    return {
+      r: rec,
+      requests: server.requests
+        .slice(before)
+        .map((q) => q.path)
+        .filter((p) => new URL(p, 'https://x').pathname === path),
+    };
   }
 
   it('lists page by page, fills in kind, then watches from the list with bookmarks and a timeout', async () => {
     const { r, requests } = await run([], (x) => x.states.some((s) => s.phase === 'watching'));
-    assert.deepEqual(r.relists[0]?.map((o) => `${o.kind} ${o.apiVersion} ${o.metadata.name}`), ['Pod v1 a', 'Pod v1 b', 'Pod v1 c']);
+    assert.deepEqual(
+      r.relists[0]?.map((o) => `${o.kind} ${o.apiVersion} ${o.metadata.name}`),
+      ['Pod v1 a', 'Pod v1 b', 'Pod v1 c'],
+    );
     const [first, second, watch] = requests.map((p) => new URL(p, 'https://x'));
     assert.equal(first?.searchParams.get('limit'), '2');
     assert.equal(first?.searchParams.get('labelSelector'), 'app=ztunnel');
@@ -171,16 +196,27 @@ describe('WatchLoop against a scripted apiserver', () => {
 
   it('with watch: false, lists every page and ends there: no watch is opened', async () => {
     const { r, requests } = await run([], (x) => x.states.some((s) => s.phase === 'listed'), undefined, { watch: false });
-    assert.deepEqual(r.relists.map((objects) => objects.map((o) => o.metadata.name)), [['a', 'b', 'c']]);
-    assert.deepEqual(r.states.map((s) => s.phase), ['listing', 'listed']);
+    assert.deepEqual(
+      r.relists.map((objects) => objects.map((o) => o.metadata.name)),
+      [['a', 'b', 'c']],
+    );
+    assert.deepEqual(
+      r.states.map((s) => s.phase),
+      ['listing', 'listed'],
+    );
     assert.equal(requests.length, 2, requests.join('\n'));
-    assert.ok(requests.every((p) => !p.includes('watch=true')), requests.join('\n'));
+    assert.ok(
+      requests.every((p) => !p.includes('watch=true')),
+      requests.join('\n'),
+    );
   });
 
   it('a 429 is asked again only once its Retry-After has passed', async () => {
     const clock = new ManualClock();
     const tooMany = (res: ServerResponse): void =>
-      sendJson(res, 429, failureStatus(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds: 2 }), { 'Retry-After': '2' });
+      sendJson(res, 429, failureStatus(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds: 2 }), {
+        'Retry-After': '2',
+      });
     const result = run([], (x) => x.relists.length >= 1, undefined, { watch: false, clock }, [tooMany]);
     const listsSoFar = (): number => server.requests.filter((q) => new URL(q.path, 'https://x').pathname === scriptedPath).length;
     await waitUntil(() => clock.pending === 1, { what: 'the loop to wait after the 429' });
@@ -200,19 +236,31 @@ describe('WatchLoop against a scripted apiserver', () => {
   it('re-watches from the last event or bookmark after a normal end; relists after a 410 ERROR event', async () => {
     const { r, requests } = await run(
       [
-        (res) => res.end(event('ADDED', { kind: 'Pod', apiVersion: 'v1', ...pod('d', '21') }) + event('BOOKMARK', { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: '25' } })),
+        (res) =>
+          res.end(
+            event('ADDED', { kind: 'Pod', apiVersion: 'v1', ...pod('d', '21') }) +
+              event('BOOKMARK', { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: '25' } }),
+          ),
         (res) => res.end(event('ERROR', failureStatus(410, 'Expired', 'too old resource version: 25 (30)'))),
       ],
       (x) => x.relists.length >= 2 && x.states.filter((s) => s.phase === 'watching').length >= 3,
     );
-    const watches = requests.filter((p) => p.includes('watch=true')).map((p) => new URL(p, 'https://x').searchParams.get('resourceVersion'));
+    const watches = requests
+      .filter((p) => p.includes('watch=true'))
+      .map((p) => new URL(p, 'https://x').searchParams.get('resourceVersion'));
     assert.deepEqual(watches.slice(0, 3), ['20', '25', '20']);
-    assert.deepEqual(r.events.map((e) => `${e.type} ${e.object.metadata.resourceVersion}`), ['ADDED 21', 'BOOKMARK 25']);
+    assert.deepEqual(
+      r.events.map((e) => `${e.type} ${e.object.metadata.resourceVersion}`),
+      ['ADDED 21', 'BOOKMARK 25'],
+    );
     assert.equal(r.relists.length, 2);
   });
 
   it('relists after an HTTP 410 answer to the watch', async () => {
-    const { r } = await run([(res) => sendJson(res, 410, failureStatus(410, 'Expired', 'too old resource version: 20 (30)'))], (x) => x.relists.length >= 2);
+    const { r } = await run(
+      [(res) => sendJson(res, 410, failureStatus(410, 'Expired', 'too old resource version: 20 (30)'))],
+      (x) => x.relists.length >= 2,
+    );
     assert.equal(r.relists.length, 2);
   });
 
@@ -246,12 +294,17 @@ describe('WatchLoop against a scripted apiserver', () => {
     assert.match(failure.error.message, new RegExp(`watch event of ${50 * limit} bytes exceeded the line limit`));
   });
 
-  it('a context\'s watches retry a failing exec plugin together: one plugin run serves them all', async () => {
+  it("a context's watches retry a failing exec plugin together: one plugin run serves them all", async () => {
     const runs = tmp.write('runs', '');
     const plugin = tmp.write('plugin.sh', `#!/bin/sh\necho run >> "${runs}"\necho "login required" >&2\nexit 1\n`, 0o755);
     const file = tmp.writeKubeconfig('exec.yaml', {
       ...tokenKubeconfig('exec', server.url, server.caData, 'unused'),
-      users: [{ name: 'exec-user', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugin, interactiveMode: 'Never' } } }],
+      users: [
+        {
+          name: 'exec-user',
+          user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: plugin, interactiveMode: 'Never' } },
+        },
+      ],
       contexts: [{ name: 'exec', context: { cluster: 'exec-cluster', user: 'exec-user' } }],
     });
     const execClient = new ContextClient(loadKubeconfig({ kubeconfigPath: file }).contexts[0]!);
@@ -264,18 +317,25 @@ describe('WatchLoop against a scripted apiserver', () => {
     let failures = 0;
     const loops = Array.from({ length: 6 }, () => {
       const rec = recorder();
-      return new WatchLoop(execClient, { path: '/api/v1/pods', apiVersion: 'v1', kind: 'Pod' }, { ...rec.handlers, state: (st) => void (st.phase === 'failing' && (failures += 1)) }, {
-        backoff: { initialMs: 300, maxMs: 600 },
-        gate,
-        clock,
-        random,
-      });
+      return new WatchLoop(
+        execClient,
+        { path: '/api/v1/pods', apiVersion: 'v1', kind: 'Pod' },
+        { ...rec.handlers, state: (st) => void (st.phase === 'failing' && (failures += 1)) },
+        {
+          backoff: { initialMs: 300, maxMs: 600 },
+          gate,
+          clock,
+          random,
+        },
+      );
     });
     for (const loop of loops) loop.start();
     try {
       for (;;) {
         // A loop with no timer set is in the middle of an attempt.
-        await waitUntil(() => clock.pending === loops.length, { what: `all ${loops.length} loops waiting (${clock.pending} are; ${failures} failures)` });
+        await waitUntil(() => clock.pending === loops.length, {
+          what: `all ${loops.length} loops waiting (${clock.pending} are; ${failures} failures)`,
+        });
         if (failures >= 30) break;
         clock.advanceToNext();
       }
@@ -283,17 +343,22 @@ describe('WatchLoop against a scripted apiserver', () => {
       await Promise.all(loops.map((loop) => loop.stop()));
       await execClient.close();
     }
-    const pluginRuns = readFileSync(runs, 'utf8').split('\n').filter((l) => l === 'run').length;
+    const pluginRuns = readFileSync(runs, 'utf8')
+      .split('\n')
+      .filter((l) => l === 'run').length;
     assert.equal(failures, 30);
     assert.equal(pluginRuns, 5, `${pluginRuns} plugin runs for ${failures} failed attempts of ${loops.length} watches`);
   });
 
   it('reports rejected credentials (401) as an auth failure and keeps retrying', async () => {
     const rejectedClient = new ContextClient(
-      loadKubeconfig({ kubeconfigPath: tmp.writeKubeconfig('bad.yaml', tokenKubeconfig('loop', server.url, server.caData, 'wrong')) }).contexts[0]!,
+      loadKubeconfig({ kubeconfigPath: tmp.writeKubeconfig('bad.yaml', tokenKubeconfig('loop', server.url, server.caData, 'wrong')) })
+        .contexts[0]!,
     );
     const rec = recorder();
-    const loop = new WatchLoop(rejectedClient, { path: '/api/v1/pods', apiVersion: 'v1', kind: 'Pod' }, rec.handlers, { backoff: { initialMs: 20, maxMs: 50 } });
+    const loop = new WatchLoop(rejectedClient, { path: '/api/v1/pods', apiVersion: 'v1', kind: 'Pod' }, rec.handlers, {
+      backoff: { initialMs: 20, maxMs: 50 },
+    });
     loop.start();
     await waitUntil(() => server.requests.filter((q) => q.authorization === 'Bearer wrong').length >= 3, { what: 'retries' });
     await loop.stop();

@@ -65,7 +65,10 @@ describe('a manifests-only cluster', () => {
   test('serves them and the verbatim log to a Kubernetes client', async () => {
     const api = run.sim.kubeConfig('c1').makeApiClient(CoreV1Api);
     const pods = await api.listPodForAllNamespaces();
-    assert.deepEqual(pods.items.map((p) => p.metadata?.name), ['istiod-abc']);
+    assert.deepEqual(
+      pods.items.map((p) => p.metadata?.name),
+      ['istiod-abc'],
+    );
     const log = await api.readNamespacedPodLog({ name: 'istiod-abc', namespace: 'istio-system', container: 'discovery' });
     // Like every simulated log line, {{timestamp}} becomes the line's own time.
     assert.match(log, /^2026-01-01T00:00:00\.000000Z\tinfo\tads\tfirst line\nsecond line, verbatim: \d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
@@ -75,10 +78,9 @@ describe('a manifests-only cluster', () => {
     const facts = run.snapshot.facts['c1' as keyof MeshSnapshot['facts']]!;
     const syncz = facts.syncz['istiod-abc'];
     assert.equal(syncz?.state, 'known');
-    assert.deepEqual(
-      syncz.state === 'known' && syncz.value.rows.map((r) => [r.name, r.cluster, r.version, r.types.map((t) => t.status)]),
-      [['ztunnel-x.istio-system', 'one', '1.28.2-solo', ['SYNCED']]],
-    );
+    assert.deepEqual(syncz.state === 'known' && syncz.value.rows.map((r) => [r.name, r.cluster, r.version, r.types.map((t) => t.status)]), [
+      ['ztunnel-x.istio-system', 'one', '1.28.2-solo', ['SYNCED']],
+    ]);
     const license = facts.license['istiod-abc'];
     assert.equal(license?.state === 'unknown' && license.errorKind, 'notFound', 'license: null answers 404');
     assert.equal(facts.clusterz['istiod-abc']?.state, 'unknown', 'clusterz was not given');
@@ -86,7 +88,8 @@ describe('a manifests-only cluster', () => {
 });
 
 describe('the format refuses what a manifests-only cluster cannot mean', () => {
-  const cluster = (extra: string): string => `name: bad\nsummary: s\nclusters:\n  - { context: a, clusterId: a, mode: manifests-only${extra} }\n`;
+  const cluster = (extra: string): string =>
+    `name: bad\nsummary: s\nclusters:\n  - { context: a, clusterId: a, mode: manifests-only${extra} }\n`;
 
   test('a generator field', () => {
     assert.throws(() => parseScenarioText(cluster(', istioVersion: "1.28.2-solo"'), '/x.yaml'), {
@@ -95,21 +98,28 @@ describe('the format refuses what a manifests-only cluster cannot mean', () => {
   });
 
   test('a generated cluster peering with it', () => {
-    const text = `name: bad\nsummary: s\nclusters:\n  - { context: a, clusterId: a, mode: manifests-only }\n  - { context: b, clusterId: b, peers: [a] }\n`;
+    const text =
+      `name: bad\nsummary: s\nclusters:\n  - { context: a, clusterId: a, mode: manifests-only }\n ` +
+      ` - { context: b, clusterId: b, peers: [a] }\n`;
     assert.throws(() => parseScenarioText(text, '/x.yaml'), { message: /clusters\[1\]\.peers\[0\]: peer "a" has mode manifests-only/ });
   });
 
   test('the same container logged twice, and a typo in podLogs', () => {
     const log = '{ namespace: ns, pod: p, container: c, lines: [x] }';
-    assert.throws(() => parseScenarioText(cluster(`, podLogs: [${log}, ${log}]`), '/x.yaml'), { message: /clusters\[0\]\.podLogs\[1\]: duplicate log for ns\/p\/c/ });
+    assert.throws(() => parseScenarioText(cluster(`, podLogs: [${log}, ${log}]`), '/x.yaml'), {
+      message: /clusters\[0\]\.podLogs\[1\]: duplicate log for ns\/p\/c/,
+    });
     assert.throws(() => parseScenarioText(cluster(', podLogs: [{ namespace: ns, pod: p, container: c, line: [x] }]'), '/x.yaml'), {
       message: /clusters\[0\]\.podLogs\[0\]\.line: unknown key "line"/,
     });
   });
 
   test('an unknown mode', () => {
-    assert.throws(() => parseScenarioText('name: bad\nsummary: s\nclusters:\n  - { context: a, clusterId: a, mode: replay }\n', '/x.yaml'), {
-      message: /clusters\[0\]\.mode: expected one of generated, manifests-only; got "replay"/,
-    });
+    assert.throws(
+      () => parseScenarioText('name: bad\nsummary: s\nclusters:\n  - { context: a, clusterId: a, mode: replay }\n', '/x.yaml'),
+      {
+        message: /clusters\[0\]\.mode: expected one of generated, manifests-only; got "replay"/,
+      },
+    );
   });
 });

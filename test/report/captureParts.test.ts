@@ -8,7 +8,15 @@ import { captureAccess } from '../../src/report/captureAccess.ts';
 import { synczPayload } from '../../src/report/captureDebug.ts';
 import { scrubDeep, scrubText } from '../../src/report/captureScrub.ts';
 import { captureScenario } from '../../src/report/scenarioCapture.ts';
-import { contextId, type ContextState, type Fact, type ForbiddenDetail, type MeshSnapshot, type ResourceState, type SynczFactValue } from '../../src/store/types.ts';
+import {
+  contextId,
+  type ContextState,
+  type Fact,
+  type ForbiddenDetail,
+  type MeshSnapshot,
+  type ResourceState,
+  type SynczFactValue,
+} from '../../src/store/types.ts';
 
 const WDS = 'type.googleapis.com/istio.workload.Address';
 const WADS = 'type.googleapis.com/istio.security.Authorization';
@@ -82,11 +90,22 @@ test('what could not be read becomes the simulator user, CRDs and faults that fa
     }),
     'segments.admin.solo.io': resource('segments.admin.solo.io', { sync: 'notInstalled' }),
   });
-  const refused = (reason: string, forbidden?: ForbiddenDetail): Fact<SynczFactValue> => ({ state: 'unknown', reason, errorKind: 'forbidden', observedAt: at, ...(forbidden ? { forbidden } : {}) });
+  const refused = (reason: string, forbidden?: ForbiddenDetail): Fact<SynczFactValue> => ({
+    state: 'unknown',
+    reason,
+    errorKind: 'forbidden',
+    observedAt: at,
+    ...(forbidden ? { forbidden } : {}),
+  });
   // The feed keeps the 403's details as data beside its one-line description; the capture reads the data.
   const denial: ForbiddenDetail = { user: 'oncall', verb: 'create', resource: 'pods/portforward', group: '', namespace: 'istio-system' };
   const facts = {
-    syncz: { 'istiod-1': refused('cannot read /debug/syncz: c1: forbidden: user "oncall" cannot create pods/portforward in namespace "istio-system"', denial) },
+    syncz: {
+      'istiod-1': refused(
+        'cannot read /debug/syncz: c1: forbidden: user "oncall" cannot create pods/portforward in namespace "istio-system"',
+        denial,
+      ),
+    },
     license: {},
     clusterz: {},
     sourcePods: {},
@@ -125,7 +144,12 @@ test('a captured scenario never carries an object field or log line holding a se
   const secretEnvPod = {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: 'istiod-1', namespace: 'istio-system', labels: { app: 'istiod' }, annotations: { note: 'eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE3MDAwMDAwMDB9.c2lnbmF0dXJl' } },
+    metadata: {
+      name: 'istiod-1',
+      namespace: 'istio-system',
+      labels: { app: 'istiod' },
+      annotations: { note: 'eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE3MDAwMDAwMDB9.c2lnbmF0dXJl' },
+    },
     spec: { containers: [{ name: 'discovery', env: [{ name: 'SOLO_LICENSE_KEY', value: 'plain-license-value' }] }] },
   };
   const secret = {

@@ -26,7 +26,10 @@ function comparable(object: unknown): unknown {
 
 function objectsOf(state: ContextState): Record<string, Record<string, unknown>> {
   return Object.fromEntries(
-    Object.entries(state.resources).map(([id, r]) => [id, Object.fromEntries(Object.entries(r.objects).map(([k, o]) => [k, comparable(o)]))]),
+    Object.entries(state.resources).map(([id, r]) => [
+      id,
+      Object.fromEntries(Object.entries(r.objects).map(([k, o]) => [k, comparable(o)])),
+    ]),
   );
 }
 
@@ -48,7 +51,9 @@ function factsOf(snapshot: MeshSnapshot, context: string): unknown {
   const sourcePods = Object.fromEntries(
     Object.entries(facts.sourcePods).map(([k, f]) => [
       k,
-      f.state === 'known' ? f.value.entries.map((e) => ({ workloadEntry: e.workloadEntry, pod: `${e.podNamespace}/${e.podName}`, state: e.state })) : f.state,
+      f.state === 'known'
+        ? f.value.entries.map((e) => ({ workloadEntry: e.workloadEntry, pod: `${e.podNamespace}/${e.podName}`, state: e.state }))
+        : f.state,
     ]),
   );
   return { syncz: strip(facts.syncz), license: strip(facts.license), clusterz: strip(facts.clusterz), sourcePods };
@@ -59,7 +64,14 @@ function signaturesOf(snapshot: MeshSnapshot, context: string): unknown {
   return Object.fromEntries(
     Object.entries(table).map(([id, a]) => [
       id,
-      { title: a.title, count: a.count, firstSeen: a.firstSeen, lastSeen: a.lastSeen, sources: [...a.sources].sort(), examples: a.examples },
+      {
+        title: a.title,
+        count: a.count,
+        firstSeen: a.firstSeen,
+        lastSeen: a.lastSeen,
+        sources: [...a.sources].sort(),
+        examples: a.examples,
+      },
     ]),
   );
 }

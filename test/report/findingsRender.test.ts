@@ -14,7 +14,13 @@ import { renderFindingsJson } from '../../src/report/findingsJson.ts';
 import { snapshotOfScenario, type ScenarioSnapshot } from '../helpers/meshSnapshot.ts';
 import { validateReport } from './reportSchema.ts';
 
-const OPTIONS: ReportOptions = { precheck: false, istioNamespace: 'istio-system', since: null, timeoutSeconds: 30, demoScenario: 'network-mismatch' };
+const OPTIONS: ReportOptions = {
+  precheck: false,
+  istioNamespace: 'istio-system',
+  since: null,
+  timeoutSeconds: 30,
+  demoScenario: 'network-mismatch',
+};
 const ESC = '\u001b';
 
 function finding(partial: Partial<Finding> & Pick<Finding, 'check' | 'severity'> & { context: string }): Finding {
@@ -33,8 +39,20 @@ function finding(partial: Partial<Finding> & Pick<Finding, 'check' | 'severity'>
 function handMadeFindings(): Finding[] {
   return [
     finding({ check: 'MC-ENV-001', severity: 'pass', context: 'cluster-east' }),
-    finding({ check: 'MC-LOG-001', severity: 'warn', context: 'cluster-west', symptomOf: { kind: 'log:network-identity-mismatch' }, message: 'passthrough to 240.240.0.3 ×18' }),
-    finding({ check: 'MC-XDS-001', severity: 'warn', context: 'cluster-east', symptomOf: { kind: 'peer-disconnected' }, message: 'cause did not fire' }),
+    finding({
+      check: 'MC-LOG-001',
+      severity: 'warn',
+      context: 'cluster-west',
+      symptomOf: { kind: 'log:network-identity-mismatch' },
+      message: 'passthrough to 240.240.0.3 ×18',
+    }),
+    finding({
+      check: 'MC-XDS-001',
+      severity: 'warn',
+      context: 'cluster-east',
+      symptomOf: { kind: 'peer-disconnected' },
+      message: 'cause did not fire',
+    }),
     finding({
       check: 'MC-PEER-001',
       severity: 'fail',
@@ -50,7 +68,9 @@ function handMadeFindings(): Finding[] {
       context: 'cluster-west',
       contexts: ['cluster-west', 'cluster-east'],
       message: `network label "west-nett" | does not match \`west-net\`${ESC}[31m red${ESC}[0m\nsecond line`,
-      evidence: [{ context: 'cluster-west', where: 'Namespace istio-system .metadata.labels["topology.istio.io/network"]', value: 'west-nett|x`y' }],
+      evidence: [
+        { context: 'cluster-west', where: 'Namespace istio-system .metadata.labels["topology.istio.io/network"]', value: 'west-nett|x`y' },
+      ],
       remediation: {
         summary: 'Label the namespace with the network the peers expect.',
         commands: [
@@ -94,7 +114,12 @@ describe('--once report renderers on the network-mismatch scenario', () => {
   });
 
   it('orders root causes first, each followed by the symptoms it explains, passes last', () => {
-    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: explained(handMadeFindings()), toolVersion: '9.9.9', options: OPTIONS });
+    const report = buildOnceReport({
+      snapshot: scenario.snapshot,
+      findings: explained(handMadeFindings()),
+      toolVersion: '9.9.9',
+      options: OPTIONS,
+    });
     assert.deepEqual(
       report.findings.map((f) => `${f.role} ${f.check} ${f.contexts[0] ?? ''}`),
       [
@@ -111,17 +136,33 @@ describe('--once report renderers on the network-mismatch scenario', () => {
   });
 
   it('prints text with the header, contexts, grouped problems, commands and the summary line', () => {
-    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: explained(handMadeFindings()), toolVersion: '9.9.9', options: OPTIONS });
+    const report = buildOnceReport({
+      snapshot: scenario.snapshot,
+      findings: explained(handMadeFindings()),
+      toolVersion: '9.9.9',
+      options: OPTIONS,
+    });
     const text = renderFindingsText(report);
     const lines = text.split('\n');
     assert.match(lines[0] ?? '', /^mesh-tui 9\.9\.9 — multicluster checks at \d{4}-\d\d-\d\dT/);
-    assert.ok(lines.some((l) => /^cluster-east\s+east\s+ready$/.test(l)), text);
-    assert.ok(lines.some((l) => /^cluster-west\s+west\s+ready$/.test(l)), text);
+    assert.ok(
+      lines.some((l) => /^cluster-east\s+east\s+ready$/.test(l)),
+      text,
+    );
+    assert.ok(
+      lines.some((l) => /^cluster-west\s+west\s+ready$/.test(l)),
+      text,
+    );
     const root = lines.findIndex((l) => l.startsWith('FAIL    MC-NET-001'));
     const symptom = lines.findIndex((l) => l.startsWith('    FAIL    MC-PEER-001'));
     const orphan = lines.findIndex((l) => l.startsWith('WARN    MC-XDS-001'));
     assert.ok(root >= 0 && symptom > root && orphan > symptom, text);
-    assert.ok(lines.includes('          $ kubectl --context cluster-west label namespace istio-system topology.istio.io/network=west-net --overwrite'), text);
+    assert.ok(
+      lines.includes(
+        '          $ kubectl --context cluster-west label namespace istio-system topology.istio.io/network=west-net --overwrite',
+      ),
+      text,
+    );
     assert.ok(lines.includes('          guided action: relabel-network'), text);
     assert.match(text, /Log signatures:\n {2}cluster-west: \d+× Destination in 240\.240\.0\.0\/16 \[MC-NET-001\]/);
     assert.equal(lines.at(-2), 'FAIL: 2 failed, 2 warnings, 0 unknown, 0 info, 2 passed; 2/2 contexts read (exit 1)');
@@ -130,14 +171,25 @@ describe('--once report renderers on the network-mismatch scenario', () => {
   });
 
   it('prints Markdown that pastes cleanly: tables per context, commands in code spans, no escapes', () => {
-    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: explained(handMadeFindings()), toolVersion: '9.9.9', options: OPTIONS });
+    const report = buildOnceReport({
+      snapshot: scenario.snapshot,
+      findings: explained(handMadeFindings()),
+      toolVersion: '9.9.9',
+      options: OPTIONS,
+    });
     const md = renderFindingsMarkdown(report);
     assert.ok(!md.includes(ESC));
     assert.match(md, /^# mesh-tui report — FAIL: 2 failed/);
-    assert.match(md, /\n\| Context \| Cluster \| Status \|\n\| --- \| --- \| --- \|\n\| `cluster-east` \| `east` \| ready \|\n\| `cluster-west` \| `west` \| ready \|\n/);
+    assert.match(
+      md,
+      /\n\| Context \| Cluster \| Status \|\n\| --- \| --- \| --- \|\n\| `cluster-east` \| `east` \| ready \|\n\| `cluster-west` \| `west` \| ready \|\n/,
+    );
     assert.match(md, /\n### `cluster-east`\n\n\| Severity \| Check \| Subject \| Message \|\n/);
     assert.match(md, /\n### `cluster-west`\n\nLog signatures:\n\n- \d+× Destination in 240\.240\.0\.0\/16 \(`MC-NET-001`\)/);
-    assert.ok(md.includes('\n- `kubectl --context cluster-west label namespace istio-system topology.istio.io/network=west-net --overwrite`\n'), md);
+    assert.ok(
+      md.includes('\n- `kubectl --context cluster-west label namespace istio-system topology.istio.io/network=west-net --overwrite`\n'),
+      md,
+    );
     assert.ok(md.includes('- Guided action: `relabel-network`'));
     // Outside tables a command is shown exactly as it must be typed: no escaped pipe.
     assert.ok(md.includes("\n- `kubectl --context cluster-west -n istio-system logs daemonset/ztunnel | grep -E '240\\.240\\.'`\n"), md);
@@ -152,27 +204,46 @@ describe('--once report renderers on the network-mismatch scenario', () => {
   });
 
   it('prints JSON that validates against the documented schema and round-trips the report', () => {
-    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: explained(handMadeFindings()), toolVersion: '9.9.9', options: OPTIONS });
+    const report = buildOnceReport({
+      snapshot: scenario.snapshot,
+      findings: explained(handMadeFindings()),
+      toolVersion: '9.9.9',
+      options: OPTIONS,
+    });
     const parsed: unknown = JSON.parse(renderFindingsJson(report));
     assert.deepEqual(validateReport(parsed), []);
     assert.deepEqual(parsed, JSON.parse(JSON.stringify(report)));
   });
 
   it('the schema check rejects a report that breaks the documented rules', () => {
-    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: explained(handMadeFindings()), toolVersion: '9.9.9', options: OPTIONS });
+    const report = buildOnceReport({
+      snapshot: scenario.snapshot,
+      findings: explained(handMadeFindings()),
+      toolVersion: '9.9.9',
+      options: OPTIONS,
+    });
     const broken = JSON.parse(renderFindingsJson(report)) as { findings: unknown[]; summary: { exitCode: number } };
     broken.findings.reverse();
     broken.summary.exitCode = 0;
     const problems = validateReport(broken);
-    assert.ok(problems.some((p) => p.includes('a problem must not follow a pass')), problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith('$.summary.exitCode')), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.includes('a problem must not follow a pass')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('$.summary.exitCode')),
+      problems.join('\n'),
+    );
   });
 
   it('says a context that did not answer in time timed out, exits 3 when nothing failed, and prints the others', () => {
     const s = scenario.snapshot;
     const west = Object.values(s.contexts).find((c) => c.context === 'cluster-west');
     assert.ok(west);
-    const stuck: MeshSnapshot = { ...s, contexts: { ...s.contexts, [west.context]: { ...west, status: { ...west.status, phase: 'connecting', reasons: [] } } } };
+    const stuck: MeshSnapshot = {
+      ...s,
+      contexts: { ...s.contexts, [west.context]: { ...west, status: { ...west.status, phase: 'connecting', reasons: [] } } },
+    };
     const report = buildOnceReport({
       snapshot: stuck,
       findings: explained([finding({ check: 'MC-ENV-001', severity: 'pass', context: 'cluster-east' })]),
@@ -202,7 +273,11 @@ describe('--once report renderers on the network-mismatch scenario', () => {
     });
     assert.deepEqual(
       report.contexts.map((c) => `${c.context} ${c.status} ${c.detail}`),
-      ['cluster-east ready ready', 'cluster-west invalid invalid: refers to cluster "nowhere"', 'ghost invalid invalid: refers to user "nobody"'],
+      [
+        'cluster-east ready ready',
+        'cluster-west invalid invalid: refers to cluster "nowhere"',
+        'ghost invalid invalid: refers to user "nobody"',
+      ],
     );
     assert.equal(report.summary.exitCode, 3);
     assert.deepEqual(validateReport(JSON.parse(renderFindingsJson(report))), []);
@@ -210,16 +285,20 @@ describe('--once report renderers on the network-mismatch scenario', () => {
 
   it('exit code: unknown without failure is 3, no findings is 3 (never "all passed"), missing checks say so', () => {
     const s = scenario.snapshot;
-    const build = (findings: Finding[] | null): ReturnType<typeof buildOnceReport> => buildOnceReport({ snapshot: s, findings: findings && explained(findings), toolVersion: '1', options: OPTIONS });
+    const build = (findings: Finding[] | null): ReturnType<typeof buildOnceReport> =>
+      buildOnceReport({ snapshot: s, findings: findings && explained(findings), toolVersion: '1', options: OPTIONS });
     assert.equal(build([finding({ check: 'MC-ACCESS-001', severity: 'unknown', context: 'cluster-east' })]).summary.exitCode, 3);
     assert.equal(build([finding({ check: 'MC-ACCESS-001', severity: 'warn', context: 'cluster-east' })]).summary.exitCode, 0);
     assert.equal(build([]).summary.exitCode, 3);
     const missing = build(null);
     assert.equal(missing.summary.exitCode, 3);
-    assert.match(renderFindingsText(missing), /note: the multicluster checks are not available in this build: nothing was evaluated\n[\s\S]*No findings: nothing was evaluated\./);
+    assert.match(
+      renderFindingsText(missing),
+      /note: the multicluster checks are not available in this build: nothing was evaluated\n[\s\S]*No findings: nothing was evaluated\./,
+    );
   });
 
-  it('renders the real checks\' findings in every format', () => {
+  it("renders the real checks' findings in every format", () => {
     const findings = evaluateChecks(scenario.snapshot, { precheck: false, istioNamespace: 'istio-system' });
     const report = buildOnceReport({ snapshot: scenario.snapshot, findings, toolVersion: '9.9.9', options: OPTIONS });
     assert.deepEqual(validateReport(JSON.parse(renderFindingsJson(report))), []);
@@ -241,13 +320,27 @@ describe('--once report on the healthy scenario', () => {
 
   it('all passing findings: no problems, exit 0, no log signatures', () => {
     const findings = ['cluster-east', 'cluster-west'].map((c) => finding({ check: 'MC-POD-001', severity: 'pass', context: c }));
-    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: explained(findings), toolVersion: '9.9.9', options: { ...OPTIONS, demoScenario: 'healthy' } });
+    const report = buildOnceReport({
+      snapshot: scenario.snapshot,
+      findings: explained(findings),
+      toolVersion: '9.9.9',
+      options: { ...OPTIONS, demoScenario: 'healthy' },
+    });
     assert.equal(report.summary.exitCode, 0);
-    assert.deepEqual(report.contexts.map((c) => [c.status, c.logSignatures.length]), [['ready', 0], ['ready', 0]]);
+    assert.deepEqual(
+      report.contexts.map((c) => [c.status, c.logSignatures.length]),
+      [
+        ['ready', 0],
+        ['ready', 0],
+      ],
+    );
     const text = renderFindingsText(report);
     // Passed rows carry the verdict, as istioctl's ✅ lines do.
     const passed = findings[0]?.message ?? '';
-    assert.ok(text.includes(`\nNo problems found.\n\nPassed:\n  CHECK        CONTEXT        RESULT\n  MC-POD-001   cluster-east   ${passed}\n`), text);
+    assert.ok(
+      text.includes(`\nNo problems found.\n\nPassed:\n  CHECK        CONTEXT        RESULT\n  MC-POD-001   cluster-east   ${passed}\n`),
+      text,
+    );
     assert.ok(text.endsWith('OK: 0 failed, 0 warnings, 0 unknown, 0 info, 2 passed; 2/2 contexts read (exit 0)\n'));
     assert.match(renderFindingsMarkdown(report), /## Problems\n\nNo problems found\.\n/);
     assert.deepEqual(validateReport(JSON.parse(renderFindingsJson(report))), []);

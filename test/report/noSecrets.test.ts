@@ -48,7 +48,9 @@ async function secretsOf(run: ScenarioSnapshot): Promise<Needle[]> {
   assert.ok(caKeys.length > 0, 'the scenario holds a ca-key.pem to look for');
   for (const { context, value } of caKeys) {
     needles.push({ what: `${context} ca-key.pem (base64)`, text: value });
-    const body = decode(value).split('\n').filter((line) => line.length >= 40);
+    const body = decode(value)
+      .split('\n')
+      .filter((line) => line.length >= 40);
     for (const line of body) needles.push({ what: `${context} ca-key.pem (PEM line)`, text: line });
   }
   const licenses = secretData(run.sim.scenario, 'solo-istio-license', 'license-key');
@@ -63,7 +65,8 @@ async function secretsOf(run: ScenarioSnapshot): Promise<Needle[]> {
   const tokens = (kubeconfig.users ?? []).flatMap((u) => (u.user?.token !== undefined ? [u.user.token] : []));
   assert.ok(tokens.length > 0, 'the kubeconfig holds tokens to look for');
   for (const token of tokens) needles.push({ what: 'a kubeconfig token', text: token });
-  for (const user of run.sim.scenario.clusters.flatMap((c) => c.users)) needles.push({ what: `user ${user.name}'s token`, text: user.token });
+  for (const user of run.sim.scenario.clusters.flatMap((c) => c.users))
+    needles.push({ what: `user ${user.name}'s token`, text: user.token });
   return needles;
 }
 
@@ -133,7 +136,8 @@ describe('no output holds a secret', { concurrency: 1 }, () => {
               t.diagnostic(`${label}: exit ${String(result.code)}`);
               assert.notEqual(result.code, null, `${name}: mesh-tui ${label} finished`);
               assertNoSecret(result.stdout, needles, `${name}: mesh-tui ${label} (stdout)`);
-              for (const needle of needles) assert.ok(!result.stderr.includes(needle.text), `${name}: mesh-tui ${label} (stderr) contains ${needle.what}`);
+              for (const needle of needles)
+                assert.ok(!result.stderr.includes(needle.text), `${name}: mesh-tui ${label} (stderr) contains ${needle.what}`);
             }),
           );
         }

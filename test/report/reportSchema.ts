@@ -1,16 +1,13 @@
 // A small validator for the `--once` JSON report, written from docs/report.md (schema version 2)
 // rather than from the TypeScript types, so a drift between the code and the documentation shows.
 // Returns every problem found as `path: what is wrong`; an empty list means the report is valid.
+import { CHECK_IDS } from '../../checks/checkIds.ts';
 
 const SEVERITIES = ['pass', 'info', 'warn', 'fail', 'unknown'];
 const ROLES = ['root', 'symptom', 'pass'];
 const CONTEXT_STATUSES = ['ready', 'degraded', 'unreachable', 'authFailed', 'timedOut', 'invalid'];
 const ACTION_IDS = ['relabel-network', 'delete-stale-workloadentries', 'rerun-checks'];
 const CHANGE_OPS = ['setLabel', 'delete', 'helmValue'];
-export const CHECK_IDS = [
-  'MC-ACCESS-001', 'MC-ENV-001', 'MC-LIC-001', 'MC-NET-001', 'MC-CERT-001', 'MC-CERT-002', 'MC-EW-001',
-  'MC-PEER-002', 'MC-PEER-001', 'MC-POD-001', 'MC-DNS-001', 'MC-WE-001', 'MC-SVC-001', 'MC-XDS-001', 'MC-LOG-001',
-];
 
 type Json = unknown;
 
@@ -24,7 +21,8 @@ export function validateReport(report: Json): string[] {
     if (!cond) problems.push(`${path}: ${what}`);
     return cond;
   };
-  const str = (o: Record<string, Json>, key: string, path: string): void => void need(typeof o[key] === 'string', `${path}.${key}`, 'must be a string');
+  const str = (o: Record<string, Json>, key: string, path: string): void =>
+    void need(typeof o[key] === 'string', `${path}.${key}`, 'must be a string');
   const strOrNull = (o: Record<string, Json>, key: string, path: string): void =>
     void need(typeof o[key] === 'string' || o[key] === null, `${path}.${key}`, 'must be a string or null');
   const num = (o: Record<string, Json>, key: string, path: string): void =>
@@ -93,7 +91,11 @@ export function validateReport(report: Json): string[] {
     oneOf(f, 'severity', SEVERITIES, path);
     oneOf(f, 'role', ROLES, path);
     str(f, 'message', path);
-    need(Array.isArray(f.contexts) && f.contexts.length > 0 && f.contexts.every((c) => typeof c === 'string'), `${path}.contexts`, 'must be a non-empty array of strings');
+    need(
+      Array.isArray(f.contexts) && f.contexts.length > 0 && f.contexts.every((c) => typeof c === 'string'),
+      `${path}.contexts`,
+      'must be a non-empty array of strings',
+    );
     if (need(isObject(f.subject), `${path}.subject`, 'must be an object') && isObject(f.subject)) {
       noExtra(f.subject, ['context', 'kind', 'namespace', 'name'], `${path}.subject`);
       for (const k of ['context', 'kind', 'name']) str(f.subject, k, `${path}.subject`);
@@ -112,16 +114,25 @@ export function validateReport(report: Json): string[] {
       if (need(isObject(r), `${path}.remediation`, 'must be an object') && isObject(r)) {
         noExtra(r, ['summary', 'commands', 'actionId', 'targets'], `${path}.remediation`);
         str(r, 'summary', `${path}.remediation`);
-        need(Array.isArray(r.commands) && r.commands.every((c) => typeof c === 'string'), `${path}.remediation.commands`, 'must be an array of strings');
+        need(
+          Array.isArray(r.commands) && r.commands.every((c) => typeof c === 'string'),
+          `${path}.remediation.commands`,
+          'must be an array of strings',
+        );
         if ('actionId' in r) oneOf(r, 'actionId', ACTION_IDS, `${path}.remediation`);
-        if ('targets' in r && need(Array.isArray(r.targets), `${path}.remediation.targets`, 'must be an array') && Array.isArray(r.targets)) {
+        if (
+          'targets' in r &&
+          need(Array.isArray(r.targets), `${path}.remediation.targets`, 'must be an array') &&
+          Array.isArray(r.targets)
+        ) {
           r.targets.forEach((t: Json, j) => {
             const tp = `${path}.remediation.targets[${j}]`;
             if (!need(isObject(t), tp, 'must be an object') || !isObject(t)) return;
             noExtra(t, ['context', 'apiVersion', 'kind', 'namespace', 'name', 'uid', 'resourceVersion', 'change'], tp);
             for (const k of ['context', 'apiVersion', 'kind', 'name']) str(t, k, tp);
             for (const k of ['namespace', 'uid', 'resourceVersion']) if (k in t) str(t, k, tp);
-            if (need(isObject(t.change), `${tp}.change`, 'must be an object') && isObject(t.change)) oneOf(t.change, 'op', CHANGE_OPS, `${tp}.change`);
+            if (need(isObject(t.change), `${tp}.change`, 'must be an object') && isObject(t.change))
+              oneOf(t.change, 'op', CHANGE_OPS, `${tp}.change`);
           });
         }
       }
@@ -133,7 +144,11 @@ export function validateReport(report: Json): string[] {
     else need(!seenPass, path, 'a problem must not follow a pass');
     if (f.role === 'root') group = typeof f.check === 'string' ? [f.check] : [];
     if (f.role === 'symptom') {
-      need(typeof f.explainedBy === 'string' && group.includes(f.explainedBy), path, 'a symptom must follow its root cause, explained by the root or by a symptom before it in the group');
+      need(
+        typeof f.explainedBy === 'string' && group.includes(f.explainedBy),
+        path,
+        'a symptom must follow its root cause, explained by the root or by a symptom before it in the group',
+      );
       if (typeof f.check === 'string') group.push(f.check);
     }
   });
@@ -148,7 +163,11 @@ export function validateReport(report: Json): string[] {
     oneOf(s, 'exitCode', [0, 1, 3], '$.summary');
     need(s.total === findings.length, '$.summary.total', 'must be the number of findings');
     for (const sev of SEVERITIES) {
-      need(s[sev] === findings.filter((f) => isObject(f) && f.severity === sev).length, `$.summary.${sev}`, 'must count the findings of that severity');
+      need(
+        s[sev] === findings.filter((f) => isObject(f) && f.severity === sev).length,
+        `$.summary.${sev}`,
+        'must count the findings of that severity',
+      );
     }
     const unread = Array.isArray(report.contexts) && report.contexts.some((c) => isObject(c) && c.status !== 'ready');
     const expected = (s.fail as number) > 0 ? 1 : (s.unknown as number) > 0 || unread || findings.length === 0 ? 3 : 0;

@@ -11,7 +11,12 @@ const OPTIONS: ReportOptions = { precheck: false, istioNamespace: 'istio-system'
 
 function summaryOf(scenario: ScenarioSnapshot): string {
   const { snapshot } = scenario;
-  return buildOnceReport({ snapshot, findings: evaluateChecks(snapshot, { precheck: false, istioNamespace: 'istio-system' }), toolVersion: '9.9.9', options: OPTIONS }).summary.line;
+  return buildOnceReport({
+    snapshot,
+    findings: evaluateChecks(snapshot, { precheck: false, istioNamespace: 'istio-system' }),
+    toolVersion: '9.9.9',
+    options: OPTIONS,
+  }).summary.line;
 }
 
 describe('the summary line', () => {
@@ -36,8 +41,26 @@ describe('the summary line', () => {
     const { snapshot } = healthy;
     const west = snapshot.contexts['cluster-west' as keyof typeof snapshot.contexts];
     assert.ok(west);
-    const down = { ...snapshot, contexts: { ...snapshot.contexts, [west.context]: { ...west, status: { phase: 'unreachable' as const, reasons: ['cannot reach the API server: connection refused (ECONNREFUSED)'], since: west.status.since } } } };
-    const line = buildOnceReport({ snapshot: down, findings: evaluateChecks(down, { precheck: false, istioNamespace: 'istio-system' }), toolVersion: '9.9.9', options: OPTIONS }).summary.line;
+    const down = {
+      ...snapshot,
+      contexts: {
+        ...snapshot.contexts,
+        [west.context]: {
+          ...west,
+          status: {
+            phase: 'unreachable' as const,
+            reasons: ['cannot reach the API server: connection refused (ECONNREFUSED)'],
+            since: west.status.since,
+          },
+        },
+      },
+    };
+    const line = buildOnceReport({
+      snapshot: down,
+      findings: evaluateChecks(down, { precheck: false, istioNamespace: 'istio-system' }),
+      toolVersion: '9.9.9',
+      options: OPTIONS,
+    }).summary.line;
     assert.match(line, /; read from 1\/2 contexts: objects 1\/2, logs 1\/2, istiod debug 1\/2 \(exit \d\)$/);
   });
 });

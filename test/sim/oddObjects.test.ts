@@ -43,7 +43,8 @@ describe('simulator: odd objects', () => {
     assert.ok(result.ok, result.ok ? '' : result.error.message);
     assert.equal(result.response.statusCode, 200, result.response.body.toString());
     // The other conditions still say connected: cluster-east's istiod is still listed as a peer.
-    const eastIstiod = (await east.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: 'istio-system', labelSelector: 'app=istiod' })).items[0]?.metadata?.name;
+    const eastIstiod = (await east.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: 'istio-system', labelSelector: 'app=istiod' }))
+      .items[0]?.metadata?.name;
     assert.ok(eastIstiod);
     assert.ok(JSON.stringify(JSON.parse(result.response.body.toString())).includes(`${eastIstiod}.istio-system`));
   });

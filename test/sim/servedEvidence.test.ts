@@ -23,7 +23,13 @@ async function podLogs(kc: KubeConfig, namespace: string, labelSelector: string,
 
 async function gateway(kc: KubeConfig, namespace: string, name: string): Promise<Record<string, unknown>> {
   const custom = kc.makeApiClient(CustomObjectsApi);
-  return (await custom.getNamespacedCustomObject({ group: 'gateway.networking.k8s.io', version: 'v1', namespace, plural: 'gateways', name })) as Record<string, unknown>;
+  return (await custom.getNamespacedCustomObject({
+    group: 'gateway.networking.k8s.io',
+    version: 'v1',
+    namespace,
+    plural: 'gateways',
+    name,
+  })) as Record<string, unknown>;
 }
 
 function conditions(obj: Record<string, unknown>): { type: string; status: string; reason?: string; message?: string }[] {
@@ -51,12 +57,23 @@ withScenario('healthy', (t) => {
   it('every remote peer Gateway carries all five conditions True', async () => {
     for (const context of t().sim.contexts()) {
       const custom = t().kubeConfig(context).makeApiClient(CustomObjectsApi);
-      const list = (await custom.listClusterCustomObject({ group: 'gateway.networking.k8s.io', version: 'v1', plural: 'gateways' })) as { items: Record<string, unknown>[] };
+      const list = (await custom.listClusterCustomObject({ group: 'gateway.networking.k8s.io', version: 'v1', plural: 'gateways' })) as {
+        items: Record<string, unknown>[];
+      };
       const remotes = list.items.filter((g) => (g.spec as { gatewayClassName?: string }).gatewayClassName === 'istio-remote');
       assert.ok(remotes.length >= 1, `${context} has a remote peer`);
       for (const g of remotes) {
-        const types = conditions(g).filter((c) => c.status === 'True').map((c) => c.type).sort();
-        assert.deepEqual(types, ['Accepted', 'Programmed', 'gloo.solo.io/PeerConnected', 'gloo.solo.io/PeerDataPlaneProgrammed', 'gloo.solo.io/PeeringSucceeded']);
+        const types = conditions(g)
+          .filter((c) => c.status === 'True')
+          .map((c) => c.type)
+          .sort();
+        assert.deepEqual(types, [
+          'Accepted',
+          'Programmed',
+          'gloo.solo.io/PeerConnected',
+          'gloo.solo.io/PeerDataPlaneProgrammed',
+          'gloo.solo.io/PeeringSucceeded',
+        ]);
       }
     }
   });
@@ -97,7 +114,10 @@ withScenario('root-ca-mismatch', (t) => {
   it('the clusters serve different roots; istiod logs unknown certificate authority', async () => {
     const roots = new Set<string>();
     for (const context of t().sim.contexts()) {
-      const cm = await t().kubeConfig(context).makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: 'istio-ca-root-cert', namespace: 'istio-system' });
+      const cm = await t()
+        .kubeConfig(context)
+        .makeApiClient(CoreV1Api)
+        .readNamespacedConfigMap({ name: 'istio-ca-root-cert', namespace: 'istio-system' });
       roots.add(cm.data?.['root-cert.pem'] ?? '');
     }
     assert.equal(roots.size, t().sim.contexts().length);
@@ -128,7 +148,9 @@ withScenario('ztunnel-crashloop', (t) => {
     const status = pod.status?.containerStatuses?.[0];
     assert.equal(status?.state?.waiting?.reason, 'CrashLoopBackOff');
     assert.ok((status?.restartCount ?? 0) > 0);
-    const previous = await kc.makeApiClient(CoreV1Api).readNamespacedPodLog({ name: root.subject.name, namespace: root.subject.namespace ?? '', previous: true });
+    const previous = await kc
+      .makeApiClient(CoreV1Api)
+      .readNamespacedPodLog({ name: root.subject.name, namespace: root.subject.namespace ?? '', previous: true });
     assert.match(previous, /Error: failed to start ztunnel/);
   });
 });
@@ -137,15 +159,21 @@ withScenario('license-invalid', (t) => {
   it('istiod logs that the multicluster feature is skipped for licensing', async () => {
     const root = t().scenario.rootCauses[0];
     assert.ok(root);
-    assert.match(await podLogs(t().kubeConfig(root.context), 'istio-system', 'app=istiod'), /SKIPPING FEATURE MultiCluster due to licensing issue/);
+    assert.match(
+      await podLogs(t().kubeConfig(root.context), 'istio-system', 'app=istiod'),
+      /SKIPPING FEATURE MultiCluster due to licensing issue/,
+    );
   });
 });
 
 withScenario('env-incompatible', (t) => {
-  it('istiod\'s discovery container does not enable peering discovery', async () => {
+  it("istiod's discovery container does not enable peering discovery", async () => {
     const root = t().scenario.rootCauses[0];
     assert.ok(root);
-    const d = await t().kubeConfig(root.context).makeApiClient(AppsV1Api).readNamespacedDeployment({ name: 'istiod', namespace: 'istio-system' });
+    const d = await t()
+      .kubeConfig(root.context)
+      .makeApiClient(AppsV1Api)
+      .readNamespacedDeployment({ name: 'istiod', namespace: 'istio-system' });
     const discovery = d.spec?.template.spec?.containers.find((c) => c.name === 'discovery');
     assert.ok(discovery);
     assert.notEqual(discovery.env?.find((e) => e.name === 'ENABLE_PEERING_DISCOVERY')?.value, 'true');
@@ -156,7 +184,10 @@ withScenario('dns-capture-off', (t) => {
   it('the CNI config turns DNS capture off', async () => {
     const root = t().scenario.rootCauses[0];
     assert.ok(root);
-    const cm = await t().kubeConfig(root.context).makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: root.subject.name, namespace: root.subject.namespace ?? '' });
+    const cm = await t()
+      .kubeConfig(root.context)
+      .makeApiClient(CoreV1Api)
+      .readNamespacedConfigMap({ name: root.subject.name, namespace: root.subject.namespace ?? '' });
     assert.equal(cm.data?.AMBIENT_DNS_CAPTURE, 'false');
   });
 });
@@ -165,7 +196,10 @@ withScenario('asymmetric-link', (t) => {
   it('one cluster links to the other, which has no remote Gateway back', async () => {
     const root = t().scenario.rootCauses[0];
     assert.ok(root);
-    await assert.rejects(gateway(t().kubeConfig(root.context), root.subject.namespace ?? '', root.subject.name), (err: unknown) => err instanceof ApiException && err.code === 404);
+    await assert.rejects(
+      gateway(t().kubeConfig(root.context), root.subject.namespace ?? '', root.subject.name),
+      (err: unknown) => err instanceof ApiException && err.code === 404,
+    );
   });
 });
 
@@ -173,14 +207,23 @@ withScenario('stale-autogenflat', (t) => {
   it('autogenflat WorkloadEntries name source pods the source cluster does not have', async () => {
     for (const root of t().scenario.rootCauses) {
       const custom = t().kubeConfig(root.context).makeApiClient(CustomObjectsApi);
-      const we = (await custom.getNamespacedCustomObject({ group: 'networking.istio.io', version: 'v1', namespace: root.subject.namespace ?? '', plural: 'workloadentries', name: root.subject.name })) as { metadata: { annotations?: Record<string, string> } };
+      const we = (await custom.getNamespacedCustomObject({
+        group: 'networking.istio.io',
+        version: 'v1',
+        namespace: root.subject.namespace ?? '',
+        plural: 'workloadentries',
+        name: root.subject.name,
+      })) as { metadata: { annotations?: Record<string, string> } };
       const uid = we.metadata.annotations?.['solo.io/peered-workload-uid'] ?? '';
       const [sourceCluster, , kind, namespace, name] = uid.split('/');
       assert.equal(kind, 'Pod');
       const source = t().scenario.clusters.find((c) => c.clusterId === sourceCluster);
       assert.ok(source, `source cluster ${String(sourceCluster)} is simulated`);
       await assert.rejects(
-        t().kubeConfig(source.context).makeApiClient(CoreV1Api).readNamespacedPod({ name: name ?? '', namespace: namespace ?? '' }),
+        t()
+          .kubeConfig(source.context)
+          .makeApiClient(CoreV1Api)
+          .readNamespacedPod({ name: name ?? '', namespace: namespace ?? '' }),
         (err: unknown) => err instanceof ApiException && err.code === 404,
       );
     }

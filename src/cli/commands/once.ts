@@ -92,4 +92,3 @@ function render(report: OnceReport, output: Exclude<OutputFormat, 'scenario'>): 
   if (output === 'markdown') return renderFindingsMarkdown(report);
   return renderFindingsText(report);
 }
-

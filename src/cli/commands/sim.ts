@@ -17,7 +17,8 @@ export async function runSim(values: Record<string, string | boolean | undefined
   const name = stringOption(values, 'scenario');
   const file = stringOption(values, 'scenario-file');
   const out = stringOption(values, 'kubeconfig-out');
-  if ((name === undefined) === (file === undefined)) throw new UsageError('sim: give exactly one of --scenario NAME or --scenario-file PATH');
+  if ((name === undefined) === (file === undefined))
+    throw new UsageError('sim: give exactly one of --scenario NAME or --scenario-file PATH');
   if (out === undefined) throw new UsageError('sim: --kubeconfig-out FILE is required');
   const bookmarkSeconds = numberOption(values, 'bookmark-interval');
   const force = values.force === true;
@@ -30,7 +31,8 @@ export async function runSim(values: Record<string, string | boolean | undefined
     if (!written.created) process.stderr.write(`mesh-tui: sim: replaced ${kubeconfigPath} (--force); it is left in place on exit\n`);
   } catch (err) {
     await sim.stop();
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`sim: ${kubeconfigPath} already exists; give a new path, or --force to replace it`);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new UsageError(`sim: ${kubeconfigPath} already exists; give a new path, or --force to replace it`);
     throw new UsageError(`sim: cannot write ${kubeconfigPath}: ${err instanceof Error ? err.message : String(err)}`);
   }
   // Whatever ends the process from here, the tokens it wrote do not stay behind.

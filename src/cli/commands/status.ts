@@ -36,7 +36,9 @@ export async function runStatus(values: OptionValues): Promise<ExitCode> {
     await stopWithinGrace(mesh.stop());
   }
   // Statuses and errors quote servers and plugins: no terminal escapes get through.
-  process.stdout.write(output === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderFeedStatusText(report).split('\n').map(printable).join('\n'));
+  process.stdout.write(
+    output === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderFeedStatusText(report).split('\n').map(printable).join('\n'),
+  );
   const allRead = report.contexts.every((c) => c.status === 'ready' && c.facts.every((f) => f.state === 'known'));
   return allRead ? EXIT.ok : EXIT.unknown;
 }
@@ -53,7 +55,16 @@ function withInvalidContexts(report: FeedStatusReport, invalid: readonly Kubecon
   });
   for (const [context, reason] of reasons) {
     if (contexts.some((c) => c.context === context)) continue;
-    contexts.push({ context, clusterId: null, status: `invalid: ${reason}`, resources: [], facts: [], proxies: 0, logStreams: [], logSignatures: [] });
+    contexts.push({
+      context,
+      clusterId: null,
+      status: `invalid: ${reason}`,
+      resources: [],
+      facts: [],
+      proxies: 0,
+      logStreams: [],
+      logSignatures: [],
+    });
   }
   return { ...report, contexts };
 }

@@ -16,7 +16,10 @@ export function checkBodyAgainstPath(rt: ResourceType, obj: JsonObject, r: Resou
   const kind = obj.kind;
   if (typeof kind !== 'string' || kind === '') throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(obj)}'`);
   if (apiVersion !== apiVersionOf(rt)) {
-    throw badRequest(`the API version in the data (${typeof apiVersion === 'string' ? apiVersion : JSON.stringify(apiVersion)}) does not match the expected API version (${apiVersionOf(rt)})`);
+    throw badRequest(
+      `the API version in the data (${typeof apiVersion === 'string' ? apiVersion : JSON.stringify(apiVersion)}) ` +
+        `does not match the expected API version (${apiVersionOf(rt)})`,
+    );
   }
   if (kind !== rt.kind) throw badRequest(`the kind in the data (${kind}) does not match the expected kind (${rt.kind})`);
   if (!isObject(obj.metadata)) obj.metadata = {};

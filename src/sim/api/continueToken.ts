@@ -27,8 +27,11 @@ export function decodeContinue(token: string): { rv: number; start: string } {
   }
   if (parsed === null || typeof parsed !== 'object') throw bad('not a token');
   const { v, rv, start } = parsed as { v?: unknown; rv?: unknown; start?: unknown };
-  if (v !== CONTINUE_VERSION) throw badRequest(`invalid continue token: continue key is not valid: server does not recognize this encoded version ${String(v)}`);
-  if (typeof rv !== 'number' || rv === 0) throw badRequest('invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-  if (typeof start !== 'string' || start === '') throw badRequest('invalid continue token: continue key is not valid: encoded start key empty (version meta.k8s.io/v1)');
+  if (v !== CONTINUE_VERSION)
+    throw badRequest(`invalid continue token: continue key is not valid: server does not recognize this encoded version ${String(v)}`);
+  if (typeof rv !== 'number' || rv === 0)
+    throw badRequest('invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (typeof start !== 'string' || start === '')
+    throw badRequest('invalid continue token: continue key is not valid: encoded start key empty (version meta.k8s.io/v1)');
   return { rv, start };
 }

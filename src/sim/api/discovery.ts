@@ -149,7 +149,12 @@ function message(...fields: Buffer[]): Buffer {
 }
 
 function patchOperationProto(t: ResourceType): Buffer {
-  const dryRun = message(field(2, 'query'), field(3, 'When present, indicates that modifications should not be persisted.'), field(4, 'dryRun'), field(6, 'string'));
+  const dryRun = message(
+    field(2, 'query'),
+    field(3, 'When present, indicates that modifications should not be persisted.'),
+    field(4, 'dryRun'),
+    field(6, 'string'),
+  );
   const parameter = field(8, message(field(1, message(field(2, message(field(3, dryRun)))))));
   const gvk = field(13, message(field(1, 'x-kubernetes-group-version-kind'), field(2, message(field(2, gvkYaml(t))))));
   const action = field(13, message(field(1, 'x-kubernetes-action'), field(2, message(field(2, 'patch\n')))));
@@ -167,7 +172,15 @@ function openApiJson(types: ResourceType[]): JsonObject {
     paths[itemPath(t)] = {
       patch: {
         operationId: operationId(t),
-        parameters: [{ uniqueItems: true, type: 'string', description: 'When present, indicates that modifications should not be persisted.', name: 'dryRun', in: 'query' }],
+        parameters: [
+          {
+            uniqueItems: true,
+            type: 'string',
+            description: 'When present, indicates that modifications should not be persisted.',
+            name: 'dryRun',
+            in: 'query',
+          },
+        ],
         'x-kubernetes-action': 'patch',
         'x-kubernetes-group-version-kind': { group: t.group, kind: t.kind, version: t.version },
       },
@@ -178,6 +191,7 @@ function openApiJson(types: ResourceType[]): JsonObject {
 
 /** The document in the first representation the client accepts (protobuf when asked, else JSON). */
 export function openApiV2(types: ResourceType[], accept: string | undefined): { contentType: string; body: Buffer } {
-  if (accept?.includes(OPENAPI_PROTOBUF_ACCEPT) || accept?.includes(OPENAPI_PROTOBUF)) return { contentType: OPENAPI_PROTOBUF, body: openApiProto(types) };
+  if (accept?.includes(OPENAPI_PROTOBUF_ACCEPT) || accept?.includes(OPENAPI_PROTOBUF))
+    return { contentType: OPENAPI_PROTOBUF, body: openApiProto(types) };
   return { contentType: 'application/json', body: Buffer.from(JSON.stringify(openApiJson(types))) };
 }

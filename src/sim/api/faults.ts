@@ -125,7 +125,10 @@ export class FaultController {
     }
     const same = (r: ForbiddenRule): boolean =>
       r.verb === rule.verb && r.resource === rule.resource && r.group === rule.group && r.namespace === rule.namespace;
-    this.#forbidden.set(user, (this.#forbidden.get(user) ?? []).filter((r) => !same(r)));
+    this.#forbidden.set(
+      user,
+      (this.#forbidden.get(user) ?? []).filter((r) => !same(r)),
+    );
   }
   forbiddenRules(user: string): ForbiddenRule[] {
     return this.#forbidden.get(user) ?? [];

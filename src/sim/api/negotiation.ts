@@ -5,12 +5,14 @@ import { parseIncludeObject, type IncludeObject } from './table.ts';
 import type { Format } from './responses.ts';
 
 export type Representation =
-  | { as: 'object'; format: Format }
-  | { as: 'table'; include: IncludeObject; apiVersion: string }
-  | { as: 'metadata'; list: boolean };
+  { as: 'object'; format: Format } | { as: 'table'; include: IncludeObject; apiVersion: string } | { as: 'metadata'; list: boolean };
 
 export function notAcceptable(): ApiError {
-  return failure(406, 'NotAcceptable', 'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf');
+  return failure(
+    406,
+    'NotAcceptable',
+    'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+  );
 }
 
 function mediaParams(parts: string[]): Map<string, string> {

@@ -13,7 +13,14 @@ export function isHealthPath(path: string): boolean {
   return HEALTH_PATHS.test(path);
 }
 
-export function serveNonResource(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, path: string, segments: string[], headers: ResponseHeaders): void {
+export function serveNonResource(
+  ctx: HandlerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  segments: string[],
+  headers: ResponseHeaders,
+): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') throw resourceNotFound();
   if (isHealthPath(path)) {
     res.writeHead(200, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });

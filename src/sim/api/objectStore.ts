@@ -190,8 +190,7 @@ export class ObjectStore {
       throw invalid({ ...rt, kind: rt.plural }, name, [invalidValue('metadata.resourceVersion', 0, 'must be specified for an update')]);
     }
     const givenUid = incoming.metadata.uid;
-    if (givenUid && givenUid !== old.metadata.uid)
-      throw invalid(rt, name, [invalidValue('metadata.uid', givenUid, 'field is immutable')]);
+    if (givenUid && givenUid !== old.metadata.uid) throw invalid(rt, name, [invalidValue('metadata.uid', givenUid, 'field is immutable')]);
 
     let next: KubeObject;
     if (opts.subresource === 'status') {
@@ -218,8 +217,7 @@ export class ObjectStore {
       // An update can never set, move or clear a deletion timestamp.
       if (old.metadata.deletionTimestamp !== undefined) meta.deletionTimestamp = old.metadata.deletionTimestamp;
       else delete meta.deletionTimestamp;
-      if (old.metadata.deletionGracePeriodSeconds !== undefined)
-        meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+      if (old.metadata.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
       else delete meta.deletionGracePeriodSeconds;
       if (isNamespaceType(rt)) {
         meta.labels = { ...meta.labels, 'kubernetes.io/metadata.name': meta.name };
@@ -270,13 +268,15 @@ export class ObjectStore {
       throw conflict(
         byKind,
         name,
-        `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata.uid ?? ''}). The object might have been deleted and then recreated`,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata.uid ?? ''}). ` +
+          `The object might have been deleted and then recreated`,
       );
     if (pre?.resourceVersion !== undefined && pre.resourceVersion !== old.metadata.resourceVersion)
       throw conflict(
         byKind,
         name,
-        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata.resourceVersion ?? ''}). The object might have been modified`,
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion ` +
+          `in record (${old.metadata.resourceVersion ?? ''}). The object might have been modified`,
       );
     const isNamespace = isNamespaceType(rt);
     if (isNamespace && isUndeletableNamespace(name)) throw forbiddenObject(rt, name, 'this namespace may not be deleted');

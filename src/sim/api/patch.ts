@@ -70,9 +70,11 @@ interface Operation {
 }
 
 function decodeOperations(operations: JsonValue): Operation[] {
-  if (!Array.isArray(operations)) throw badRequest(`error decoding patch: json: cannot unmarshal ${goJsonType(operations)} into Go value of type []handlers.jsonPatchOp`);
+  if (!Array.isArray(operations))
+    throw badRequest(`error decoding patch: json: cannot unmarshal ${goJsonType(operations)} into Go value of type []handlers.jsonPatchOp`);
   return operations.map((raw) => {
-    if (!isObject(raw)) throw badRequest(`error decoding patch: json: cannot unmarshal ${goJsonType(raw)} into Go value of type handlers.jsonPatchOp`);
+    if (!isObject(raw))
+      throw badRequest(`error decoding patch: json: cannot unmarshal ${goJsonType(raw)} into Go value of type handlers.jsonPatchOp`);
     const op = typeof raw.op === 'string' ? raw.op : '';
     const path = typeof raw.path === 'string' ? raw.path : undefined;
     if (path === undefined) throw patchRejected(`${op === '' ? 'unknown' : op} operation missing path field: missing value`);
@@ -165,8 +167,7 @@ function replaceAt(doc: JsonValue, path: string, value: JsonValue): JsonValue {
   if (Array.isArray(parent)) {
     parent[arrayIndex(parent, last, false)] = value;
   } else {
-    if (!Object.hasOwn(parent, last))
-      throw patchRejected(`replace operation does not apply: doc is missing key: ${path}: missing value`);
+    if (!Object.hasOwn(parent, last)) throw patchRejected(`replace operation does not apply: doc is missing key: ${path}: missing value`);
     parent[last] = value;
   }
   return doc;
@@ -235,7 +236,12 @@ function jsonEqual(a: JsonValue, b: JsonValue): boolean {
  * no segment). '' marks a list of primitives merged as a set (`patchStrategy:"merge"`).
  * Lists not named here are atomic: the patch replaces them.
  */
-const CONTAINER_LISTS: Record<string, string> = { env: 'name', ports: 'containerPort', volumeMounts: 'mountPath', volumeDevices: 'devicePath' };
+const CONTAINER_LISTS: Record<string, string> = {
+  env: 'name',
+  ports: 'containerPort',
+  volumeMounts: 'mountPath',
+  volumeDevices: 'devicePath',
+};
 
 function podSpecKeys(prefix: string): Record<string, string> {
   const keys: Record<string, string> = {

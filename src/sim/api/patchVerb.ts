@@ -63,7 +63,12 @@ function serveApply(call: ResourceCall, name: string, w: WriteQuery, patch: Json
     return;
   }
   const merged = applyMergePatch(live as unknown as JsonValue, patch);
-  writeJson(res, 200, ctx.store.update(rt, merged as unknown as KubeObject, { ...w, ...subresourceOption(r), fieldOperation: 'Apply' }), headers);
+  writeJson(
+    res,
+    200,
+    ctx.store.update(rt, merged as unknown as KubeObject, { ...w, ...subresourceOption(r), fieldOperation: 'Apply' }),
+    headers,
+  );
 }
 
 function serveMergeOrJsonPatch(call: ResourceCall, name: string, w: WriteQuery, mediaType: string, patch: JsonValue): void {

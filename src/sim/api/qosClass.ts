@@ -7,7 +7,7 @@ export function qosClass(spec: unknown): 'BestEffort' | 'Burstable' | 'Guarantee
   const podSpec = (typeof spec === 'object' && spec !== null ? spec : {}) as { containers?: unknown; initContainers?: unknown };
   const containers = [podSpec.containers, podSpec.initContainers]
     .flatMap((list) => (Array.isArray(list) ? (list as unknown[]) : []))
-    .map((c) => ((typeof c === 'object' && c !== null ? (c as { resources?: Resources }).resources : undefined) ?? {}));
+    .map((c) => (typeof c === 'object' && c !== null ? (c as { resources?: Resources }).resources : undefined) ?? {});
   let any = false;
   let guaranteed = containers.length > 0;
   for (const resources of containers) {

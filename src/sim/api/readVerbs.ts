@@ -12,7 +12,13 @@ export function serveGet(call: ResourceCall, name: string): void {
   const { ctx, req, res, query, rt, r, headers } = call;
   const obj: KubeObject = ctx.store.get(rt, r.namespace, name);
   const rep = negotiate(req.headers.accept, query);
-  if (rep.as === 'table') return writeJson(res, 200, { ...renderTable(rt, [obj], { resourceVersion: obj.metadata.resourceVersion }, rep.include), apiVersion: rep.apiVersion }, headers);
+  if (rep.as === 'table')
+    return writeJson(
+      res,
+      200,
+      { ...renderTable(rt, [obj], { resourceVersion: obj.metadata.resourceVersion }, rep.include), apiVersion: rep.apiVersion },
+      headers,
+    );
   if (rep.as === 'metadata') {
     if (rep.list) throw notAcceptable();
     return writeJson(res, 200, asPartialObjectMetadata(obj), headers);
@@ -33,7 +39,8 @@ export function serveList(call: ResourceCall): void {
   const meta: { resourceVersion: string; continue?: string; remainingItemCount?: number } = { resourceVersion: result.resourceVersion };
   if (result.continue) meta.continue = result.continue;
   if (result.remainingItemCount !== undefined) meta.remainingItemCount = result.remainingItemCount;
-  if (rep.as === 'table') return writeJson(res, 200, { ...renderTable(rt, result.items, meta, rep.include), apiVersion: rep.apiVersion }, headers);
+  if (rep.as === 'table')
+    return writeJson(res, 200, { ...renderTable(rt, result.items, meta, rep.include), apiVersion: rep.apiVersion }, headers);
   if (rep.as === 'metadata') {
     if (!rep.list) throw notAcceptable();
     return writeJson(res, 200, asPartialObjectMetadataList(result.items, meta), headers);

@@ -58,7 +58,8 @@ export async function readObject(req: IncomingMessage): Promise<JsonObject> {
   const mediaType = mediaTypeOf(req);
   if (mediaType !== '' && mediaType !== 'application/json' && mediaType !== 'application/yaml') {
     throw unsupportedMediaType(
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
+      `the body of the request was in an unknown format - accepted media types include: application/json, ` +
+        `application/yaml, application/vnd.kubernetes.protobuf`,
     );
   }
   const doc = await readDocument(req, mediaType);

@@ -40,7 +40,12 @@ export function writeBody(res: ServerResponse, code: number, body: unknown, head
 /** Go's http.NotFound, as the real server answers paths nothing serves (see PageNotFound). */
 export function writePageNotFound(res: ServerResponse, headers: ResponseHeaders): void {
   const text = '404 page not found\n';
-  res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(404, {
+    ...headers,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

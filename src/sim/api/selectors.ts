@@ -20,9 +20,7 @@ export interface LabelSelector {
 }
 
 type Token =
-  | { kind: 'ident'; text: string }
-  | { kind: 'op'; text: '!' | '=' | '==' | '!=' | '(' | ')' | ',' | '>' | '<' }
-  | { kind: 'end' };
+  { kind: 'ident'; text: string } | { kind: 'op'; text: '!' | '=' | '==' | '!=' | '(' | ')' | ',' | '>' | '<' } | { kind: 'end' };
 
 const SPECIAL = new Set(['!', '=', '(', ')', ',', '>', '<']);
 
@@ -159,7 +157,8 @@ class LabelParser {
       errors.push("values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty");
     if (req.operator === 'gt' || req.operator === 'lt') {
       req.values.forEach((v, i) => {
-        if (!/^[+-]?\d+$/.test(v)) errors.push(`values[${i}]: Invalid value: ${JSON.stringify(v)}: for 'Gt', 'Lt' operators, the value must be an integer`);
+        if (!/^[+-]?\d+$/.test(v))
+          errors.push(`values[${i}]: Invalid value: ${JSON.stringify(v)}: for 'Gt', 'Lt' operators, the value must be an integer`);
       });
     }
     req.values.forEach((v, i) => {

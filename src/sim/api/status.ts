@@ -62,7 +62,16 @@ export function notFound(rt: ResourceType, name: string): ApiError {
  */
 export class PageNotFound extends ApiError {
   constructor() {
-    super({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: '404 page not found', reason: 'NotFound', details: {}, code: 404 });
+    super({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: '404 page not found',
+      reason: 'NotFound',
+      details: {},
+      code: 404,
+    });
     this.name = 'PageNotFound';
   }
 }
@@ -92,14 +101,7 @@ export const MODIFIED_CONFLICT = 'the object has been modified; please apply you
  * The authorization filter's 403: the qualified resource is the bare resource (no
  * subresource) while the sentence names `resource/subresource`, as the real filter does.
  */
-export function forbidden(
-  user: string,
-  verb: string,
-  resource: string,
-  group: string,
-  namespace?: string,
-  name?: string,
-): ApiError {
+export function forbidden(user: string, verb: string, resource: string, group: string, namespace?: string, name?: string): ApiError {
   const plural = resource.split('/')[0] ?? resource;
   const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
   const why = `User "${user}" cannot ${verb} resource "${resource}" in API group "${group}" ${scope}`;

@@ -24,9 +24,15 @@ interface Printer {
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
 const NAME_DESCRIPTION =
-  'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
+  'Name must be unique within a namespace. Is required when creating resources, although some ' +
+  'resources may allow a client to request the generation of an appropriate name automatically. ' +
+  'Name is primarily intended for creation idempotence and configuration definition. Cannot be ' +
+  'updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
 const AGE_DESCRIPTION =
-  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
+  'CreationTimestamp is a timestamp representing the server time when this object was created. ' +
+  'It is not guaranteed to be set in happens-before order across separate operations. Clients ' +
+  'may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the ' +
+  'system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
 
 function col(name: string, description: string, priority = 0, type: ColumnDefinition['type'] = 'string', format = ''): ColumnDefinition {
   return { name, type, format, description, priority };
@@ -87,7 +93,9 @@ function num(v: unknown): number {
   return typeof v === 'number' ? v : 0;
 }
 function condition(o: KubeObject, type: string): Record<string, unknown> | undefined {
-  return arr(obj(o.status).conditions).map(obj).find((c) => c.type === type);
+  return arr(obj(o.status).conditions)
+    .map(obj)
+    .find((c) => c.type === type);
 }
 
 // ---- pods (printPod) ----
@@ -105,7 +113,11 @@ function podStatusReason(pod: KubeObject): string {
     if (state.terminated && num(terminated.exitCode) === 0) return;
     initializing = true;
     if (state.terminated) {
-      reason = str(terminated.reason) ? `Init:${str(terminated.reason)}` : num(terminated.signal) ? `Init:Signal:${num(terminated.signal)}` : `Init:ExitCode:${num(terminated.exitCode)}`;
+      reason = str(terminated.reason)
+        ? `Init:${str(terminated.reason)}`
+        : num(terminated.signal)
+          ? `Init:Signal:${num(terminated.signal)}`
+          : `Init:ExitCode:${num(terminated.exitCode)}`;
     } else if (str(waiting.reason) && waiting.reason !== 'PodInitializing') {
       reason = `Init:${str(waiting.reason)}`;
     } else {
@@ -122,7 +134,8 @@ function podStatusReason(pod: KubeObject): string {
       const terminated = obj(state.terminated);
       if (str(waiting.reason)) reason = str(waiting.reason)!;
       else if (str(terminated.reason)) reason = str(terminated.reason)!;
-      else if (state.terminated) reason = num(terminated.signal) ? `Signal:${num(terminated.signal)}` : `ExitCode:${num(terminated.exitCode)}`;
+      else if (state.terminated)
+        reason = num(terminated.signal) ? `Signal:${num(terminated.signal)}` : `ExitCode:${num(terminated.exitCode)}`;
       else if (state.running && cs.ready === true) hasRunning = true;
     }
     if (reason === 'Completed' && hasRunning) {
@@ -151,11 +164,24 @@ const podPrinter: Printer = {
   columns: [
     col('Ready', 'The aggregate readiness state of this pod for accepting traffic.'),
     col('Status', 'The aggregate status of the containers in this pod.'),
-    col('Restarts', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+    col(
+      'Restarts',
+      'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+    ),
     AGE_COLUMN,
     col('IP', 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.', 1),
-    col('Node', 'NodeName is a request to schedule this pod onto a specific node. If it is non-empty, the scheduler simply schedules this pod onto that node, assuming that it fits resource requirements.', 1),
-    col('Nominated Node', 'nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot be scheduled right away as preemption victims receive their graceful termination periods.', 1),
+    col(
+      'Node',
+      'NodeName is a request to schedule this pod onto a specific node. If it is non-empty, the scheduler ' +
+        'simply schedules this pod onto that node, assuming that it fits resource requirements.',
+      1,
+    ),
+    col(
+      'Nominated Node',
+      'nominatedNodeName is set only when this pod preempts other pods on the node, but it cannot ' +
+        'be scheduled right away as preemption victims receive their graceful termination periods.',
+      1,
+    ),
     col('Readiness Gates', 'If specified, all readiness gates will be evaluated for pod readiness.', 1),
   ],
   cells(pod, now) {
@@ -164,7 +190,10 @@ const podPrinter: Printer = {
     const total = arr(obj(pod.spec).containers).length;
     const ready = statuses.filter((cs) => cs.ready === true && obj(cs.state).running).length;
     const gates = arr(obj(pod.spec).readinessGates).map(obj);
-    const gatesCell = gates.length === 0 ? '<none>' : `${gates.filter((g) => condition(pod, String(g.conditionType))?.status === 'True').length}/${gates.length}`;
+    const gatesCell =
+      gates.length === 0
+        ? '<none>'
+        : `${gates.filter((g) => condition(pod, String(g.conditionType))?.status === 'True').length}/${gates.length}`;
     return [
       `${ready}/${total}`,
       podStatusReason(pod),
@@ -231,7 +260,14 @@ const servicePrinter: Printer = {
     let externalCell = external.length > 0 ? external.join(',') : '<none>';
     if (type === 'LoadBalancer' && external.length === 0) externalCell = '<pending>';
     if (type === 'ExternalName') externalCell = str(spec.externalName) ?? '<none>';
-    return [type, str(spec.clusterIP) ?? '<none>', externalCell, servicePorts(svc), age(svc.metadata.creationTimestamp, now), selectorString(spec.selector)];
+    return [
+      type,
+      str(spec.clusterIP) ?? '<none>',
+      externalCell,
+      servicePorts(svc),
+      age(svc.metadata.creationTimestamp, now),
+      selectorString(spec.selector),
+    ];
   },
 };
 
@@ -241,7 +277,11 @@ const configMapPrinter: Printer = {
 };
 
 const secretPrinter: Printer = {
-  columns: [col('Type', 'The type of data stored in the secret'), col('Data', 'The number of entries in the secret', 0, 'integer'), AGE_COLUMN],
+  columns: [
+    col('Type', 'The type of data stored in the secret'),
+    col('Data', 'The number of entries in the secret', 0, 'integer'),
+    AGE_COLUMN,
+  ],
   cells: (s, now) => [str(s.type) ?? 'Opaque', Object.keys(obj(s.data)).length, age(s.metadata.creationTimestamp, now)],
 };
 
@@ -301,24 +341,57 @@ const deploymentPrinter: Printer = {
     AGE_COLUMN,
     col('Containers', 'Names of each container in the template.', 1),
     col('Images', 'Images referenced by each container in the template.', 1),
-    col('Selector', 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.', 1),
+    col(
+      'Selector',
+      'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
+      1,
+    ),
   ],
   cells(d, now) {
     const status = obj(d.status);
     const desired = typeof obj(d.spec).replicas === 'number' ? num(obj(d.spec).replicas) : 1;
     const [containers, images] = containersAndImages(d);
-    return [`${num(status.readyReplicas)}/${desired}`, num(status.updatedReplicas), num(status.availableReplicas), age(d.metadata.creationTimestamp, now), containers, images, labelSelectorString(obj(d.spec).selector)];
+    return [
+      `${num(status.readyReplicas)}/${desired}`,
+      num(status.updatedReplicas),
+      num(status.availableReplicas),
+      age(d.metadata.creationTimestamp, now),
+      containers,
+      images,
+      labelSelectorString(obj(d.spec).selector),
+    ];
   },
 };
 
 const daemonSetPrinter: Printer = {
   columns: [
-    col('Desired', 'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).', 0, 'integer'),
+    col(
+      'Desired',
+      'The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).',
+      0,
+      'integer',
+    ),
     col('Current', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.', 0, 'integer'),
-    col('Ready', 'numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.', 0, 'integer'),
+    col(
+      'Ready',
+      'numberReady is the number of nodes that should be running the daemon pod and have one or more ' +
+        'of the daemon pod running with a Ready Condition.',
+      0,
+      'integer',
+    ),
     col('Up-to-date', 'The total number of nodes that are running updated daemon pod', 0, 'integer'),
-    col('Available', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)', 0, 'integer'),
-    col('Node Selector', 'NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node\'s labels for the pod to be scheduled on that node.'),
+    col(
+      'Available',
+      'The number of nodes that should be running the daemon pod and have one or more of the daemon ' +
+        'pod running and available (ready for at least spec.minReadySeconds)',
+      0,
+      'integer',
+    ),
+    col(
+      'Node Selector',
+      'NodeSelector is a selector which must be true for the pod to fit on a node. Selector which ' +
+        "must match a node's labels for the pod to be scheduled on that node.",
+    ),
     AGE_COLUMN,
     col('Containers', 'Names of each container in the template.', 1),
     col('Images', 'Images referenced by each container in the template.', 1),
@@ -355,12 +428,7 @@ function conditionStatus(o: KubeObject, type: string): Cell {
 }
 
 const gatewayPrinter: Printer = {
-  columns: [
-    col('Class', '', 0),
-    col('Address', '', 0),
-    col('Programmed', '', 0),
-    { ...AGE_COLUMN, type: 'date' },
-  ],
+  columns: [col('Class', '', 0), col('Address', '', 0), col('Programmed', '', 0), { ...AGE_COLUMN, type: 'date' }],
   cells: (gw, now) => [
     jsonCell(obj(gw.spec).gatewayClassName),
     jsonCell(obj(arr(obj(gw.status).addresses)[0]).value),
@@ -371,7 +439,12 @@ const gatewayPrinter: Printer = {
 
 const gatewayClassPrinter: Printer = {
   columns: [col('Controller', ''), col('Accepted', ''), { ...AGE_COLUMN, type: 'date' }, col('Description', '', 1)],
-  cells: (gc, now) => [jsonCell(obj(gc.spec).controllerName), conditionStatus(gc, 'Accepted'), age(gc.metadata.creationTimestamp, now), jsonCell(obj(gc.spec).description)],
+  cells: (gc, now) => [
+    jsonCell(obj(gc.spec).controllerName),
+    conditionStatus(gc, 'Accepted'),
+    age(gc.metadata.creationTimestamp, now),
+    jsonCell(obj(gc.spec).description),
+  ],
 };
 
 const workloadEntryPrinter: Printer = {
@@ -386,7 +459,12 @@ const serviceEntryPrinter: Printer = {
     col('Resolution', 'Service resolution mode for the hosts (NONE, STATIC, or DNS).'),
     { ...AGE_COLUMN, type: 'date' },
   ],
-  cells: (se, now) => [jsonCell(obj(se.spec).hosts), jsonCell(obj(se.spec).location), jsonCell(obj(se.spec).resolution), age(se.metadata.creationTimestamp, now)],
+  cells: (se, now) => [
+    jsonCell(obj(se.spec).hosts),
+    jsonCell(obj(se.spec).location),
+    jsonCell(obj(se.spec).resolution),
+    age(se.metadata.creationTimestamp, now),
+  ],
 };
 
 /** Custom resources without printer columns: the CRD table convertor's default. */
@@ -438,7 +516,13 @@ export interface TableMeta {
   remainingItemCount?: number;
 }
 
-export function renderTable(rt: ResourceType, objects: KubeObject[], meta: TableMeta, include: IncludeObject, withColumns = true): JsonObject {
+export function renderTable(
+  rt: ResourceType,
+  objects: KubeObject[],
+  meta: TableMeta,
+  include: IncludeObject,
+  withColumns = true,
+): JsonObject {
   const metadata: JsonObject = {};
   if (meta.resourceVersion) metadata.resourceVersion = meta.resourceVersion;
   if (meta.continue) metadata.continue = meta.continue;

@@ -81,7 +81,8 @@ export class TypeBucket {
     if (!keys) {
       keys = [];
       if (scope === '*') {
-        for (const [ns, names] of this.byNamespace) for (const name of names.keys()) keys.push({ key: `${ns}/${name}`, namespace: ns, name });
+        for (const [ns, names] of this.byNamespace)
+          for (const name of names.keys()) keys.push({ key: `${ns}/${name}`, namespace: ns, name });
       } else {
         for (const name of this.byNamespace.get(scope)?.keys() ?? []) keys.push({ key: name, namespace: scope, name });
       }

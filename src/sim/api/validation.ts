@@ -37,7 +37,8 @@ export function isDns1123Label(value: string): string[] {
     else
       errs.push(
         regexError(
-          "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+          "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and " +
+            'must start and end with an alphanumeric character',
           DNS1123_LABEL_FMT,
           'my-name',
           '123-abc',
@@ -53,7 +54,8 @@ export function isDns1123Subdomain(value: string): string[] {
   if (!DNS1123_SUBDOMAIN.test(value))
     errs.push(
       regexError(
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or " +
+          "'.', and must start and end with an alphanumeric character",
         DNS1123_SUBDOMAIN_FMT,
         'example.com',
       ),
@@ -67,7 +69,8 @@ export function isDns1035Label(value: string): string[] {
   if (!DNS1035_LABEL.test(value))
     errs.push(
       regexError(
-        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an " +
+          'alphabetic character, and end with an alphanumeric character',
         DNS1035_LABEL_FMT,
         'my-name',
         'abc-123',
@@ -92,7 +95,8 @@ export function isQualifiedName(value: string): string[] {
     else errs.push(...isDns1123Subdomain(prefix).map((m) => `prefix part ${m}`));
   } else {
     return [
-      `a qualified name ${regexError(QNAME_MSG, QNAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+      `a qualified name ${regexError(QNAME_MSG, QNAME_FMT, 'MyName', 'my.name', '123-abc')} with ` +
+        `an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
     ];
   }
   if (name.length === 0) errs.push('name part must be non-empty');
@@ -107,7 +111,8 @@ export function isValidLabelValue(value: string): string[] {
   if (!LABEL_VALUE.test(value))
     errs.push(
       regexError(
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', " +
+          'and must start and end with an alphanumeric character',
         LABEL_VALUE_FMT,
         'MyValue',
         'my_value',
@@ -246,8 +251,7 @@ function validateKind(rt: ResourceType, obj: KubeObject): InvalidCause[] {
     case '/Service': {
       const type = at(obj, ['spec', 'type']);
       const clusterIP = at(obj, ['spec', 'clusterIP']);
-      if (type !== 'ExternalName' && clusterIP !== 'None' && isEmpty(at(obj, ['spec', 'ports'])))
-        return [required('spec.ports')];
+      if (type !== 'ExternalName' && clusterIP !== 'None' && isEmpty(at(obj, ['spec', 'ports']))) return [required('spec.ports')];
       return [];
     }
     case 'apps/Deployment':

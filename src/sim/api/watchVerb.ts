@@ -16,7 +16,8 @@ export function serveWatch(call: ResourceCall): void {
   const rep = negotiate(req.headers.accept, query);
   if (rep.as === 'metadata' && rep.list) throw notAcceptable();
   const encode = (o: KubeObject): JsonObject => {
-    if (rep.as === 'table') return { ...renderTable(rt, [o], { resourceVersion: o.metadata.resourceVersion }, rep.include), apiVersion: rep.apiVersion };
+    if (rep.as === 'table')
+      return { ...renderTable(rt, [o], { resourceVersion: o.metadata.resourceVersion }, rep.include), apiVersion: rep.apiVersion };
     if (rep.as === 'metadata') return asPartialObjectMetadata(o);
     return o as unknown as JsonObject;
   };
@@ -54,7 +55,11 @@ export function serveWatch(call: ResourceCall): void {
     failure = expired(`too old resource version: ${rv ?? '0'} (${ctx.store.currentResourceVersion()})`).status;
   } else {
     try {
-      cancel = ctx.store.watch(rt, { ...selectorOptions(query, r), ...(rv !== undefined && rv !== '' ? { resourceVersion: rv } : {}) }, listener);
+      cancel = ctx.store.watch(
+        rt,
+        { ...selectorOptions(query, r), ...(rv !== undefined && rv !== '' ? { resourceVersion: rv } : {}) },
+        listener,
+      );
     } catch (err) {
       // A too-old resourceVersion is not an HTTP error: the watch opens and carries one ERROR event.
       if (err instanceof ApiError && err.status.code === 410) failure = err.status;

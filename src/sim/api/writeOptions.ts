@@ -59,10 +59,19 @@ export async function deleteOptions(req: IncomingMessage, query: URLSearchParams
   const o: ParsedDeleteOptions = { write: writeQuery(query, 'DeleteOptions', bodyDryRun) };
   const policy = query.get('propagationPolicy') ?? (typeof body.propagationPolicy === 'string' ? body.propagationPolicy : undefined);
   if (policy !== undefined && !PROPAGATION.includes(policy)) {
-    throw invalidOptions('DeleteOptions', 'propagationPolicy', `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
+    throw invalidOptions(
+      'DeleteOptions',
+      'propagationPolicy',
+      `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
+    );
   }
   const graceQuery = query.get('gracePeriodSeconds');
-  const grace = graceQuery !== null && graceQuery !== '' ? Number(graceQuery) : typeof body.gracePeriodSeconds === 'number' ? body.gracePeriodSeconds : undefined;
+  const grace =
+    graceQuery !== null && graceQuery !== ''
+      ? Number(graceQuery)
+      : typeof body.gracePeriodSeconds === 'number'
+        ? body.gracePeriodSeconds
+        : undefined;
   if (grace !== undefined) {
     if (!Number.isInteger(grace)) throw badRequest(`strconv.ParseInt: parsing "${graceQuery}": invalid syntax`);
     o.gracePeriodSeconds = grace;

@@ -64,14 +64,19 @@ function istiodRecord(event: IstiodEvent): IstiodRecord {
       return {
         level: 'error',
         scope: 'peering',
-        message: `fetched namespace ${event.namespace ?? 'istio-system'} but 'topology.istio.io/network' is not set; will retry in ${goDuration(event.retryInMs ?? 5000)}`,
+        message:
+          `fetched namespace ${event.namespace ?? 'istio-system'} but 'topology.istio.io/network' is ` +
+          `not set; will retry in ${goDuration(event.retryInMs ?? 5000)}`,
       };
     case 'peering-connected':
       return {
         level: 'info',
         scope: 'deltaadsc',
         message: 'established connection',
-        labels: [['target', `peering-${event.cluster}`], ['node', event.node ?? `sidecar~0.0.0.0~istiod.istio-system~istio-system.svc.cluster.local`]],
+        labels: [
+          ['target', `peering-${event.cluster}`],
+          ['node', event.node ?? `sidecar~0.0.0.0~istiod.istio-system~istio-system.svc.cluster.local`],
+        ],
       };
     case 'peering-disconnected':
       return {
@@ -102,13 +107,16 @@ function istiodRecord(event: IstiodEvent): IstiodRecord {
 }
 
 function clusterLabels(event: { cluster: string; network: string; mode?: PeeringMode }): IstiodRecord['labels'] {
-  return [['cluster', event.cluster], ['network', event.network], ['mode', event.mode ?? 'gateway']];
+  return [
+    ['cluster', event.cluster],
+    ['network', event.network],
+    ['mode', event.mode ?? 'gateway'],
+  ];
 }
 
 /** The error tail of `disconnected, retrying in …: <err>` — grpc-go and crypto/tls wording [constructed, reference §3.3]. */
 function disconnectError(cause: DisconnectCause, address: string): string {
-  const unavailable = (desc: string): string =>
-    `delta stream: rpc error: code = Unavailable desc = connection error: desc = "${desc}"`;
+  const unavailable = (desc: string): string => `delta stream: rpc error: code = Unavailable desc = connection error: desc = "${desc}"`;
   switch (cause) {
     case 'unknown-authority':
       return unavailable('error reading server preface: remote error: tls: unknown certificate authority');

@@ -12,9 +12,7 @@ import { issueCertificate } from '../pki.ts';
 import type { IssuedCertificate } from '../pki.ts';
 
 export type PkiMode =
-  | { mode: 'shared-root' }
-  | { mode: 'root-per-cluster' }
-  | { mode: 'expiring-intermediate'; context: string; daysLeft: number };
+  { mode: 'shared-root' } | { mode: 'root-per-cluster' } | { mode: 'expiring-intermediate'; context: string; daysLeft: number };
 
 export interface ClusterCaFiles {
   /** root-cert.pem: in cacerts and in the istio-ca-root-cert ConfigMap. */
@@ -32,19 +30,13 @@ const DAY_MS = 86_400_000;
 const ROOT_DAYS = 3650;
 const INTERMEDIATE_DAYS = 730;
 
-export function buildMeshPki(
-  mode: PkiMode,
-  clusters: { context: string; clusterId: string }[],
-  now: Date,
-): Map<string, ClusterCaFiles> {
+export function buildMeshPki(mode: PkiMode, clusters: { context: string; clusterId: string }[], now: Date): Map<string, ClusterCaFiles> {
   const sharedRoot = mode.mode === 'root-per-cluster' ? undefined : issueRoot(now);
   const files = new Map<string, ClusterCaFiles>();
   for (const cluster of clusters) {
     const root = sharedRoot ?? issueRoot(now);
     const expiring = mode.mode === 'expiring-intermediate' && mode.context === cluster.context;
-    const notAfter = expiring
-      ? new Date(now.getTime() + mode.daysLeft * DAY_MS)
-      : new Date(now.getTime() + INTERMEDIATE_DAYS * DAY_MS);
+    const notAfter = expiring ? new Date(now.getTime() + mode.daysLeft * DAY_MS) : new Date(now.getTime() + INTERMEDIATE_DAYS * DAY_MS);
     const intermediate = issueCertificate({
       // The Makefile tells intermediates apart with L=<cluster>; pki.ts has no locality, so the
       // cluster id goes in the common name to keep subjects distinct for chain building.

@@ -44,9 +44,7 @@ export function goDuration(ms: number): string {
   if (ms < 60_000) return `${trimZeros((ms / 1000).toFixed(3))}s`;
   const minutes = Math.floor(ms / 60_000);
   const seconds = trimZeros(((ms % 60_000) / 1000).toFixed(3));
-  return minutes >= 60
-    ? `${Math.floor(minutes / 60)}h${minutes % 60}m${seconds}s`
-    : `${minutes}m${seconds}s`;
+  return minutes >= 60 ? `${Math.floor(minutes / 60)}h${minutes % 60}m${seconds}s` : `${minutes}m${seconds}s`;
 }
 
 function trimZeros(fixed: string): string {

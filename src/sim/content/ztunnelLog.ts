@@ -67,35 +67,72 @@ export function ztunnelLogLine(event: ZtunnelEvent, format: LogFormat, at: Date)
 export function ztunnelRecord(event: ZtunnelEvent, at: Date): LogRecord {
   switch (event.kind) {
     case 'connection-complete':
-      return completed('info', event.src, event.dst, 'outbound', {
-        bytesSent: event.bytesSent ?? 1024,
-        bytesRecv: event.bytesRecv ?? 2048,
-        durationMs: event.durationMs ?? 12,
-      }, undefined, at);
+      return completed(
+        'info',
+        event.src,
+        event.dst,
+        'outbound',
+        {
+          bytesSent: event.bytesSent ?? 1024,
+          bytesRecv: event.bytesRecv ?? 2048,
+          durationMs: event.durationMs ?? 12,
+        },
+        undefined,
+        at,
+      );
     case 'hbone-timeout':
       return completed('error', event.src, event.dst, 'outbound', { durationMs: event.durationMs ?? 10_002 }, HBONE_TIMEOUT, at);
     case 'passthrough-240':
       // No service matched the VIP, so there is no HBONE, no identity and no dst.service; the
       // kernel gives up on the SYN to an unroutable class-E address after ~130 s.
-      return completed('error', { ...event.src, identity: undefined }, { addr: `${event.vip}:${event.port}` }, 'outbound',
-        { durationMs: event.durationMs ?? 130_015 }, 'io error: Connection timed out (os error 110)', at);
+      return completed(
+        'error',
+        { ...event.src, identity: undefined },
+        { addr: `${event.vip}:${event.port}` },
+        'outbound',
+        { durationMs: event.durationMs ?? 130_015 },
+        'io error: Connection timed out (os error 110)',
+        at,
+      );
     case 'no-healthy-upstream':
       return earlyDeny(event.src, `${event.vip}:${event.port}`, 'outbound', `no healthy upstream: ${event.vip}:${event.port}`, at);
     case 'unknown-issuer':
-      return completed('error', event.src, event.dst, 'outbound', { durationMs: event.durationMs ?? 4 },
-        'io error: invalid peer certificate: UnknownIssuer', at);
+      return completed(
+        'error',
+        event.src,
+        event.dst,
+        'outbound',
+        { durationMs: event.durationMs ?? 4 },
+        'io error: invalid peer certificate: UnknownIssuer',
+        at,
+      );
     case 'bad-signature':
-      return completed('error', event.src, event.dst, 'outbound', { durationMs: event.durationMs ?? 4 },
-        'io error: invalid peer certificate: BadSignature', at);
+      return completed(
+        'error',
+        event.src,
+        event.dst,
+        'outbound',
+        { durationMs: event.durationMs ?? 4 },
+        'io error: invalid peer certificate: BadSignature',
+        at,
+      );
     case 'san-mismatch':
-      return completed('error', event.src, event.dst, 'outbound', { durationMs: event.durationMs ?? 4 },
+      return completed(
+        'error',
+        event.src,
+        event.dst,
+        'outbound',
+        { durationMs: event.durationMs ?? 4 },
         'io error: invalid peer certificate: Other(OtherError(identity verification error: peer did not present the expected SAN ' +
-          `(${event.expected.join(',')}), got ${event.got.join(',')}))`, at);
+          `(${event.expected.join(',')}), got ${event.got.join(',')}))`,
+        at,
+      );
     case 'policy-rejected': {
       const side = event.side ?? 'inbound';
-      const error = side === 'inbound'
-        ? `connection closed due to policy rejection: ${event.reason ?? 'allow policies exist, but none allowed'}`
-        : 'http status: 401 Unauthorized';
+      const error =
+        side === 'inbound'
+          ? `connection closed due to policy rejection: ${event.reason ?? 'allow policies exist, but none allowed'}`
+          : 'http status: 401 Unauthorized';
       return completed('error', event.src, event.dst, side, { durationMs: 1 }, error, at);
     }
     case 'connection-refused': {
@@ -111,7 +148,13 @@ export function ztunnelRecord(event: ZtunnelEvent, at: Date): LogRecord {
         message: 'dns lookup failed',
         fields: [
           // hickory's ResolveError Debug form for NXDOMAIN [constructed; the shape varies by hickory version].
-          { name: 'err', display: `ResolveError { kind: NoRecordsFound { query: Query { name: Name("${event.host}."), query_type: A, query_class: IN }, soa: None, negative_ttl: None, response_code: NXDomain, trusted: true } }` },
+          {
+            name: 'err',
+            display:
+              `ResolveError { kind: NoRecordsFound { query: Query { name: Name("${event.host}."), query_type: ` +
+              `A, query_class: IN }, soa: None, negative_ttl: None, response_code: NXDomain, trusted: true ` +
+              `} }`,
+          },
           { name: 'hostname', display: event.host },
         ],
       };
@@ -134,13 +177,20 @@ export function ztunnelRecord(event: ZtunnelEvent, at: Date): LogRecord {
         fields: [],
       };
     case 'xds-connected':
-      return { level: 'info', target: 'ztunnel::xds::client', spans: [{ name: 'xds', fields: [{ name: 'id', num: 1 }] }], message: 'Stream established', fields: [] };
+      return {
+        level: 'info',
+        target: 'ztunnel::xds::client',
+        spans: [{ name: 'xds', fields: [{ name: 'id', num: 1 }] }],
+        message: 'Stream established',
+        fields: [],
+      };
     case 'startup': {
       const version = event.version ?? '1.28.0';
       return {
         level: 'info',
         target: 'ztunnel',
-        message: `version: version.BuildInfo{Version:"${version}", GitRevision:"749e07d1c7b3e1a52bf2a6bd6a2e9f6a2d0f1c33", RustVersion:"1.90.0", ` +
+        message:
+          `version: version.BuildInfo{Version:"${version}", GitRevision:"749e07d1c7b3e1a52bf2a6bd6a2e9f6a2d0f1c33", RustVersion:"1.90.0", ` +
           `BuildProfile:"release", BuildStatus:"Clean", IstioVersion:"${version}", CryptoProvider:"aws-lc"}`,
         fields: [],
       };
@@ -155,7 +205,15 @@ interface Traffic {
 }
 
 /** `connection complete` (info when it ended well, error with `error=` otherwise). */
-function completed(level: RustLevel, src: Workload, dst: Destination, direction: Side, traffic: Traffic, error: string | undefined, at: Date): LogRecord {
+function completed(
+  level: RustLevel,
+  src: Workload,
+  dst: Destination,
+  direction: Side,
+  traffic: Traffic,
+  error: string | undefined,
+  at: Date,
+): LogRecord {
   const fields: LogField[] = [{ name: 'src.addr', display: sourceAddress(src, at) }];
   fields.push({ name: 'src.workload', str: src.name }, { name: 'src.namespace', str: src.namespace });
   if (src.identity) fields.push({ name: 'src.identity', str: src.identity });

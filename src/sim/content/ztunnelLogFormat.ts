@@ -16,10 +16,7 @@ export type RustLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
  * One recorded field. `str` values were recorded as strings (quoted in text); `display` values
  * through Display or Debug of a non-string (bare in text); numbers were recorded as integers.
  */
-export type LogField =
-  | { name: string; str: string }
-  | { name: string; display: string }
-  | { name: string; num: number };
+export type LogField = { name: string; str: string } | { name: string; display: string } | { name: string; num: number };
 
 export interface LogSpan {
   name: string;
@@ -42,9 +39,7 @@ export function formatZtunnelRecord(record: LogRecord, format: LogFormat, at: Da
 
 function textLine(record: LogRecord, at: Date): string {
   const target = record.target.startsWith('ztunnel::') ? record.target.slice('ztunnel::'.length) : record.target;
-  const spans = (record.spans ?? [])
-    .map((span) => `:${span.name}${span.fields.length > 0 ? `{${textFields(span.fields)}}` : ''}`)
-    .join('');
+  const spans = (record.spans ?? []).map((span) => `:${span.name}${span.fields.length > 0 ? `{${textFields(span.fields)}}` : ''}`).join('');
   return `${rfc3339Micros(at)}\t${record.level}\t${target}${spans}\t${record.message}\t${textFields(record.fields)}`;
 }
 

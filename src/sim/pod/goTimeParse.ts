@@ -79,7 +79,8 @@ export function parseRfc3339(value: string): number | { error: string } {
     const sign = zone[0];
     const hh = getnum(zone.slice(1, 3), true);
     const mm = getnum(zone.slice(4, 6), true);
-    if (zone.length < 6 || zone[3] !== ':' || (sign !== '+' && sign !== '-') || !hh || !mm) return { error: cannotParse(value, zone, 'Z07:00') };
+    if (zone.length < 6 || zone[3] !== ':' || (sign !== '+' && sign !== '-') || !hh || !mm)
+      return { error: cannotParse(value, zone, 'Z07:00') };
     if (hh[0] > 24) return { error: outOfRange(value, 'time zone offset hour') };
     if (mm[0] > 60) return { error: outOfRange(value, 'time zone offset minute') };
     offsetMinutes = (sign === '-' ? -1 : 1) * (hh[0] * 60 + mm[0]);

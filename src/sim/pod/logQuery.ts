@@ -97,13 +97,21 @@ export function readPodLogOptions(query: URLSearchParams, pod: string): PodLogOp
 
   const errors: FieldError[] = [];
   if (tailLines !== undefined && tailLines < 0) {
-    errors.push({ field: 'tailLines', reason: 'FieldValueInvalid', body: `Invalid value: ${tailLines}: must be greater than or equal to 0` });
+    errors.push({
+      field: 'tailLines',
+      reason: 'FieldValueInvalid',
+      body: `Invalid value: ${tailLines}: must be greater than or equal to 0`,
+    });
   }
   if (limitBytes !== undefined && limitBytes < 1) {
     errors.push({ field: 'limitBytes', reason: 'FieldValueInvalid', body: `Invalid value: ${limitBytes}: must be greater than 0` });
   }
   if (sinceSeconds !== undefined && sinceTime !== undefined) {
-    errors.push({ field: '', reason: 'FieldValueForbidden', body: 'Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified' });
+    errors.push({
+      field: '',
+      reason: 'FieldValueForbidden',
+      body: 'Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified',
+    });
   } else if (sinceSeconds !== undefined && sinceSeconds < 1) {
     errors.push({ field: 'sinceSeconds', reason: 'FieldValueInvalid', body: `Invalid value: ${sinceSeconds}: must be greater than 0` });
   }

@@ -72,7 +72,8 @@ export function checkContainerReadable(pod: KubeObject, container: string, previ
   const waiting = status?.state?.waiting;
   if (!status || !waiting || hasTerminatedPrevious(pod, container)) return;
   const reason = typeof waiting.reason === 'string' ? waiting.reason : '';
-  if (reason === 'ErrImagePull') throw badRequest(`container "${container}" in pod "${podName}" is waiting to start: image can't be pulled`);
+  if (reason === 'ErrImagePull')
+    throw badRequest(`container "${container}" in pod "${podName}" is waiting to start: image can't be pulled`);
   if (reason === 'ImagePullBackOff') {
     throw badRequest(`container "${container}" in pod "${podName}" is waiting to start: trying and failing to pull image`);
   }

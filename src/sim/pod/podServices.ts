@@ -37,7 +37,9 @@ export class PodServices {
     });
     this.istiod = new IstiodDebugServer(options.istiodDebug, options.view);
     this.forwarder = new PortForwarder((pod, port) =>
-      isIstiod(pod) && port === ISTIOD_MONITORING_PORT ? this.istiod.connect(pod.metadata.name) : { error: connectionRefusedMessage(pod, port) },
+      isIstiod(pod) && port === ISTIOD_MONITORING_PORT
+        ? this.istiod.connect(pod.metadata.name)
+        : { error: connectionRefusedMessage(pod, port) },
     );
   }
 

@@ -26,7 +26,9 @@ function sandboxId(pod: KubeObject): string {
 }
 
 function netnsName(pod: KubeObject): string {
-  const h = createHash('sha256').update(`netns:${pod.metadata.uid ?? pod.metadata.name}`).digest('hex');
+  const h = createHash('sha256')
+    .update(`netns:${pod.metadata.uid ?? pod.metadata.name}`)
+    .digest('hex');
   return `cni-${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -55,9 +57,11 @@ function readPorts(query: URLSearchParams): number[] | { status: string } | { ku
   const ports: number[] = [];
   for (const value of raw) {
     for (const part of value.split(',')) {
-      if (!/^\d+$/.test(part)) return { status: `cannot convert to []int32: strconv.ParseUint: parsing ${JSON.stringify(part)}: invalid syntax` };
+      if (!/^\d+$/.test(part))
+        return { status: `cannot convert to []int32: strconv.ParseUint: parsing ${JSON.stringify(part)}: invalid syntax` };
       const port = Number(part);
-      if (port > 65535) return { status: `cannot convert to []int32: strconv.ParseUint: parsing ${JSON.stringify(part)}: value out of range` };
+      if (port > 65535)
+        return { status: `cannot convert to []int32: strconv.ParseUint: parsing ${JSON.stringify(part)}: value out of range` };
       ports.push(port);
     }
   }

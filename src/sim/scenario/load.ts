@@ -61,13 +61,17 @@ export async function loadBuiltinScenario(name: string, options: LoadOptions = {
   }
   const file = join(BUILTIN_DIR, `${name}.yaml`);
   const spec = parseScenarioText(await readText(file), file);
-  if (spec.name !== name) throw new ScenarioError(file, `name ${JSON.stringify(spec.name)} must match the file name ${JSON.stringify(name)}`, { path: 'name' });
+  if (spec.name !== name)
+    throw new ScenarioError(file, `name ${JSON.stringify(spec.name)} must match the file name ${JSON.stringify(name)}`, { path: 'name' });
   return generateScenario(spec, `builtin:${name}`, options.now ?? new Date());
 }
 
 async function builtinNames(): Promise<string[]> {
   const files = await readdir(BUILTIN_DIR);
-  return files.filter((f) => f.endsWith('.yaml')).map((f) => basename(f, '.yaml')).sort();
+  return files
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => basename(f, '.yaml'))
+    .sort();
 }
 
 export async function listBuiltinScenarios(): Promise<{ name: string; summary: string }[]> {

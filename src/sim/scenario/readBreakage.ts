@@ -2,22 +2,18 @@
 // that scenarios use to reproduce real failures.
 import { SpecProblem } from './scenarioError.ts';
 import type { BreakageSpec, ConditionOverride, PeerConditionType, StaleAutogenflatSpec, ZtunnelCrashLoopSpec } from './spec.ts';
-import {
-  optional,
-  readDictionary,
-  readInteger,
-  readList,
-  readMapping,
-  readName,
-  readOneOf,
-  readString,
-  required,
-} from './specReader.ts';
+import { optional, readDictionary, readInteger, readList, readMapping, readName, readOneOf, readString, required } from './specReader.ts';
 
 export const PEER_CONDITION_TYPES: readonly PeerConditionType[] = ['PeerConnected', 'PeeringSucceeded', 'PeerDataPlaneProgrammed'];
 
 export function emptyBreakage(): BreakageSpec {
-  return { networkLabels: { remotePeers: new Map() }, istiodEnv: new Map(), cniConfig: new Map(), peerConditions: new Map(), staleAutogenflat: [] };
+  return {
+    networkLabels: { remotePeers: new Map() },
+    istiodEnv: new Map(),
+    cniConfig: new Map(),
+    peerConditions: new Map(),
+    staleAutogenflat: [],
+  };
 }
 
 /** A string, or null meaning "remove it". */
@@ -27,14 +23,17 @@ function readStringOrNull(value: unknown, path: string): string | null {
 
 function readEnvName(path: string): void {
   const name = path.slice(path.lastIndexOf('.') + 1);
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new SpecProblem(path, `expected an environment variable name; got ${JSON.stringify(name)}`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new SpecProblem(path, `expected an environment variable name; got ${JSON.stringify(name)}`);
 }
 
 function readCondition(value: unknown, path: string): ConditionOverride {
   const m = readMapping(value, path, ['status', 'reason', 'message']);
   return {
     // YAML reads unquoted True/False as booleans; accept them as the condition strings they mean.
-    status: required(m, 'status', path, (v, p) => readOneOf(typeof v === 'boolean' ? (v ? 'True' : 'False') : v, p, ['True', 'False', 'Unknown'] as const)),
+    status: required(m, 'status', path, (v, p) =>
+      readOneOf(typeof v === 'boolean' ? (v ? 'True' : 'False') : v, p, ['True', 'False', 'Unknown'] as const),
+    ),
     reason: required(m, 'reason', path, readString),
     message: optional(m, 'message', path, (v, p) => (v === '' ? '' : readString(v, p)), ''),
   };
@@ -85,10 +84,28 @@ export function readBreakage(value: unknown, path: string): BreakageSpec {
     for (const key of ['istioNamespace', 'eastWestGateway', 'ztunnel'] as const) {
       if (key in labels) breakage.networkLabels[key] = readStringOrNull(labels[key], `${labelsPath}.${key}`);
     }
-    breakage.networkLabels.remotePeers = optional(labels, 'remotePeers', labelsPath, (v, p) => readDictionary(v, p, readStringOrNull), new Map());
+    breakage.networkLabels.remotePeers = optional(
+      labels,
+      'remotePeers',
+      labelsPath,
+      (v, p) => readDictionary(v, p, readStringOrNull),
+      new Map(),
+    );
   }
-  breakage.istiodEnv = optional(m, 'istiodEnv', path, (v, p) => readDictionary(v, p, (ev, ep) => (readEnvName(ep), readStringOrNull(ev, ep))), new Map());
-  breakage.cniConfig = optional(m, 'cniConfig', path, (v, p) => readDictionary(v, p, (cv, cp) => (readEnvName(cp), readStringOrNull(cv, cp))), new Map());
+  breakage.istiodEnv = optional(
+    m,
+    'istiodEnv',
+    path,
+    (v, p) => readDictionary(v, p, (ev, ep) => (readEnvName(ep), readStringOrNull(ev, ep))),
+    new Map(),
+  );
+  breakage.cniConfig = optional(
+    m,
+    'cniConfig',
+    path,
+    (v, p) => readDictionary(v, p, (cv, cp) => (readEnvName(cp), readStringOrNull(cv, cp))),
+    new Map(),
+  );
   const crash = optional(m, 'ztunnelCrashLoop', path, readCrashLoop, undefined);
   if (crash) breakage.ztunnelCrashLoop = crash;
   breakage.peerConditions = optional(m, 'peerConditions', path, (v, p) => readDictionary(v, p, readPeerConditions), new Map());

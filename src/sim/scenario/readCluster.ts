@@ -79,20 +79,28 @@ function readVersion(value: unknown, path: string): string {
 
 function readContextName(value: unknown, path: string): string {
   const name = readString(value, path);
-  if (!/^[A-Za-z0-9][A-Za-z0-9._@:-]*$/.test(name)) throw new SpecProblem(path, `expected a kubeconfig context name; got ${JSON.stringify(name)}`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@:-]*$/.test(name))
+    throw new SpecProblem(path, `expected a kubeconfig context name; got ${JSON.stringify(name)}`);
   return name;
 }
 
 function readLicense(value: unknown, path: string): LicenseSpec | null {
   if (value === 'none') return null;
-  if (typeof value === 'string') throw new SpecProblem(path, `expected a mapping {type, product, expiresInDays} or "none"; got ${JSON.stringify(value)}`);
+  if (typeof value === 'string')
+    throw new SpecProblem(path, `expected a mapping {type, product, expiresInDays} or "none"; got ${JSON.stringify(value)}`);
   const m = readMapping(value, path, ['type', 'product', 'expiresInDays', 'state']);
   const license: LicenseSpec = {
     type: optional(m, 'type', path, (v, p) => readOneOf(v, p, ['enterprise', 'trial'] as const), 'enterprise'),
     product: optional(m, 'product', path, readString, 'gloo-mesh'),
     expiresInDays: optional(m, 'expiresInDays', path, (v, p) => readInteger(v, p, -36_500, 36_500), 365),
   };
-  const state = optional(m, 'state', path, (v, p) => readOneOf(v, p, ['OK', 'INVALID', 'EXPIRED', 'UNSET', 'BYPASSED'] as const), undefined);
+  const state = optional(
+    m,
+    'state',
+    path,
+    (v, p) => readOneOf(v, p, ['OK', 'INVALID', 'EXPIRED', 'UNSET', 'BYPASSED'] as const),
+    undefined,
+  );
   if (state !== undefined) license.state = state;
   return license;
 }
@@ -182,7 +190,11 @@ export function resolveCluster(value: unknown, path: string, index: number, defa
   if (mode === 'manifests-only') {
     const generatorKey = Object.keys(m).find((key) => !MANIFESTS_ONLY_KEYS.includes(key));
     if (generatorKey !== undefined) {
-      throw new SpecProblem(`${path}.${generatorKey}`, `not used by a cluster with mode manifests-only (it serves only manifests, podLogs and istiodDebug); expected one of ${MANIFESTS_ONLY_KEYS.join(', ')}`);
+      throw new SpecProblem(
+        `${path}.${generatorKey}`,
+        `not used by a cluster with mode manifests-only (it serves only manifests, podLogs and istiodDebug); ` +
+          `expected one of ${MANIFESTS_ONLY_KEYS.join(', ')}`,
+      );
     }
   }
   const podLogs = optional(m, 'podLogs', path, (v, p) => readList(v, p, readPodLog), []);

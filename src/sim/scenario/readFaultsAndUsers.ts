@@ -5,7 +5,18 @@ import type { KubeObject } from '../api/types.ts';
 import type { FaultSpec, ForbiddenRule } from './model.ts';
 import { SpecProblem } from './scenarioError.ts';
 import type { UserSpec } from './spec.ts';
-import { child, optional, readBoolean, readInteger, readList, readMapping, readName, readOneOf, readString, required } from './specReader.ts';
+import {
+  child,
+  optional,
+  readBoolean,
+  readInteger,
+  readList,
+  readMapping,
+  readName,
+  readOneOf,
+  readString,
+  required,
+} from './specReader.ts';
 
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', '*'] as const;
 

@@ -35,7 +35,8 @@ const EVENT_KINDS = [
 function readServiceRef(value: unknown, path: string): string {
   const ref = readString(value, path);
   const [namespace, name, extra] = ref.split('/');
-  if (!namespace || !name || extra !== undefined) throw new SpecProblem(path, `expected "<namespace>/<service>"; got ${JSON.stringify(ref)}`);
+  if (!namespace || !name || extra !== undefined)
+    throw new SpecProblem(path, `expected "<namespace>/<service>"; got ${JSON.stringify(ref)}`);
   readName(namespace, path);
   readName(name, path);
   return ref;

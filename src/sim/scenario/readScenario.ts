@@ -7,11 +7,13 @@ import { SpecProblem } from './scenarioError.ts';
 import type { CertificatesSpec, ClusterSpec, ScenarioSpec } from './spec.ts';
 import { optional, readInteger, readList, readMapping, readName, readOneOf, readString, required } from './specReader.ts';
 
-
 function readCertificates(value: unknown, path: string): CertificatesSpec {
   if (value === 'shared-root' || value === 'root-per-cluster') return { mode: value };
   if (typeof value === 'string') {
-    throw new SpecProblem(path, `expected one of shared-root, root-per-cluster, or a mapping {mode: expiring-intermediate, context, daysLeft}; got ${JSON.stringify(value)}`);
+    throw new SpecProblem(
+      path,
+      `expected one of shared-root, root-per-cluster, or a mapping {mode: expiring-intermediate, context, daysLeft}; got ${JSON.stringify(value)}`,
+    );
   }
   const m = readMapping(value, path, ['mode', 'context', 'daysLeft']);
   const mode = required(m, 'mode', path, (v, p) => readOneOf(v, p, ['shared-root', 'root-per-cluster', 'expiring-intermediate'] as const));
@@ -29,7 +31,11 @@ function readCertificates(value: unknown, path: string): CertificatesSpec {
 function readRootCause(value: unknown, path: string): RootCause {
   const m = readMapping(value, path, ['check', 'context', 'subject', 'explanation', 'expectedSeverity']);
   const subjectPath = `${path}.subject`;
-  const s = readMapping(required(m, 'subject', path, (v) => v), subjectPath, ['kind', 'namespace', 'name']);
+  const s = readMapping(
+    required(m, 'subject', path, (v) => v),
+    subjectPath,
+    ['kind', 'namespace', 'name'],
+  );
   const cause: RootCause = {
     check: required(m, 'check', path, (v, p) => readOneOf(v, p, CHECK_IDS)),
     context: required(m, 'context', path, readString),
@@ -68,20 +74,27 @@ function checkReferences(spec: ScenarioSpec, rawClusters: unknown[], defaultLogC
   const clusterIds = new Set<string>();
   spec.clusters.forEach((c, i) => {
     if (contexts.has(c.context)) throw new SpecProblem(`clusters[${i}].context`, `duplicate context ${JSON.stringify(c.context)}`);
-    if (clusterIds.has(c.clusterId)) throw new SpecProblem(`clusters[${i}].clusterId`, `duplicate clusterId ${JSON.stringify(c.clusterId)}`);
-    if (c.clusterId === 'kubernetes') throw new SpecProblem(`clusters[${i}].clusterId`, 'the default "Kubernetes" cluster id is refused by peering; pick a real one');
+    if (clusterIds.has(c.clusterId))
+      throw new SpecProblem(`clusters[${i}].clusterId`, `duplicate clusterId ${JSON.stringify(c.clusterId)}`);
+    if (c.clusterId === 'kubernetes')
+      throw new SpecProblem(`clusters[${i}].clusterId`, 'the default "Kubernetes" cluster id is refused by peering; pick a real one');
     contexts.set(c.context, c);
     clusterIds.add(c.clusterId);
   });
   const knownContext = (path: string, context: string, what: string): ClusterSpec => {
     const cluster = contexts.get(context);
-    if (!cluster) throw new SpecProblem(path, `${what} ${JSON.stringify(context)} is not the context of any cluster; expected one of ${[...contexts.keys()].join(', ')}`);
+    if (!cluster)
+      throw new SpecProblem(
+        path,
+        `${what} ${JSON.stringify(context)} is not the context of any cluster; expected one of ${[...contexts.keys()].join(', ')}`,
+      );
     return cluster;
   };
   // The generator reads the named cluster's description; a manifests-only cluster has none to read.
   const generatedContext = (path: string, context: string, what: string): ClusterSpec => {
     const cluster = knownContext(path, context, what);
-    if (cluster.mode === 'manifests-only') throw new SpecProblem(path, `${what} ${JSON.stringify(context)} has mode manifests-only; expected a generated cluster`);
+    if (cluster.mode === 'manifests-only')
+      throw new SpecProblem(path, `${what} ${JSON.stringify(context)} has mode manifests-only; expected a generated cluster`);
     return cluster;
   };
   const globalServices = new Set(spec.clusters.flatMap((c) => c.globalServices.map((s) => `${s.namespace}/${s.name}`)));
@@ -93,20 +106,34 @@ function checkReferences(spec: ScenarioSpec, rawClusters: unknown[], defaultLogC
       if (c.peers.indexOf(peer) !== j) throw new SpecProblem(`${at}.peers[${j}]`, `duplicate peer ${JSON.stringify(peer)}`);
       // A link is generated from both clusters' descriptions; a manifests-only cluster has none.
       if (c.mode === 'generated' && contexts.get(peer)?.mode === 'manifests-only') {
-        throw new SpecProblem(`${at}.peers[${j}]`, `peer ${JSON.stringify(peer)} has mode manifests-only; only generated clusters can be linked by the generator`);
+        throw new SpecProblem(
+          `${at}.peers[${j}]`,
+          `peer ${JSON.stringify(peer)} has mode manifests-only; only generated clusters can be linked by the generator`,
+        );
       }
     });
     const breakageAt = origin(rawClusters, i, 'breakage');
     for (const peer of c.breakage.peerConditions.keys()) {
-      if (!c.peers.includes(peer)) throw new SpecProblem(`${breakageAt}.peerConditions.${peer}`, `${JSON.stringify(peer)} is not one of this cluster's peers (${c.peers.join(', ') || 'none'})`);
+      if (!c.peers.includes(peer))
+        throw new SpecProblem(
+          `${breakageAt}.peerConditions.${peer}`,
+          `${JSON.stringify(peer)} is not one of this cluster's peers (${c.peers.join(', ') || 'none'})`,
+        );
     }
     for (const peer of c.breakage.networkLabels.remotePeers.keys()) {
-      if (!c.peers.includes(peer)) throw new SpecProblem(`${breakageAt}.networkLabels.remotePeers.${peer}`, `${JSON.stringify(peer)} is not one of this cluster's peers (${c.peers.join(', ') || 'none'})`);
+      if (!c.peers.includes(peer))
+        throw new SpecProblem(
+          `${breakageAt}.networkLabels.remotePeers.${peer}`,
+          `${JSON.stringify(peer)} is not one of this cluster's peers (${c.peers.join(', ') || 'none'})`,
+        );
     }
     c.breakage.staleAutogenflat.forEach((s, j) => generatedContext(`${breakageAt}.staleAutogenflat[${j}].from`, s.from, 'context'));
     const users = new Set(['admin', ...c.users.map((u) => u.name)]);
     if (!users.has(c.kubeconfigUser)) {
-      throw new SpecProblem(origin(rawClusters, i, 'kubeconfigUser'), `user ${JSON.stringify(c.kubeconfigUser)} is not defined; expected one of ${[...users].join(', ')}`);
+      throw new SpecProblem(
+        origin(rawClusters, i, 'kubeconfigUser'),
+        `user ${JSON.stringify(c.kubeconfigUser)} is not defined; expected one of ${[...users].join(', ')}`,
+      );
     }
     c.logs.forEach((log, j) => {
       // Entries from `defaults.logs` come first in the merged list.

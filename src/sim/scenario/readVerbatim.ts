@@ -39,7 +39,8 @@ export function readPodLog(value: unknown, path: string): VerbatimPodLog {
   };
   const previous = optional(m, 'previous', path, (v, p) => readList(v, p, readLine), undefined);
   if (previous !== undefined) log.previous = previous;
-  if (log.lines.length === 0 && log.previous === undefined) throw new SpecProblem(child(path, 'lines'), 'expected at least one line (or previous)');
+  if (log.lines.length === 0 && log.previous === undefined)
+    throw new SpecProblem(child(path, 'lines'), 'expected at least one line (or previous)');
   return log;
 }
 

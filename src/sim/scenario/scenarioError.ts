@@ -19,11 +19,7 @@ export class ScenarioError extends Error {
 
   constructor(file: string, problem: string, location: ScenarioErrorLocation = {}) {
     const where =
-      location.line !== undefined
-        ? `${file}:${location.line}:${location.column ?? 1}`
-        : location.path
-          ? `${file}: ${location.path}`
-          : file;
+      location.line !== undefined ? `${file}:${location.line}:${location.column ?? 1}` : location.path ? `${file}: ${location.path}` : file;
     super(`${where}: ${problem}`);
     this.name = 'ScenarioError';
     this.file = file;

@@ -9,9 +9,7 @@ export type SynczShape = 'syncStatus' | 'clientConfig';
 export type ServiceScope = 'global' | 'global-only' | 'segment';
 
 export type CertificatesSpec =
-  | { mode: 'shared-root' }
-  | { mode: 'root-per-cluster' }
-  | { mode: 'expiring-intermediate'; context: string; daysLeft: number };
+  { mode: 'shared-root' } | { mode: 'root-per-cluster' } | { mode: 'expiring-intermediate'; context: string; daysLeft: number };
 
 export interface LicenseSpec {
   type: 'enterprise' | 'trial';

@@ -45,9 +45,10 @@ export function newToken(): string {
 
 function tokenFile(users: TokenUser[]): string {
   // token,user,uid[,"group1,group2"] — the format of --token-auth-file.
-  return users
-    .map((u) => [u.token, u.name, `${u.name}-uid`, ...(u.groups.length ? [`"${u.groups.join(',')}"`] : [])].join(','))
-    .join('\n') + '\n';
+  return (
+    users.map((u) => [u.token, u.name, `${u.name}-uid`, ...(u.groups.length ? [`"${u.groups.join(',')}"`] : [])].join(',')).join('\n') +
+    '\n'
+  );
 }
 
 export async function startApiserver(options: ApiserverOptions): Promise<RunningApiserver> {
@@ -80,29 +81,34 @@ export async function startApiserver(options: ApiserverOptions): Promise<Running
     const port = await freePort();
     const url = `https://127.0.0.1:${port}`;
     const started = Date.now();
-    const process_ = startProcess(`kube-apiserver ${options.name}`, options.binary, [
-      `--etcd-servers=${options.etcdUrl}`,
-      `--etcd-prefix=${etcdPrefix}`,
-      '--bind-address=127.0.0.1',
-      `--secure-port=${port}`,
-      `--cert-dir=${dir}`,
-      `--tls-cert-file=${files.cert}`,
-      `--tls-private-key-file=${files.key}`,
-      '--service-cluster-ip-range=10.96.0.0/16',
-      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-      `--service-account-key-file=${files.saPub}`,
-      `--service-account-signing-key-file=${files.saKey}`,
-      '--authorization-mode=RBAC',
-      `--token-auth-file=${files.tokens}`,
-      // No ServiceAccount controller runs, so the default service account never exists.
-      '--disable-admission-plugins=ServiceAccount',
-      '--allow-privileged=true',
-      // The lease reconciler would publish (and in 1.37 validate) an advertise address; with
-      // several apiservers on loopback there is none worth publishing.
-      '--endpoint-reconciler-type=none',
-      // Nodes say InternalIP 127.0.0.1; pods/log then reaches the fake kubelet on loopback.
-      '--kubelet-preferred-address-types=InternalIP',
-    ], join(dir, 'kube-apiserver.log'));
+    const process_ = startProcess(
+      `kube-apiserver ${options.name}`,
+      options.binary,
+      [
+        `--etcd-servers=${options.etcdUrl}`,
+        `--etcd-prefix=${etcdPrefix}`,
+        '--bind-address=127.0.0.1',
+        `--secure-port=${port}`,
+        `--cert-dir=${dir}`,
+        `--tls-cert-file=${files.cert}`,
+        `--tls-private-key-file=${files.key}`,
+        '--service-cluster-ip-range=10.96.0.0/16',
+        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+        `--service-account-key-file=${files.saPub}`,
+        `--service-account-signing-key-file=${files.saKey}`,
+        '--authorization-mode=RBAC',
+        `--token-auth-file=${files.tokens}`,
+        // No ServiceAccount controller runs, so the default service account never exists.
+        '--disable-admission-plugins=ServiceAccount',
+        '--allow-privileged=true',
+        // The lease reconciler would publish (and in 1.37 validate) an advertise address; with
+        // several apiservers on loopback there is none worth publishing.
+        '--endpoint-reconciler-type=none',
+        // Nodes say InternalIP 127.0.0.1; pods/log then reaches the fake kubelet on loopback.
+        '--kubelet-preferred-address-types=InternalIP',
+      ],
+      join(dir, 'kube-apiserver.log'),
+    );
     const endpoint = { url, caPem: ca.certPem };
     try {
       await waitUntilReady(

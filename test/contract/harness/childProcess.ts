@@ -73,11 +73,7 @@ export function startProcess(name: string, binary: string, args: string[], logPa
 }
 
 /** Polls `probe` until it returns true; fails early when the process dies. */
-export async function waitUntilReady(
-  process_: ManagedProcess,
-  probe: () => Promise<boolean>,
-  timeoutMs: number,
-): Promise<void> {
+export async function waitUntilReady(process_: ManagedProcess, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ended = process_.exitDescription();

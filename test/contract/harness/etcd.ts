@@ -30,17 +30,22 @@ export async function startEtcd(binary: string, workDir: string): Promise<Runnin
     await mkdir(dataDir, { recursive: true });
     const clientUrl = `http://127.0.0.1:${await freePort()}`;
     const peerUrl = `http://127.0.0.1:${await freePort()}`;
-    const process_ = startProcess('etcd', binary, [
-      '--name=contract',
-      `--data-dir=${dataDir}`,
-      `--listen-client-urls=${clientUrl}`,
-      `--advertise-client-urls=${clientUrl}`,
-      `--listen-peer-urls=${peerUrl}`,
-      `--initial-advertise-peer-urls=${peerUrl}`,
-      `--initial-cluster=contract=${peerUrl}`,
-      '--unsafe-no-fsync',
-      '--log-level=warn',
-    ], join(workDir, 'etcd.log'));
+    const process_ = startProcess(
+      'etcd',
+      binary,
+      [
+        '--name=contract',
+        `--data-dir=${dataDir}`,
+        `--listen-client-urls=${clientUrl}`,
+        `--advertise-client-urls=${clientUrl}`,
+        `--listen-peer-urls=${peerUrl}`,
+        `--initial-advertise-peer-urls=${peerUrl}`,
+        `--initial-cluster=contract=${peerUrl}`,
+        '--unsafe-no-fsync',
+        '--log-level=warn',
+      ],
+      join(workDir, 'etcd.log'),
+    );
     try {
       await waitUntilReady(process_, () => healthy(clientUrl), READY_TIMEOUT_MS);
       return { clientUrl, process: process_, stop: () => process_.stop() };

@@ -12,6 +12,9 @@ describe('/debug/clusterz', () => {
       { id: 'cluster1', secretName: '', syncStatus: 'synced' },
       { id: 'cluster2', secretName: 'istio-system/istio-remote-secret-cluster2', syncStatus: 'timeout' },
     ]);
-    assert.equal(JSON.stringify(body), '[{"id":"cluster1","secretName":"","syncStatus":"synced"},{"id":"cluster2","secretName":"istio-system/istio-remote-secret-cluster2","syncStatus":"timeout"}]');
+    assert.equal(
+      JSON.stringify(body),
+      '[{"id":"cluster1","secretName":"","syncStatus":"synced"},{"id":"cluster2","secretName":"istio-system/istio-remote-secret-cluster2","syncStatus":"timeout"}]',
+    );
   });
 });

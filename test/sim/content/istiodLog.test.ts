@@ -69,7 +69,10 @@ describe('istiod log lines', () => {
 
   it('peering success is "cluster X sync complete" in scope peering with cluster, network and mode labels', () => {
     const line = istiodLogLine({ kind: 'peering-sync-complete', cluster: 'cluster2', network: 'net2' }, 'text', at);
-    assert.equal(line, '2026-03-01T10:20:30.456000Z\tinfo\tpeering\tcluster cluster2 sync complete\tcluster=cluster2 network=net2 mode=gateway');
+    assert.equal(
+      line,
+      '2026-03-01T10:20:30.456000Z\tinfo\tpeering\tcluster cluster2 sync complete\tcluster=cluster2 network=net2 mode=gateway',
+    );
   });
 
   it('a peer rejecting our CA shows as a deltaadsc disconnect for target=peering-<cluster>', () => {
@@ -85,10 +88,14 @@ describe('istiod log lines', () => {
     assert.equal(skipping.scope, undefined);
     assert.equal(skipping.level, 'error');
     assert.equal(skipping.message, 'SKIPPING FEATURE MultiCluster due to licensing issue: expired');
-    assert.equal(parseText(istiodLogLine({ kind: 'license-expired-grace' }, 'text', at)).message,
-      'WARNING: found expired license key, temporarily allowing for a grace period');
-    assert.equal(parseText(istiodLogLine({ kind: 'peering-incompatible-select-workload-entries' }, 'text', at)).message,
-      'peering discovery is incompatible with PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES=false');
+    assert.equal(
+      parseText(istiodLogLine({ kind: 'license-expired-grace' }, 'text', at)).message,
+      'WARNING: found expired license key, temporarily allowing for a grace period',
+    );
+    assert.equal(
+      parseText(istiodLogLine({ kind: 'peering-incompatible-select-workload-entries' }, 'text', at)).message,
+      'peering discovery is incompatible with PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES=false',
+    );
     const json = JSON.parse(istiodLogLine({ kind: 'license-expired-grace' }, 'json', at)) as Record<string, unknown>;
     assert.equal('scope' in json, false);
   });

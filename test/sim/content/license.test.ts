@@ -18,11 +18,23 @@ describe('simulated Solo license', () => {
   });
 
   it('/debug/license answers {State, Product} the way istiod decides them', () => {
-    assert.deepEqual(debugLicenseResponse({ type: 'enterprise', product: 'gloo-mesh', expiresInDays: 90 }, now), { State: 'OK', Product: 'gloo-mesh' });
+    assert.deepEqual(debugLicenseResponse({ type: 'enterprise', product: 'gloo-mesh', expiresInDays: 90 }, now), {
+      State: 'OK',
+      Product: 'gloo-mesh',
+    });
     // An expired enterprise key keeps working (grace period); an expired trial does not.
-    assert.deepEqual(debugLicenseResponse({ type: 'enterprise', product: 'gloo-mesh', expiresInDays: -1 }, now), { State: 'OK', Product: 'gloo-mesh' });
-    assert.deepEqual(debugLicenseResponse({ type: 'trial', product: 'gloo-trial', expiresInDays: -1 }, now), { State: 'EXPIRED', Product: 'gloo-trial' });
-    assert.deepEqual(debugLicenseResponse({ type: 'enterprise', product: 'gloo-mesh', expiresInDays: 5, state: 'INVALID' }, now), { State: 'INVALID', Product: 'gloo-mesh' });
+    assert.deepEqual(debugLicenseResponse({ type: 'enterprise', product: 'gloo-mesh', expiresInDays: -1 }, now), {
+      State: 'OK',
+      Product: 'gloo-mesh',
+    });
+    assert.deepEqual(debugLicenseResponse({ type: 'trial', product: 'gloo-trial', expiresInDays: -1 }, now), {
+      State: 'EXPIRED',
+      Product: 'gloo-trial',
+    });
+    assert.deepEqual(debugLicenseResponse({ type: 'enterprise', product: 'gloo-mesh', expiresInDays: 5, state: 'INVALID' }, now), {
+      State: 'INVALID',
+      Product: 'gloo-mesh',
+    });
   });
 
   it('names the warning istiod repeats for an expired key', () => {

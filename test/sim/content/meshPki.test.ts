@@ -12,8 +12,10 @@ const clusters = [
   { context: 'kind-north', clusterId: 'north' },
 ];
 
-const certs = (files: ClusterCaFiles): { root: X509Certificate; ca: X509Certificate } =>
-  ({ root: new X509Certificate(files.rootCertPem), ca: new X509Certificate(files.caCertPem) });
+const certs = (files: ClusterCaFiles): { root: X509Certificate; ca: X509Certificate } => ({
+  root: new X509Certificate(files.rootCertPem),
+  ca: new X509Certificate(files.caCertPem),
+});
 
 /** Splits a PEM bundle into certificates, in order. */
 function pemBlocks(bundle: string): string[] {
@@ -37,7 +39,10 @@ function assertWellFormed(files: ClusterCaFiles): void {
 describe('mesh plug-in CA material', () => {
   it('shared root: one root everywhere, and every intermediate verifies against every root', () => {
     const pki = buildMeshPki({ mode: 'shared-root' }, clusters, now);
-    assert.deepEqual([...pki.keys()], clusters.map((c) => c.context));
+    assert.deepEqual(
+      [...pki.keys()],
+      clusters.map((c) => c.context),
+    );
     const all = [...pki.values()];
     for (const files of all) assertWellFormed(files);
     assert.equal(new Set(all.map((f) => certs(f).root.fingerprint256)).size, 1);
@@ -58,7 +63,7 @@ describe('mesh plug-in CA material', () => {
     }
   });
 
-  it('expiring intermediate: only the named cluster\'s intermediate ends within daysLeft', () => {
+  it("expiring intermediate: only the named cluster's intermediate ends within daysLeft", () => {
     const pki = buildMeshPki({ mode: 'expiring-intermediate', context: 'kind-west', daysLeft: 5 }, clusters, now);
     for (const files of pki.values()) assertWellFormed(files);
     const notAfter = (context: string): number => new Date(certs(pki.get(context) as ClusterCaFiles).ca.validTo).getTime();

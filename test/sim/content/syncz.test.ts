@@ -1,11 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  buildSyncz,
-  peerIstiodSubscriptions,
-  sidecarSubscriptions,
-  ztunnelSubscriptions,
-} from '../../../src/sim/content/syncz.ts';
+import { buildSyncz, peerIstiodSubscriptions, sidecarSubscriptions, ztunnelSubscriptions } from '../../../src/sim/content/syncz.ts';
 import type { SynczProxy } from '../../../src/sim/content/syncz.ts';
 import { TYPE_URL, xdsShortType } from '../../../src/sim/content/xdsTypes.ts';
 
@@ -13,8 +8,23 @@ const now = new Date('2026-03-01T10:20:30.456Z');
 const istiod = { pod: 'istiod-5d8f9c7b6-abcde', version: '1.28.2-solo' };
 
 const proxies: SynczProxy[] = [
-  { id: 'ztunnel-7xk2p.istio-system', clusterId: 'cluster1', namespace: 'istio-system', istioVersion: '1.28.2-solo', proxyType: 'ztunnel', types: ztunnelSubscriptions() },
-  { id: 'istiod-7c9d8-xyz12.istio-system', clusterId: 'cluster2', namespace: 'istio-system', istioVersion: '1.28.1-solo', proxyType: 'sidecar', peerIstiod: true, types: peerIstiodSubscriptions() },
+  {
+    id: 'ztunnel-7xk2p.istio-system',
+    clusterId: 'cluster1',
+    namespace: 'istio-system',
+    istioVersion: '1.28.2-solo',
+    proxyType: 'ztunnel',
+    types: ztunnelSubscriptions(),
+  },
+  {
+    id: 'istiod-7c9d8-xyz12.istio-system',
+    clusterId: 'cluster2',
+    namespace: 'istio-system',
+    istioVersion: '1.28.1-solo',
+    proxyType: 'sidecar',
+    peerIstiod: true,
+    types: peerIstiodSubscriptions(),
+  },
   {
     id: 'productpage-v1-7f9c5d6b8-x2x7k.bookinfo',
     clusterId: 'cluster1',
@@ -44,11 +54,10 @@ describe('istiod syncz', () => {
   it('the HTTP shape is an array of SyncStatus with per-type nonces, sorted by proxy', () => {
     const body = buildSyncz('syncStatus', istiod, proxies, now) as Json[];
     assert.ok(Array.isArray(body));
-    assert.deepEqual(body.map((entry) => entry.proxy), [
-      'istiod-7c9d8-xyz12.istio-system',
-      'productpage-v1-7f9c5d6b8-x2x7k.bookinfo',
-      'ztunnel-7xk2p.istio-system',
-    ]);
+    assert.deepEqual(
+      body.map((entry) => entry.proxy),
+      ['istiod-7c9d8-xyz12.istio-system', 'productpage-v1-7f9c5d6b8-x2x7k.bookinfo', 'ztunnel-7xk2p.istio-system'],
+    );
     const ztunnel = body[2] as Json;
     assert.equal(ztunnel.cluster_id, 'cluster1');
     assert.equal(ztunnel.proxy_type, 'ztunnel');
@@ -63,7 +72,7 @@ describe('istiod syncz', () => {
     }
   });
 
-  it('the HTTP nonces reproduce STALE, NOT_SENT and ERROR under istiod\'s rule', () => {
+  it("the HTTP nonces reproduce STALE, NOT_SENT and ERROR under istiod's rule", () => {
     const body = buildSyncz('syncStatus', istiod, proxies, now) as Json[];
     const sidecar = body[1] as Json;
     const resources = sidecar.resources as Record<string, Json>;
@@ -108,7 +117,7 @@ describe('istiod syncz', () => {
     assert.equal(((peer.node as Json).metadata as Json).CLUSTER_ID, 'cluster2');
   });
 
-  it('both shapes agree on every proxy\'s status per type, and ERROR carries the NACK details', () => {
+  it("both shapes agree on every proxy's status per type, and ERROR carries the NACK details", () => {
     const http = buildSyncz('syncStatus', istiod, proxies, now) as Json[];
     const xds = buildSyncz('clientConfig', istiod, proxies, now) as Json;
     for (const resource of xds.resources as Json[]) {
@@ -126,7 +135,10 @@ describe('istiod syncz', () => {
   });
 
   it('a sidecar subscribes to the four Envoy types plus NDS', () => {
-    assert.deepEqual(sidecarSubscriptions().map((t) => xdsShortType(t.typeUrl)), ['CDS', 'LDS', 'EDS', 'RDS', 'NDS']);
+    assert.deepEqual(
+      sidecarSubscriptions().map((t) => xdsShortType(t.typeUrl)),
+      ['CDS', 'LDS', 'EDS', 'RDS', 'NDS'],
+    );
     assert.equal(xdsShortType('type.googleapis.com/example.Unknown'), 'type.googleapis.com/example.Unknown');
   });
 });

@@ -17,8 +17,16 @@ describe('time formats of the simulated components', () => {
     assert.equal(protoJsonTimestamp(undefined), '0001-01-01T00:00:00Z');
   });
 
-  it('durations read like Go\'s time.Duration', () => {
-    assert.deepEqual([320, 1000, 1600, 5000, 20_000, 90_000, 120_000, 3_723_000].map(goDuration),
-      ['320ms', '1s', '1.6s', '5s', '20s', '1m30s', '2m0s', '1h2m3s']);
+  it("durations read like Go's time.Duration", () => {
+    assert.deepEqual([320, 1000, 1600, 5000, 20_000, 90_000, 120_000, 3_723_000].map(goDuration), [
+      '320ms',
+      '1s',
+      '1.6s',
+      '5s',
+      '20s',
+      '1m30s',
+      '2m0s',
+      '1h2m3s',
+    ]);
   });
 });

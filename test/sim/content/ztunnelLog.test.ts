@@ -113,7 +113,10 @@ describe('ztunnel log lines', () => {
       assert.equal(json.message, text[3]);
       // The text target drops `ztunnel::` and appends spans (`xds::client:xds{id=1}`); JSON keeps the full target.
       const target = /^(?:[^:{]|::)+/.exec(text[2] ?? '')?.[0] ?? '';
-      assert.ok(json.scope === target || json.scope === `ztunnel::${target}`, `${event.kind}: scope ${String(json.scope)} vs target ${text[2]}`);
+      assert.ok(
+        json.scope === target || json.scope === `ztunnel::${target}`,
+        `${event.kind}: scope ${String(json.scope)} vs target ${text[2]}`,
+      );
       for (const [name, value] of parseTextFields(text[4] ?? '')) {
         assert.deepEqual(json[name], value, `${event.kind}: ${name}`);
       }
@@ -124,48 +127,71 @@ describe('ztunnel log lines', () => {
     const real =
       '2024-07-26T17:18:00.953004Z\terror\taccess\tconnection complete\t' +
       'src.addr=10.244.0.9:58592 src.workload="shell-56bd5dbdbf-gz6cq" src.namespace="default" src.identity="spiffe://cluster.local/ns/default/sa/default" ' +
-      'dst.addr=10.244.0.10:15008 dst.hbone_addr=10.244.0.10:80 dst.service="echo.default.svc.cluster.local" dst.workload="echo-66d88ff694-pnk6h" dst.namespace="default" dst.identity="spiffe://cluster.local/ns/default/sa/default" ' +
-      'direction="outbound" bytes_sent=0 bytes_recv=0 duration="10002ms" error="connection timed out, maybe a NetworkPolicy is blocking HBONE port 15008: deadline has elapsed"';
-    const ours = ztunnelLogLine({
-      kind: 'hbone-timeout',
-      src: { name: 'shell-56bd5dbdbf-gz6cq', namespace: 'default', ip: '10.244.0.9', port: 58592, identity: 'spiffe://cluster.local/ns/default/sa/default' },
-      dst: {
-        addr: '10.244.0.10:15008',
-        hboneAddr: '10.244.0.10:80',
-        service: 'echo.default.svc.cluster.local',
-        workload: 'echo-66d88ff694-pnk6h',
-        namespace: 'default',
-        identity: 'spiffe://cluster.local/ns/default/sa/default',
+      ('dst.addr=10.244.0.10:15008 dst.hbone_addr=10.244.0.10:80 dst.service="echo.default.svc.cluster.local" ' +
+        'dst.workload="echo-66d88ff694-pnk6h" dst.namespace="default" dst.identity="spiffe://cluster.local/ns/default/sa/default" ') +
+      ('direction="outbound" bytes_sent=0 bytes_recv=0 duration="10002ms" error="connection timed ' +
+        'out, maybe a NetworkPolicy is blocking HBONE port 15008: deadline has elapsed"');
+    const ours = ztunnelLogLine(
+      {
+        kind: 'hbone-timeout',
+        src: {
+          name: 'shell-56bd5dbdbf-gz6cq',
+          namespace: 'default',
+          ip: '10.244.0.9',
+          port: 58592,
+          identity: 'spiffe://cluster.local/ns/default/sa/default',
+        },
+        dst: {
+          addr: '10.244.0.10:15008',
+          hboneAddr: '10.244.0.10:80',
+          service: 'echo.default.svc.cluster.local',
+          workload: 'echo-66d88ff694-pnk6h',
+          namespace: 'default',
+          identity: 'spiffe://cluster.local/ns/default/sa/default',
+        },
+        durationMs: 10002,
       },
-      durationMs: 10002,
-    }, 'text', new Date('2024-07-26T17:18:00.953Z'));
+      'text',
+      new Date('2024-07-26T17:18:00.953Z'),
+    );
     // Same everything but the microseconds a JS Date cannot hold.
     assert.equal(ours.replace('.953000Z', '.953004Z'), real);
   });
 
   it('san-mismatch through an east-west gateway reproduces a real cross-network line', () => {
     const real =
-      '2026-06-08T08:52:53.326278Z\terror\taccess\tconnection complete\tsrc.addr=10.244.0.9:51948 src.workload="sleep-7bf44b8df8-rx25b" src.namespace="sample" src.identity="spiffe://cluster.local/ns/sample/sa/sleep" ' +
-      'dst.addr=172.18.0.5:15008 dst.hbone_addr=helloworld.sample.svc.cluster.local:5000 dst.service="helloworld.sample.svc.cluster.local" dst.workload="NetworkGateway/network-b/172.18.0.5/0" dst.namespace="istio-system" dst.identity="spiffe://cluster.local/ns/istio-system/sa/istio-eastwestgateway" ' +
-      'direction="outbound" bytes_sent=0 bytes_recv=0 duration="4ms" error="io error: invalid peer certificate: Other(OtherError(identity verification error: peer did not present the expected SAN (spiffe://cluster.local/ns/sample/sa/default), got spiffe://cluster.local/ns/sample/sa/waypoint))"';
-    const ours = ztunnelLogLine({
-      kind: 'san-mismatch',
-      src: sleep,
-      dst: {
-        ...viaGateway,
-        workload: networkGatewayWorkload('network-b', '172.18.0.5', 0),
-        hboneAddr: 'helloworld.sample.svc.cluster.local:5000',
-        service: 'helloworld.sample.svc.cluster.local',
-        identity: 'spiffe://cluster.local/ns/istio-system/sa/istio-eastwestgateway',
+      '2026-06-08T08:52:53.326278Z\terror\taccess\tconnection complete\tsrc.addr=10.244.0.9:51948 ' +
+      'src.workload="sleep-7bf44b8df8-rx25b" src.namespace="sample" src.identity="spiffe://cluster.local/ns/sample/sa/sleep" ' +
+      ('dst.addr=172.18.0.5:15008 dst.hbone_addr=helloworld.sample.svc.cluster.local:5000 dst.service="helloworld.sample.svc.cluster.local" ' +
+        'dst.workload="NetworkGateway/network-b/172.18.0.5/0" dst.namespace="istio-system" dst.identity="spiffe://cluster.local/ns/istio-system/sa/istio-eastwestgateway" ') +
+      ('direction="outbound" bytes_sent=0 bytes_recv=0 duration="4ms" error="io error: invalid peer ' +
+        'certificate: Other(OtherError(identity verification error: peer did not present the expected ' +
+        'SAN (spiffe://cluster.local/ns/sample/sa/default), got spiffe://cluster.local/ns/sample/sa/waypoint))"');
+    const ours = ztunnelLogLine(
+      {
+        kind: 'san-mismatch',
+        src: sleep,
+        dst: {
+          ...viaGateway,
+          workload: networkGatewayWorkload('network-b', '172.18.0.5', 0),
+          hboneAddr: 'helloworld.sample.svc.cluster.local:5000',
+          service: 'helloworld.sample.svc.cluster.local',
+          identity: 'spiffe://cluster.local/ns/istio-system/sa/istio-eastwestgateway',
+        },
+        expected: ['spiffe://cluster.local/ns/sample/sa/default'],
+        got: ['spiffe://cluster.local/ns/sample/sa/waypoint'],
       },
-      expected: ['spiffe://cluster.local/ns/sample/sa/default'],
-      got: ['spiffe://cluster.local/ns/sample/sa/waypoint'],
-    }, 'text', new Date('2026-06-08T08:52:53.326Z'));
+      'text',
+      new Date('2026-06-08T08:52:53.326Z'),
+    );
     assert.equal(ours.replace('.326000Z', '.326278Z'), real);
   });
 
   it('a passthrough to an unknown 240.240 VIP has no dst.service and no identities', () => {
-    const json = JSON.parse(ztunnelLogLine({ kind: 'passthrough-240', src: sleep, vip: '240.240.0.7', port: 5000 }, 'json', at)) as Record<string, unknown>;
+    const json = JSON.parse(ztunnelLogLine({ kind: 'passthrough-240', src: sleep, vip: '240.240.0.7', port: 5000 }, 'json', at)) as Record<
+      string,
+      unknown
+    >;
     assert.equal(json['dst.addr'], '240.240.0.7:5000');
     assert.equal(json['dst.service'], undefined);
     assert.equal(json['dst.hbone_addr'], undefined);
@@ -180,15 +206,21 @@ describe('ztunnel log lines', () => {
     assert.deepEqual([...parseTextFields(fields ?? '').keys()], ['src.addr', 'dst.addr', 'direction', 'error']);
     assert.equal(parseTextFields(fields ?? '').get('error'), 'no healthy upstream: 240.240.0.7:5000');
 
-    const gateway = JSON.parse(ztunnelLogLine({ kind: 'unknown-network-gateway', src: sleep, network: 'network-b', gateway: 'ew.example.com' }, 'json', at)) as Record<string, unknown>;
+    const gateway = JSON.parse(
+      ztunnelLogLine({ kind: 'unknown-network-gateway', src: sleep, network: 'network-b', gateway: 'ew.example.com' }, 'json', at),
+    ) as Record<string, unknown>;
     assert.equal(gateway.error, 'unknown network gateway: network gateway ew.example.com not found');
   });
 
   it('policy denials are logged by the server side; the client side sees the HTTP status', () => {
-    const inbound = JSON.parse(ztunnelLogLine({ kind: 'policy-rejected', src: sleep, dst: podDst, reason: 'explicitly denied by: sample/deny-all' }, 'json', at)) as Record<string, unknown>;
+    const inbound = JSON.parse(
+      ztunnelLogLine({ kind: 'policy-rejected', src: sleep, dst: podDst, reason: 'explicitly denied by: sample/deny-all' }, 'json', at),
+    ) as Record<string, unknown>;
     assert.equal(inbound.direction, 'inbound');
     assert.equal(inbound.error, 'connection closed due to policy rejection: explicitly denied by: sample/deny-all');
-    const outbound = JSON.parse(ztunnelLogLine({ kind: 'policy-rejected', src: sleep, dst: podDst, side: 'outbound' }, 'json', at)) as Record<string, unknown>;
+    const outbound = JSON.parse(
+      ztunnelLogLine({ kind: 'policy-rejected', src: sleep, dst: podDst, side: 'outbound' }, 'json', at),
+    ) as Record<string, unknown>;
     assert.equal(outbound.error, 'http status: 401 Unauthorized');
   });
 
@@ -203,6 +235,12 @@ describe('ztunnel log lines', () => {
     const line = ztunnelLogLine({ kind: 'xds-connected' }, 'text', at);
     assert.equal(line, '2026-03-01T10:20:30.456000Z\tinfo\txds::client:xds{id=1}\tStream established\t');
     const json = JSON.parse(ztunnelLogLine({ kind: 'xds-connected' }, 'json', at)) as Record<string, unknown>;
-    assert.deepEqual(json, { level: 'info', time: '2026-03-01T10:20:30.456000Z', scope: 'ztunnel::xds::client', message: 'Stream established', xds: { id: 1 } });
+    assert.deepEqual(json, {
+      level: 'info',
+      time: '2026-03-01T10:20:30.456000Z',
+      scope: 'ztunnel::xds::client',
+      message: 'Stream established',
+      xds: { id: 1 },
+    });
   });
 });

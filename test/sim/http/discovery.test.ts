@@ -42,11 +42,19 @@ describe('simulated apiserver discovery and authentication', () => {
   it('describes a CRD group version; removing the CRD at run time makes it 404', async () => {
     const api = h.kubeConfig().makeApiClient(CustomObjectsApi);
     const res = await api.getAPIResources({ group: 'networking.istio.io', version: 'v1' });
-    assert.deepEqual(res.resources.map((r) => r.name).sort(), ['serviceentries', 'serviceentries/status', 'workloadentries', 'workloadentries/status']);
+    assert.deepEqual(res.resources.map((r) => r.name).sort(), [
+      'serviceentries',
+      'serviceentries/status',
+      'workloadentries',
+      'workloadentries/status',
+    ]);
     h.faults.setCrdMissing('serviceentries.networking.istio.io', true);
     h.faults.setCrdMissing('workloadentries.networking.istio.io', true);
     try {
-      await assert.rejects(api.getAPIResources({ group: 'networking.istio.io', version: 'v1' }), (err: unknown) => err instanceof ApiException && err.code === 404);
+      await assert.rejects(
+        api.getAPIResources({ group: 'networking.istio.io', version: 'v1' }),
+        (err: unknown) => err instanceof ApiException && err.code === 404,
+      );
       const list = await rawRequest(h, '/apis/networking.istio.io/v1/workloadentries');
       assert.equal(list.status, 404);
       // Outside the built-in groups the real server's last handler is Go's http.NotFound.
@@ -82,7 +90,15 @@ describe('simulated apiserver discovery and authentication', () => {
     for (const token of ['no-such-token', EXPIRED_TOKEN]) {
       const res = await rawRequest(h, '/api/v1/namespaces', { token });
       assert.equal(res.status, 401);
-      assert.deepEqual(res.json(), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+      assert.deepEqual(res.json(), {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'Unauthorized',
+        reason: 'Unauthorized',
+        code: 401,
+      });
     }
     const api = h.kubeConfig(EXPIRED_TOKEN).makeApiClient(CoreV1Api);
     await assert.rejects(api.listNamespace(), (err: unknown) => err instanceof ApiException && err.code === 401);
@@ -91,7 +107,10 @@ describe('simulated apiserver discovery and authentication', () => {
   it('treats a request without credentials as system:anonymous (403 on resources)', async () => {
     const res = await rawRequest(h, '/api/v1/namespaces', { token: null });
     assert.equal(res.status, 403);
-    assert.equal(res.json().message, 'namespaces is forbidden: User "system:anonymous" cannot list resource "namespaces" in API group "" at the cluster scope');
+    assert.equal(
+      res.json().message,
+      'namespaces is forbidden: User "system:anonymous" cannot list resource "namespaces" in API group "" at the cluster scope',
+    );
     const api = await rawRequest(h, '/api', { token: null });
     assert.equal(api.status, 403);
     assert.equal(api.json().message, 'forbidden: User "system:anonymous" cannot get path "/api"');

@@ -26,7 +26,10 @@ describe('simulated apiserver faults', () => {
   after(() => h.close());
 
   it('a stalled watch stays open, delivers nothing (not even bookmarks), then catches up when resumed', async () => {
-    const stalled = await WatchRecorder.start(h.kubeConfig(), '/api/v1/namespaces/default/configmaps', { allowWatchBookmarks: true, resourceVersion: '0' });
+    const stalled = await WatchRecorder.start(h.kubeConfig(), '/api/v1/namespaces/default/configmaps', {
+      allowWatchBookmarks: true,
+      resourceVersion: '0',
+    });
     const live = await WatchRecorder.start(h.kubeConfig(), '/api/v1/namespaces', { allowWatchBookmarks: true, resourceVersion: '0' });
     try {
       await stalled.waitFor((e) => e.some((x) => x.type === 'BOOKMARK'), 'a first bookmark');
@@ -62,7 +65,10 @@ describe('simulated apiserver faults', () => {
     h.faults.gone('pods');
     const first = await WatchRecorder.start(h.kubeConfig(), '/api/v1/pods', {});
     assert.equal(await first.ended, null);
-    assert.deepEqual(first.events.map((e) => [e.type, e.object.code, e.object.reason]), [['ERROR', 410, 'Expired']]);
+    assert.deepEqual(
+      first.events.map((e) => [e.type, e.object.code, e.object.reason]),
+      [['ERROR', 410, 'Expired']],
+    );
     // Only the next one: a fresh watch after that works again.
     const second = await WatchRecorder.start(h.kubeConfig(), '/api/v1/pods', { timeoutSeconds: 1 });
     assert.equal(await second.ended, null);
@@ -91,7 +97,10 @@ describe('simulated apiserver faults', () => {
     h.faults.forbid('viewer', { verb: 'list', resource: 'namespaces' });
     const res = await rawRequest(h, '/api/v1/namespaces', { token: VIEWER_TOKEN });
     assert.equal(res.status, 403);
-    assert.equal(res.json().message, 'namespaces is forbidden: User "viewer" cannot list resource "namespaces" in API group "" at the cluster scope');
+    assert.equal(
+      res.json().message,
+      'namespaces is forbidden: User "viewer" cannot list resource "namespaces" in API group "" at the cluster scope',
+    );
     assert.equal((await core.listNamespace()).items.length, 5, 'other users are unaffected');
     h.faults.allow('viewer', { verb: 'list', resource: 'namespaces' });
     assert.equal((await viewer.listNamespace()).items.length, 5);

@@ -39,7 +39,13 @@ export const USERS: SimUser[] = [
 const CREATED = new Date(Date.now() - 3 * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
 
 function ns(name: string, labels: Record<string, string> = {}): KubeObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels }, creationTimestamp: CREATED }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels }, creationTimestamp: CREATED },
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  };
 }
 
 function pod(namespace: string, name: string, labels: Record<string, string>, ip: string, ready = true): KubeObject {
@@ -52,7 +58,17 @@ function pod(namespace: string, name: string, labels: Record<string, string>, ip
       phase: 'Running',
       podIP: ip,
       conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
-      containerStatuses: [{ name: 'main', ready, restartCount: 0, state: { running: { startedAt: CREATED } }, image: 'example/main:1', imageID: '', started: true }],
+      containerStatuses: [
+        {
+          name: 'main',
+          ready,
+          restartCount: 0,
+          state: { running: { startedAt: CREATED } },
+          image: 'example/main:1',
+          imageID: '',
+          started: true,
+        },
+      ],
     },
   };
 }
@@ -69,7 +85,11 @@ export function seedObjects(): KubeObject[] {
       kind: 'Node',
       metadata: { name: 'node-a', labels: { 'node-role.kubernetes.io/control-plane': '' }, creationTimestamp: CREATED },
       spec: {},
-      status: { conditions: [{ type: 'Ready', status: 'True' }], addresses: [{ type: 'InternalIP', address: '10.0.0.1' }], nodeInfo: { kubeletVersion: 'v1.37.2' } },
+      status: {
+        conditions: [{ type: 'Ready', status: 'True' }],
+        addresses: [{ type: 'InternalIP', address: '10.0.0.1' }],
+        nodeInfo: { kubeletVersion: 'v1.37.2' },
+      },
     },
     pod('istio-system', 'istiod-7d4b9c6f5-abcde', { app: 'istiod' }, '10.244.0.5'),
     pod('istio-system', 'ztunnel-x1y2z', { app: 'ztunnel' }, '10.244.0.6'),
@@ -79,16 +99,36 @@ export function seedObjects(): KubeObject[] {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'istiod', namespace: 'istio-system', creationTimestamp: CREATED },
-      spec: { type: 'ClusterIP', clusterIP: '10.96.0.10', selector: { app: 'istiod' }, ports: [{ name: 'grpc-xds', port: 15010, protocol: 'TCP' }] },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: '10.96.0.10',
+        selector: { app: 'istiod' },
+        ports: [{ name: 'grpc-xds', port: 15010, protocol: 'TCP' }],
+      },
       status: {},
     },
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system', creationTimestamp: CREATED }, data: { mesh: 'trustDomain: cluster.local' } },
-    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cacerts', namespace: 'istio-system', creationTimestamp: CREATED }, type: 'Opaque', data: { 'ca-cert.pem': 'LS0t' } },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'istio', namespace: 'istio-system', creationTimestamp: CREATED },
+      data: { mesh: 'trustDomain: cluster.local' },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'cacerts', namespace: 'istio-system', creationTimestamp: CREATED },
+      type: 'Opaque',
+      data: { 'ca-cert.pem': 'LS0t' },
+    },
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'istiod', namespace: 'istio-system', generation: 1, creationTimestamp: CREATED },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'istiod' } }, template: { metadata: { labels: { app: 'istiod' } }, spec: { containers: [{ name: 'discovery', image: 'istio/pilot:1.28' }] } } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'istiod' } },
+        template: { metadata: { labels: { app: 'istiod' } }, spec: { containers: [{ name: 'discovery', image: 'istio/pilot:1.28' }] } },
+      },
       status: { replicas: 1, readyReplicas: 1, updatedReplicas: 1, availableReplicas: 1 },
     },
     {
@@ -112,7 +152,12 @@ export function seedObjects(): KubeObject[] {
     {
       apiVersion: 'networking.istio.io/v1',
       kind: 'WorkloadEntry',
-      metadata: { name: 'stale-peer-entry', namespace: 'istio-system', labels: { 'topology.istio.io/cluster': 'cluster-2' }, creationTimestamp: CREATED },
+      metadata: {
+        name: 'stale-peer-entry',
+        namespace: 'istio-system',
+        labels: { 'topology.istio.io/cluster': 'cluster-2' },
+        creationTimestamp: CREATED,
+      },
       spec: { address: '172.18.0.20', network: 'net2' },
     },
   ];
@@ -143,7 +188,11 @@ export interface HarnessOptions {
 }
 
 /** Pod log and port-forward stand-ins: enough to see the hand-over happen. */
-function stubPods(): { log: (req: IncomingMessage, res: ServerResponse, pod: KubeObject, query: URLSearchParams) => void; portForward: (req: IncomingMessage, socket: Duplex, head: Buffer, pod: KubeObject, query: URLSearchParams) => void; close: () => void } {
+function stubPods(): {
+  log: (req: IncomingMessage, res: ServerResponse, pod: KubeObject, query: URLSearchParams) => void;
+  portForward: (req: IncomingMessage, socket: Duplex, head: Buffer, pod: KubeObject, query: URLSearchParams) => void;
+  close: () => void;
+} {
   const wss = new WebSocketServer({ noServer: true });
   return {
     log(_req, res, p, query) {

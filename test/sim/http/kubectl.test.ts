@@ -58,13 +58,18 @@ describe('kubectl against the simulated apiserver', () => {
   it('reports the real Forbidden and NotFound errors', async () => {
     const forbidden = await kubectl(h.kubeconfigFor(VIEWER_TOKEN), ['get', 'secrets', '-A']);
     assert.notEqual(forbidden.code, 0);
-    assert.equal(forbidden.stderr.trim(), 'Error from server (Forbidden): secrets is forbidden: User "viewer" cannot list resource "secrets" in API group "" at the cluster scope');
+    assert.equal(
+      forbidden.stderr.trim(),
+      'Error from server (Forbidden): secrets is forbidden: User "viewer" cannot list resource "secrets" in API group "" at the cluster scope',
+    );
     const missing = await kubectl(h.kubeconfigPath, ['get', 'pod', 'nope', '-n', 'default']);
     assert.equal(missing.stderr.trim(), 'Error from server (NotFound): pods "nope" not found');
   });
 
   it('get --watch prints the list, then new rows as objects change', async () => {
-    const child = spawn(kubectlPath(), ['--kubeconfig', h.kubeconfigPath, 'get', 'namespaces', '--watch'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(kubectlPath(), ['--kubeconfig', h.kubeconfigPath, 'get', 'namespaces', '--watch'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const waitFor = (re: RegExp): Promise<void> =>
       new Promise((resolve, reject) => {
@@ -80,7 +85,10 @@ describe('kubectl against the simulated apiserver', () => {
       });
     try {
       await waitFor(/kube-system\s+Active/);
-      await h.kubeConfig().makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: 'watched-ns' } } });
+      await h
+        .kubeConfig()
+        .makeApiClient(CoreV1Api)
+        .createNamespace({ body: { metadata: { name: 'watched-ns' } } });
       await waitFor(/watched-ns\s+Active/);
       const lines = out.trim().split('\n');
       assert.match(lines[0]!, /^NAME\s+STATUS\s+AGE$/);

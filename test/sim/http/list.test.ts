@@ -23,7 +23,12 @@ describe('simulated apiserver lists', () => {
 
   it('lists every namespace with kind, apiVersion and a resourceVersion', async () => {
     const res = await rawRequest(h, '/api/v1/pods');
-    const body = res.json() as { kind: string; apiVersion: string; metadata: { resourceVersion: string }; items: Record<string, unknown>[] };
+    const body = res.json() as {
+      kind: string;
+      apiVersion: string;
+      metadata: { resourceVersion: string };
+      items: Record<string, unknown>[];
+    };
     assert.equal(body.kind, 'PodList');
     assert.equal(body.apiVersion, 'v1');
     assert.match(body.metadata.resourceVersion, /^\d+$/);
@@ -39,7 +44,10 @@ describe('simulated apiserver lists', () => {
     const byLabel = await core.listPodForAllNamespaces({ labelSelector: 'app in (istiod,ztunnel)' });
     assert.deepEqual(byLabel.items.map((p) => p.metadata?.name).sort(), ['istiod-7d4b9c6f5-abcde', 'ztunnel-x1y2z']);
     const byField = await core.listPodForAllNamespaces({ fieldSelector: 'metadata.namespace=kube-system' });
-    assert.deepEqual(byField.items.map((p) => p.metadata?.name), ['coredns-5d78c9869d-q2w3e']);
+    assert.deepEqual(
+      byField.items.map((p) => p.metadata?.name),
+      ['coredns-5d78c9869d-q2w3e'],
+    );
     const bad = await rawRequest(h, '/api/v1/pods?fieldSelector=spec.nope%3Dx');
     assert.equal(bad.status, 400);
     assert.equal(bad.json().reason, 'BadRequest');
@@ -68,7 +76,17 @@ describe('simulated apiserver lists', () => {
     assert.equal(t.apiVersion, 'meta.k8s.io/v1');
     assert.deepEqual(
       t.columnDefinitions.map((c) => [c.name, c.priority]),
-      [['Name', 0], ['Ready', 0], ['Status', 0], ['Restarts', 0], ['Age', 0], ['IP', 1], ['Node', 1], ['Nominated Node', 1], ['Readiness Gates', 1]],
+      [
+        ['Name', 0],
+        ['Ready', 0],
+        ['Status', 0],
+        ['Restarts', 0],
+        ['Age', 0],
+        ['IP', 1],
+        ['Node', 1],
+        ['Nominated Node', 1],
+        ['Readiness Gates', 1],
+      ],
     );
     const istiod = t.rows.find((r) => r.cells[0] === 'istiod-7d4b9c6f5-abcde');
     assert.deepEqual(istiod?.cells.slice(0, 4), ['istiod-7d4b9c6f5-abcde', '1/1', 'Running', '0']);
@@ -79,13 +97,24 @@ describe('simulated apiserver lists', () => {
 
   it('renders namespaces, gateways and CRDs without printer columns', async () => {
     const ns = (await rawRequest(h, '/api/v1/namespaces', { headers: { Accept: TABLE } })).json() as unknown as Table;
-    assert.deepEqual(ns.columnDefinitions.map((c) => c.name), ['Name', 'Status', 'Age']);
+    assert.deepEqual(
+      ns.columnDefinitions.map((c) => c.name),
+      ['Name', 'Status', 'Age'],
+    );
     assert.deepEqual(ns.rows.find((r) => r.cells[0] === 'default')?.cells.slice(0, 2), ['default', 'Active']);
-    const gw = (await rawRequest(h, '/apis/gateway.networking.k8s.io/v1/gateways', { headers: { Accept: TABLE } })).json() as unknown as Table;
-    assert.deepEqual(gw.columnDefinitions.map((c) => c.name), ['Name', 'Class', 'Address', 'Programmed', 'Age']);
+    const gw = (
+      await rawRequest(h, '/apis/gateway.networking.k8s.io/v1/gateways', { headers: { Accept: TABLE } })
+    ).json() as unknown as Table;
+    assert.deepEqual(
+      gw.columnDefinitions.map((c) => c.name),
+      ['Name', 'Class', 'Address', 'Programmed', 'Age'],
+    );
     assert.deepEqual(gw.rows[0]?.cells.slice(0, 4), ['istio-eastwest', 'istio-eastwest', '172.18.0.10', 'True']);
     const seg = (await rawRequest(h, '/apis/admin.solo.io/v1alpha1/segments', { headers: { Accept: TABLE } })).json() as unknown as Table;
-    assert.deepEqual(seg.columnDefinitions.map((c) => c.name), ['Name', 'Age']);
+    assert.deepEqual(
+      seg.columnDefinitions.map((c) => c.name),
+      ['Name', 'Age'],
+    );
   });
 
   it('includes the whole object in Table rows when asked (includeObject=Object)', async () => {

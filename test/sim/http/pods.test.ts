@@ -8,7 +8,10 @@ import { startHarness, rawRequest, ADMIN_TOKEN, VIEWER_TOKEN, type Harness } fro
 
 function openPortForward(h: Harness, path: string, token: string): Promise<{ message?: string; error?: string }> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`${h.url.replace('https', 'wss')}${path}`, ['v4.channel.k8s.io'], { ca: h.caPem, headers: { Authorization: `Bearer ${token}` } });
+    const ws = new WebSocket(`${h.url.replace('https', 'wss')}${path}`, ['v4.channel.k8s.io'], {
+      ca: h.caPem,
+      headers: { Authorization: `Bearer ${token}` },
+    });
     ws.on('message', (data: Buffer) => {
       resolve({ message: data.toString('utf8') });
       ws.close();
@@ -43,17 +46,24 @@ describe('simulated apiserver pod subresources', () => {
     assert.equal(missing.json().message, 'pods "nope" not found');
     const forbidden = await rawRequest(h, '/api/v1/namespaces/kube-system/pods/coredns-5d78c9869d-q2w3e/log', { token: VIEWER_TOKEN });
     assert.equal(forbidden.status, 403);
-    assert.equal(forbidden.json().message, 'pods "coredns-5d78c9869d-q2w3e" is forbidden: User "viewer" cannot get resource "pods/log" in API group "" in the namespace "kube-system"');
+    assert.equal(
+      forbidden.json().message,
+      'pods "coredns-5d78c9869d-q2w3e" is forbidden: User "viewer" cannot get resource "pods/log" in API group "" in the namespace "kube-system"',
+    );
   });
 
   it('reset streams cuts a followed log', async () => {
     const { request } = await import('node:https');
     const outcome = await new Promise<string>((resolve) => {
-      const req = request(`${h.url}/api/v1/namespaces/istio-system/pods/ztunnel-x1y2z/log?follow=true`, { ca: h.caPem, agent: false, headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } }, (res) => {
-        res.once('data', () => h.faults.resetStreams());
-        res.on('end', () => resolve('ended cleanly'));
-        res.on('error', (err) => resolve(err.message));
-      });
+      const req = request(
+        `${h.url}/api/v1/namespaces/istio-system/pods/ztunnel-x1y2z/log?follow=true`,
+        { ca: h.caPem, agent: false, headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } },
+        (res) => {
+          res.once('data', () => h.faults.resetStreams());
+          res.on('end', () => resolve('ended cleanly'));
+          res.on('error', (err) => resolve(err.message));
+        },
+      );
       req.on('error', (err) => resolve(err.message));
       req.end();
     });
@@ -66,7 +76,11 @@ describe('simulated apiserver pod subresources', () => {
   });
 
   it('authorizes port-forward as create on pods/portforward, and 404s a missing pod', async () => {
-    const forbidden = await openPortForward(h, '/api/v1/namespaces/istio-system/pods/istiod-7d4b9c6f5-abcde/portforward?ports=15014', VIEWER_TOKEN);
+    const forbidden = await openPortForward(
+      h,
+      '/api/v1/namespaces/istio-system/pods/istiod-7d4b9c6f5-abcde/portforward?ports=15014',
+      VIEWER_TOKEN,
+    );
     assert.equal(forbidden.error, 'Unexpected server response: 403');
     const missing = await openPortForward(h, '/api/v1/namespaces/istio-system/pods/nope/portforward?ports=15014', ADMIN_TOKEN);
     assert.equal(missing.error, 'Unexpected server response: 404');

@@ -3,7 +3,15 @@ import { Watch, type KubeConfig } from '@kubernetes/client-node';
 
 export interface RecordedEvent {
   type: string;
-  object: { kind?: string; apiVersion?: string; code?: number; reason?: string; message?: string; metadata?: { name?: string; resourceVersion?: string; [k: string]: unknown }; [k: string]: unknown };
+  object: {
+    kind?: string;
+    apiVersion?: string;
+    code?: number;
+    reason?: string;
+    message?: string;
+    metadata?: { name?: string; resourceVersion?: string; [k: string]: unknown };
+    [k: string]: unknown;
+  };
 }
 
 export class WatchRecorder {

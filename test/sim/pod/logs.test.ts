@@ -104,7 +104,8 @@ const unscheduled = pod('default', 'unscheduled', ['app'], { spec: { containers:
 
 describe('pod logs', () => {
   let h: Harness;
-  const logUrl = (ns: string, name: string, query = ''): string => `${h.url}/api/v1/namespaces/${ns}/pods/${name}/log${query ? `?${query}` : ''}`;
+  const logUrl = (ns: string, name: string, query = ''): string =>
+    `${h.url}/api/v1/namespaces/${ns}/pods/${name}/log${query ? `?${query}` : ''}`;
 
   before(async () => {
     h = await startHarness([ztunnel, istiod, silent, waiting, unscheduled], { scripts, clock });
@@ -140,7 +141,10 @@ describe('pod logs', () => {
   });
 
   it('previous serves the terminated instance, and 400s where there was none', async () => {
-    assert.equal((await fetchText(logUrl('istio-system', 'ztunnel-abc12', 'previous=true'))).body, 'old instance started\nold instance crashed\n');
+    assert.equal(
+      (await fetchText(logUrl('istio-system', 'ztunnel-abc12', 'previous=true'))).body,
+      'old instance started\nold instance crashed\n',
+    );
     const reply = await fetchText(logUrl('istio-system', 'istiod-7c9f-xyz12', 'container=discovery&previous=true'));
     assert.equal(reply.status, 400);
     assert.equal(reply.contentType, 'application/json');
@@ -173,7 +177,10 @@ describe('pod logs', () => {
     assert.equal(negative.status, 422);
     const status = JSON.parse(negative.body) as { reason: string; message: string; details: { kind: string; causes: { field: string }[] } };
     assert.equal(status.reason, 'Invalid');
-    assert.equal(status.message, 'PodLogOptions "ztunnel-abc12" is invalid: tailLines: Invalid value: -1: must be greater than or equal to 0');
+    assert.equal(
+      status.message,
+      'PodLogOptions "ztunnel-abc12" is invalid: tailLines: Invalid value: -1: must be greater than or equal to 0',
+    );
     assert.equal(status.details.kind, 'PodLogOptions');
     assert.equal(status.details.causes[0]?.field, 'tailLines');
     const both = await fetchText(logUrl('istio-system', 'ztunnel-abc12', 'sinceSeconds=5&sinceTime=2026-01-10T12:00:00Z'));
@@ -193,7 +200,10 @@ describe('pod logs', () => {
   it('a waiting container is refused as the kubelet refuses it; an unscheduled pod answers 204 No Content', async () => {
     const reply = await fetchText(logUrl('default', 'pulling'));
     assert.equal(reply.status, 400);
-    assert.equal((JSON.parse(reply.body) as { message: string }).message, 'container "app" in pod "pulling" is waiting to start: ContainerCreating');
+    assert.equal(
+      (JSON.parse(reply.body) as { message: string }).message,
+      'container "app" in pod "pulling" is waiting to start: ContainerCreating',
+    );
     const empty = await fetchText(logUrl('default', 'unscheduled'));
     assert.equal(empty.status, 204);
     assert.equal(empty.body, '');
@@ -246,10 +256,23 @@ describe('pod logs', () => {
 
   it('a follow ends when the container is replaced (restart), and the new instance’s lines are served', async () => {
     const own = await startHarness([silent], { clock: new ManualClock() });
-    own.services.addScript({ namespace: 'default', pod: 'silent', container: 'app', history: [{ ageSeconds: 5, text: 'first run' }], live: [] });
+    own.services.addScript({
+      namespace: 'default',
+      pod: 'silent',
+      container: 'app',
+      history: [{ ageSeconds: 5, text: 'first run' }],
+      live: [],
+    });
     const stream = new FollowStream(`${own.url}/api/v1/namespaces/default/pods/silent/log?follow=true`);
     await stream.until(() => stream.text === 'first run\n');
-    own.services.addScript({ namespace: 'default', pod: 'silent', container: 'app', history: [{ ageSeconds: 1, text: 'second run' }], live: [], previous: ['first run'] });
+    own.services.addScript({
+      namespace: 'default',
+      pod: 'silent',
+      container: 'app',
+      history: [{ ageSeconds: 1, text: 'second run' }],
+      live: [],
+      previous: ['first run'],
+    });
     await stream.until(() => stream.ended);
     assert.equal((await fetchText(`${own.url}/api/v1/namespaces/default/pods/silent/log`)).body, 'second run\n');
     assert.equal((await fetchText(`${own.url}/api/v1/namespaces/default/pods/silent/log?previous=true`)).body, 'first run\n');

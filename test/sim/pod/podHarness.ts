@@ -10,7 +10,13 @@ import type { ClusterView, IstiodDebugSource } from '../../../src/sim/scenario/m
 
 const POD_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(log|portforward)$/;
 
-export function pod(namespace: string, name: string, containers: string[], extra: Partial<KubeObject> = {}, labels: Record<string, string> = {}): KubeObject {
+export function pod(
+  namespace: string,
+  name: string,
+  containers: string[],
+  extra: Partial<KubeObject> = {},
+  labels: Record<string, string> = {},
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',

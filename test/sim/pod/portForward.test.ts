@@ -141,7 +141,10 @@ describe('port-forward', () => {
 
   it('a port nothing listens on gets the kubelet’s error on the error channel, then the socket closes', async () => {
     const ztunnel = await forwardError('ztunnel-abc12', 15014);
-    assert.match(ztunnel, /^error forwarding port 15014 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace "\/var\/run\/netns\/cni-[0-9a-f-]+": failed to connect to localhost:15014 inside namespace "[0-9a-f]{64}", IPv4: dial tcp4 127\.0\.0\.1:15014: connect: connection refused/);
+    assert.match(
+      ztunnel,
+      /^error forwarding port 15014 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace "\/var\/run\/netns\/cni-[0-9a-f-]+": failed to connect to localhost:15014 inside namespace "[0-9a-f]{64}", IPv4: dial tcp4 127\.0\.0\.1:15014: connect: connection refused/,
+    );
     const otherPort = await forwardError('istiod-7c9f-xyz12', 15010);
     assert.match(otherPort, /failed to connect to localhost:15010 inside namespace/);
   });
@@ -208,7 +211,10 @@ describe('port-forward', () => {
     ws.send('0' + Buffer.from('GET /debug/license HTTP/1.1\r\nHost: localhost\r\n\r\n').toString('base64'));
     await done;
     // Each channel opens with its port, 15014 little-endian, base64-encoded.
-    assert.deepEqual(frames.slice(0, 2), ['0' + Buffer.from([0xa6, 0x3a]).toString('base64'), '1' + Buffer.from([0xa6, 0x3a]).toString('base64')]);
+    assert.deepEqual(frames.slice(0, 2), [
+      '0' + Buffer.from([0xa6, 0x3a]).toString('base64'),
+      '1' + Buffer.from([0xa6, 0x3a]).toString('base64'),
+    ]);
     assert.match(response, /^HTTP\/1\.1 200 OK\r\n/);
     ws.close();
   });

@@ -1,5 +1,5 @@
-// The pod services wired into the simulated HTTPS API server (auth, pod lookup), reached the way the product and on-call engineers reach them: client-node's Log and
-// PortForward, and kubectl.
+// The pod services wired into the simulated HTTPS API server (auth, pod lookup), reached the way
+// the product and on-call engineers reach them: client-node's Log and PortForward, and kubectl.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -43,7 +43,13 @@ const spec: GeneratedCluster = {
       // A real second passes before the live line: the follow test waits for it, it does not time it.
       live: [{ everySeconds: 1, text: 'live tick' }],
     },
-    { namespace: 'istio-system', pod: 'istiod-5d8f9c7b6-abcde', container: 'discovery', history: [{ ageSeconds: 1, text: 'istiod ready' }], live: [] },
+    {
+      namespace: 'istio-system',
+      pod: 'istiod-5d8f9c7b6-abcde',
+      container: 'discovery',
+      history: [{ ageSeconds: 1, text: 'istiod ready' }],
+      live: [],
+    },
   ],
   istiodDebug: {
     syncz: (view, istiod) => [{ cluster_id: view.context, proxy: 'ztunnel-q7r8s.istio-system', proxy_type: 'ztunnel', istiod }],
@@ -65,7 +71,11 @@ describe('pod services through the simulated API server', () => {
     const registry = new ResourceRegistry(RESOURCE_TYPES, spec.crdsMissing);
     const store = new ObjectStore(registry);
     store.seed(spec.objects);
-    services = new PodServices({ scripts: spec.logs, istiodDebug: spec.istiodDebug, view: { context: spec.context, list: () => [], peer: () => undefined } });
+    services = new PodServices({
+      scripts: spec.logs,
+      istiodDebug: spec.istiodDebug,
+      view: { context: spec.context, list: () => [], peer: () => undefined },
+    });
     server = new SimApiServer({
       name: spec.context,
       tls: { certPem: serving.certPem, keyPem: serving.keyPem },
@@ -147,7 +157,15 @@ describe('pod services through the simulated API server', () => {
     assert.notEqual(unknown.code, 0);
     assert.match(unknown.stderr, /container nope is not valid for pod istiod-5d8f9c7b6-abcde/);
     // -f with no history streams until the byte limit is reached: exactly the next live line.
-    const followed = await kubectl(kubeconfigPath, ['logs', '-f', '-n', 'istio-system', 'ztunnel-q7r8s', '--tail=0', `--limit-bytes=${Buffer.byteLength('live tick\n')}`]);
+    const followed = await kubectl(kubeconfigPath, [
+      'logs',
+      '-f',
+      '-n',
+      'istio-system',
+      'ztunnel-q7r8s',
+      '--tail=0',
+      `--limit-bytes=${Buffer.byteLength('live tick\n')}`,
+    ]);
     assert.equal(followed.code, 0, followed.stderr);
     assert.equal(followed.stdout, 'live tick\n');
     const previous = await kubectl(kubeconfigPath, ['logs', '-n', 'istio-system', 'ztunnel-q7r8s', '--previous']);

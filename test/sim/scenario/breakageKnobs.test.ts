@@ -55,7 +55,10 @@ describe('breakage knobs', () => {
   it('a peer Gateway without a network label is Invalid', () => {
     const gw = get(cluster(s, 'a'), 'Gateway', 'istio-eastwest', 'istio-remote-peer-b');
     assert.equal(gw.metadata.labels?.['topology.istio.io/network'], undefined);
-    assert.equal(condition(gw, 'gloo.solo.io/PeeringSucceeded')?.message, 'no network started, encountered error validating gateway: no network label found in gateway');
+    assert.equal(
+      condition(gw, 'gloo.solo.io/PeeringSucceeded')?.message,
+      'no network started, encountered error validating gateway: no network label found in gateway',
+    );
   });
 
   it('overrides and adds istiod env', () => {
@@ -78,7 +81,10 @@ describe('breakage knobs', () => {
     assert.equal(envValue(get(b, 'Deployment', 'istio-system', 'istiod'), 'discovery', 'SOLO_LICENSE_KEY'), undefined);
     assert.equal(condition(get(b, 'Gateway', 'istio-eastwest', 'istio-remote-peer-a'), 'gloo.solo.io/PeerConnected'), undefined);
     assert.equal(all(b, 'ServiceEntry').length, 0);
-    const istiodLog = b.logs.filter((l) => l.pod.startsWith('istiod')).flatMap((l) => l.live.map((x) => x.text)).join('\n');
+    const istiodLog = b.logs
+      .filter((l) => l.pod.startsWith('istiod'))
+      .flatMap((l) => l.live.map((x) => x.text))
+      .join('\n');
     assert.match(istiodLog, /'topology\.istio\.io\/network' is not set; will retry/);
     assert.deepEqual(b.crdsMissing, ['segments.admin.solo.io']);
   });
@@ -91,11 +97,17 @@ describe('breakage knobs', () => {
 
   it('gives the named cluster an intermediate that expires in daysLeft days, under the shared root', () => {
     const caCert = (context: string): forge.pki.Certificate =>
-      forge.pki.certificateFromPem(Buffer.from((get(cluster(s, context), 'Secret', 'istio-system', 'cacerts').data as Record<string, string>)['ca-cert.pem']!, 'base64').toString());
+      forge.pki.certificateFromPem(
+        Buffer.from(
+          (get(cluster(s, context), 'Secret', 'istio-system', 'cacerts').data as Record<string, string>)['ca-cert.pem']!,
+          'base64',
+        ).toString(),
+      );
     const days = (cert: forge.pki.Certificate): number => (cert.validity.notAfter.getTime() - NOW.getTime()) / 86_400_000;
     assert.ok(Math.abs(days(caCert('a')) - 5) < 1, `a: ${days(caCert('a'))}`);
     assert.ok(days(caCert('b')) > 300);
-    const root = (context: string): unknown => (get(cluster(s, context), 'Secret', 'istio-system', 'cacerts').data as Record<string, string>)['root-cert.pem'];
+    const root = (context: string): unknown =>
+      (get(cluster(s, context), 'Secret', 'istio-system', 'cacerts').data as Record<string, string>)['root-cert.pem'];
     assert.equal(root('a'), root('b'));
   });
 });
@@ -127,7 +139,12 @@ clusters:
 `;
     const s = generateScenario(parseScenarioText(text, '/tmp/t.yaml'), '/tmp/t.yaml', NOW);
     const gw = get(cluster(s, 'a'), 'Gateway', 'istio-eastwest', 'istio-remote-peer-b');
-    const times = new Map(((gw.status as { conditions: { type: string; lastTransitionTime: string }[] }).conditions).map((c) => [c.type, Date.parse(c.lastTransitionTime)]));
+    const times = new Map(
+      (gw.status as { conditions: { type: string; lastTransitionTime: string }[] }).conditions.map((c) => [
+        c.type,
+        Date.parse(c.lastTransitionTime),
+      ]),
+    );
     const age = (type: string): number => NOW.getTime() - times.get(type)!;
     assert.ok(age('gloo.solo.io/PeerConnected') < 3_600_000);
     assert.ok(age('gloo.solo.io/PeeringSucceeded') > 86_400_000);

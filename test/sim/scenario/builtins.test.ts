@@ -49,7 +49,10 @@ describe('built-in scenarios', () => {
 
   it('lists every built-in with a one-line summary', async () => {
     const list = await listBuiltinScenarios();
-    assert.deepEqual(list.map((s) => s.name), EXPECTED);
+    assert.deepEqual(
+      list.map((s) => s.name),
+      EXPECTED,
+    );
     for (const s of list) {
       assert.ok(s.summary.length > 10 && !s.summary.includes('\n'), s.name);
     }
@@ -70,11 +73,21 @@ describe('built-in scenarios', () => {
       for (const cause of s.rootCauses) {
         const c = cluster(s, cause.context);
         if (cause.check === 'MC-PEER-002') {
-          assert.equal(find(c, cause.subject.kind, cause.subject.namespace, cause.subject.name), undefined, `${name}: ${cause.subject.name} must be missing`);
+          assert.equal(
+            find(c, cause.subject.kind, cause.subject.namespace, cause.subject.name),
+            undefined,
+            `${name}: ${cause.subject.name} must be missing`,
+          );
         } else if (cause.subject.kind === 'User') {
-          assert.ok(c.users.some((u) => u.name === cause.subject.name), `${name}: user ${cause.subject.name}`);
+          assert.ok(
+            c.users.some((u) => u.name === cause.subject.name),
+            `${name}: user ${cause.subject.name}`,
+          );
         } else {
-          assert.ok(find(c, cause.subject.kind, cause.subject.namespace, cause.subject.name), `${name}: ${cause.context} ${cause.subject.kind} ${cause.subject.name}`);
+          assert.ok(
+            find(c, cause.subject.kind, cause.subject.namespace, cause.subject.name),
+            `${name}: ${cause.context} ${cause.subject.kind} ${cause.subject.name}`,
+          );
         }
       }
     }
@@ -83,10 +96,19 @@ describe('built-in scenarios', () => {
   it('healthy: both peer gateways carry all five conditions True and syncz shows the peer istiod', async () => {
     const s = await scenario('healthy');
     const views = staticViews(s);
-    for (const [context, peerNetwork] of [['cluster-east', 'west-net'], ['cluster-west', 'east-net']] as const) {
+    for (const [context, peerNetwork] of [
+      ['cluster-east', 'west-net'],
+      ['cluster-west', 'east-net'],
+    ] as const) {
       const c = cluster(s, context);
       const gw = get(c, 'Gateway', 'istio-eastwest', `istio-remote-peer-${peerNetwork}`);
-      for (const type of ['Accepted', 'Programmed', 'gloo.solo.io/PeerConnected', 'gloo.solo.io/PeeringSucceeded', 'gloo.solo.io/PeerDataPlaneProgrammed']) {
+      for (const type of [
+        'Accepted',
+        'Programmed',
+        'gloo.solo.io/PeerConnected',
+        'gloo.solo.io/PeeringSucceeded',
+        'gloo.solo.io/PeerDataPlaneProgrammed',
+      ]) {
         assert.equal(condition(gw, type)?.status, 'True', `${context} ${type}`);
       }
       const istiod = all(c, 'Pod', { app: 'istiod' })[0]!;
@@ -113,7 +135,12 @@ describe('built-in scenarios', () => {
   it('peer-disconnected: PeerConnected False "not connected to peer", ztunnel 15008 timeouts, istiod retrying', async () => {
     const s = await scenario('peer-disconnected');
     const gw = get(cluster(s, 'cluster-east'), 'Gateway', 'istio-eastwest', 'istio-remote-peer-west-net');
-    assert.deepEqual(condition(gw, 'gloo.solo.io/PeerConnected'), { type: 'gloo.solo.io/PeerConnected', status: 'False', reason: 'Pending', message: 'not connected to peer' });
+    assert.deepEqual(condition(gw, 'gloo.solo.io/PeerConnected'), {
+      type: 'gloo.solo.io/PeerConnected',
+      status: 'False',
+      reason: 'Pending',
+      message: 'not connected to peer',
+    });
     assert.match(logText(s, 'cluster-east', 'ztunnel'), /maybe a NetworkPolicy is blocking HBONE port 15008/);
     assert.match(logText(s, 'cluster-east', 'istiod'), /disconnected, retrying in .*target=peering-west/);
     // The disconnected side's istiod is not a peer of cluster-west any more.
@@ -125,7 +152,8 @@ describe('built-in scenarios', () => {
 
   it('root-ca-mismatch: different roots per cluster, unknown-authority and UnknownIssuer lines', async () => {
     const s = await scenario('root-ca-mismatch');
-    const root = (context: string): unknown => (get(cluster(s, context), 'Secret', 'istio-system', 'cacerts').data as Record<string, string>)['root-cert.pem'];
+    const root = (context: string): unknown =>
+      (get(cluster(s, context), 'Secret', 'istio-system', 'cacerts').data as Record<string, string>)['root-cert.pem'];
     assert.notEqual(root('cluster-east'), root('cluster-west'));
     assert.match(logText(s, 'cluster-east', 'istiod'), /unknown certificate authority/);
     assert.match(logText(s, 'cluster-east', 'ztunnel'), /invalid peer certificate: UnknownIssuer/);
@@ -140,14 +168,24 @@ describe('built-in scenarios', () => {
     assert.equal((ew.status as { addresses?: unknown[] }).addresses, undefined);
     assert.deepEqual((get(west, 'Service', 'istio-eastwest', 'istio-eastwest').status as { loadBalancer: unknown }).loadBalancer, {});
     const peerGw = get(cluster(s, 'cluster-east'), 'Gateway', 'istio-eastwest', 'istio-remote-peer-west-net');
-    assert.equal(condition(peerGw, 'gloo.solo.io/PeerConnected')?.message, 'no network started, encountered error validating gateway: no addresses found in gateway');
+    assert.equal(
+      condition(peerGw, 'gloo.solo.io/PeerConnected')?.message,
+      'no network started, encountered error validating gateway: no addresses found in gateway',
+    );
   });
 
   it('ztunnel-crashloop: one ztunnel pod waiting in CrashLoopBackOff with restarts and a previous log', async () => {
     const s = await scenario('ztunnel-crashloop');
     const west = cluster(s, 'cluster-west');
     const pod = get(west, 'Pod', 'istio-system', s.rootCauses[0]!.subject.name);
-    const status = pod.status as { containerStatuses: { ready: boolean; restartCount: number; state: { waiting?: { reason: string } }; lastState: { terminated?: { exitCode: number } } }[] };
+    const status = pod.status as {
+      containerStatuses: {
+        ready: boolean;
+        restartCount: number;
+        state: { waiting?: { reason: string } };
+        lastState: { terminated?: { exitCode: number } };
+      }[];
+    };
     const cs = status.containerStatuses[0]!;
     assert.equal(cs.ready, false);
     assert.equal(cs.restartCount, 17);
@@ -169,7 +207,10 @@ describe('built-in scenarios', () => {
     assert.deepEqual(west.istiodDebug.license(views.get('cluster-west')!, istiodPod), { State: 'EXPIRED', Product: 'gloo-trial' });
     assert.match(logText(s, 'cluster-west', 'istiod'), /SKIPPING FEATURE MultiCluster due to licensing issue/);
     const east = cluster(s, 'cluster-east');
-    assert.deepEqual(east.istiodDebug.license(views.get('cluster-east')!, all(east, 'Pod', { app: 'istiod' })[0]!.metadata.name), { State: 'OK', Product: 'gloo-mesh' });
+    assert.deepEqual(east.istiodDebug.license(views.get('cluster-east')!, all(east, 'Pod', { app: 'istiod' })[0]!.metadata.name), {
+      State: 'OK',
+      Product: 'gloo-mesh',
+    });
   });
 
   it('env-incompatible: ENABLE_PEERING_DISCOVERY is absent and the peer gateway has no Solo conditions', async () => {
@@ -177,7 +218,10 @@ describe('built-in scenarios', () => {
     const west = cluster(s, 'cluster-west');
     const deploy = get(west, 'Deployment', 'istio-system', 'istiod');
     assert.equal(envValue(deploy, 'discovery', 'ENABLE_PEERING_DISCOVERY'), undefined);
-    assert.equal(envValue(get(cluster(s, 'cluster-east'), 'Deployment', 'istio-system', 'istiod'), 'discovery', 'ENABLE_PEERING_DISCOVERY'), 'true');
+    assert.equal(
+      envValue(get(cluster(s, 'cluster-east'), 'Deployment', 'istio-system', 'istiod'), 'discovery', 'ENABLE_PEERING_DISCOVERY'),
+      'true',
+    );
     const gw = get(west, 'Gateway', 'istio-eastwest', 'istio-remote-peer-east-net');
     assert.equal(condition(gw, 'gloo.solo.io/PeerConnected'), undefined);
     assert.equal(all(west, 'ServiceEntry').length, 0);
@@ -185,7 +229,8 @@ describe('built-in scenarios', () => {
 
   it('dns-capture-off: AMBIENT_DNS_CAPTURE is "false" only in cluster-west', async () => {
     const s = await scenario('dns-capture-off');
-    const data = (context: string): Record<string, string> => get(cluster(s, context), 'ConfigMap', 'istio-system', 'istio-cni-config').data as Record<string, string>;
+    const data = (context: string): Record<string, string> =>
+      get(cluster(s, context), 'ConfigMap', 'istio-system', 'istio-cni-config').data as Record<string, string>;
     assert.equal(data('cluster-west').AMBIENT_DNS_CAPTURE, 'false');
     assert.equal(data('cluster-east').AMBIENT_DNS_CAPTURE, 'true');
     assert.equal(data('cluster-west').AMBIENT_ENABLED, 'true');
@@ -193,8 +238,16 @@ describe('built-in scenarios', () => {
 
   it('asymmetric-link: cluster-east links to cluster-west, not the other way', async () => {
     const s = await scenario('asymmetric-link');
-    assert.equal(all(cluster(s, 'cluster-east'), 'Gateway').filter((g) => (g.spec as { gatewayClassName: string }).gatewayClassName === 'istio-remote').length, 1);
-    assert.equal(all(cluster(s, 'cluster-west'), 'Gateway').filter((g) => (g.spec as { gatewayClassName: string }).gatewayClassName === 'istio-remote').length, 0);
+    assert.equal(
+      all(cluster(s, 'cluster-east'), 'Gateway').filter((g) => (g.spec as { gatewayClassName: string }).gatewayClassName === 'istio-remote')
+        .length,
+      1,
+    );
+    assert.equal(
+      all(cluster(s, 'cluster-west'), 'Gateway').filter((g) => (g.spec as { gatewayClassName: string }).gatewayClassName === 'istio-remote')
+        .length,
+      0,
+    );
   });
 
   it('forbidden: the kubeconfig user is a restricted one without pods/log and pods/portforward', async () => {
@@ -226,10 +279,13 @@ describe('built-in scenarios', () => {
     assert.ok(find(east, 'Gateway', 'istio-eastwest', 'istio-remote-peer-west'));
   });
 
-  it('intermediate-expiring: cluster-west\'s ca-cert.pem ends within a week, cluster-east\'s does not', async () => {
+  it("intermediate-expiring: cluster-west's ca-cert.pem ends within a week, cluster-east's does not", async () => {
     const s = await scenario('intermediate-expiring');
     const daysLeft = (context: string): number => {
-      const pem = Buffer.from((get(cluster(s, context), 'Secret', 'istio-system', 'cacerts').data as Record<string, string>)['ca-cert.pem']!, 'base64').toString();
+      const pem = Buffer.from(
+        (get(cluster(s, context), 'Secret', 'istio-system', 'cacerts').data as Record<string, string>)['ca-cert.pem']!,
+        'base64',
+      ).toString();
       return (forge.pki.certificateFromPem(pem).validity.notAfter.getTime() - NOW.getTime()) / 86_400_000;
     };
     assert.ok(daysLeft('cluster-west') > 5 && daysLeft('cluster-west') < 7, String(daysLeft('cluster-west')));
@@ -238,7 +294,8 @@ describe('built-in scenarios', () => {
 
   it('the same scenario and clock give the same object names', async () => {
     const again = await loadBuiltinScenario('healthy', { now: NOW });
-    const names = (s: Scenario): string[] => s.clusters.flatMap((c) => c.objects.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}/${o.metadata.uid}`));
+    const names = (s: Scenario): string[] =>
+      s.clusters.flatMap((c) => c.objects.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}/${o.metadata.uid}`));
     assert.deepEqual(names(again), names(await scenario('healthy')));
   });
 });

@@ -85,14 +85,25 @@ describe('generated objects (healthy-3)', () => {
     const gw = get(eu, 'Gateway', 'istio-eastwest', 'istio-eastwest');
     assert.deepEqual(
       { ...gw.metadata.labels },
-      { 'topology.istio.io/network': 'eu-net', 'topology.istio.io/cluster': 'eu', 'istio.io/expose-istiod': '15012', 'topology.kubernetes.io/region': 'eu-west-1' },
+      {
+        'topology.istio.io/network': 'eu-net',
+        'topology.istio.io/cluster': 'eu',
+        'istio.io/expose-istiod': '15012',
+        'topology.kubernetes.io/region': 'eu-west-1',
+      },
     );
-    const spec = gw.spec as { gatewayClassName: string; listeners: { name: string; port: number; protocol: string; tls: { mode: string } }[] };
+    const spec = gw.spec as {
+      gatewayClassName: string;
+      listeners: { name: string; port: number; protocol: string; tls: { mode: string } }[];
+    };
     assert.equal(spec.gatewayClassName, 'istio-eastwest');
-    assert.deepEqual(spec.listeners.map((l) => [l.name, l.port, l.protocol, l.tls.mode]), [
-      ['cross-network', 15008, 'HBONE', 'Passthrough'],
-      ['xds-tls', 15012, 'TLS', 'Passthrough'],
-    ]);
+    assert.deepEqual(
+      spec.listeners.map((l) => [l.name, l.port, l.protocol, l.tls.mode]),
+      [
+        ['cross-network', 15008, 'HBONE', 'Passthrough'],
+        ['xds-tls', 15012, 'TLS', 'Passthrough'],
+      ],
+    );
     assert.equal(condition(gw, 'Programmed')?.status, 'True');
     const address = (gw.status as { addresses: { value: string }[] }).addresses[0]!.value;
     const svc = get(eu, 'Service', 'istio-eastwest', 'istio-eastwest');
@@ -118,7 +129,9 @@ describe('generated objects (healthy-3)', () => {
 
   it('links each peer with an istio-remote Gateway pointing at its east-west address', () => {
     const eu = cluster(s, 'prod-eu');
-    const usAddress = (get(cluster(s, 'prod-us'), 'Gateway', 'istio-eastwest', 'istio-eastwest').status as { addresses: { value: string }[] }).addresses[0]!.value;
+    const usAddress = (
+      get(cluster(s, 'prod-us'), 'Gateway', 'istio-eastwest', 'istio-eastwest').status as { addresses: { value: string }[] }
+    ).addresses[0]!.value;
     const gw = get(eu, 'Gateway', 'istio-eastwest', 'istio-remote-peer-us-net');
     assert.equal((gw.spec as { gatewayClassName: string }).gatewayClassName, 'istio-remote');
     assert.deepEqual((gw.spec as { addresses: unknown }).addresses, [{ type: 'IPAddress', value: usAddress }]);
@@ -128,7 +141,9 @@ describe('generated objects (healthy-3)', () => {
   });
 
   it('shares one root across clusters in cacerts and istio-ca-root-cert', () => {
-    const roots = s.clusters.map((c) => Buffer.from((get(c, 'Secret', 'istio-system', 'cacerts').data as Record<string, string>)['root-cert.pem']!, 'base64').toString());
+    const roots = s.clusters.map((c) =>
+      Buffer.from((get(c, 'Secret', 'istio-system', 'cacerts').data as Record<string, string>)['root-cert.pem']!, 'base64').toString(),
+    );
     assert.equal(new Set(roots).size, 1);
     for (const c of s.clusters) {
       const keys = Object.keys(get(c, 'Secret', 'istio-system', 'cacerts').data as object).sort();
@@ -183,7 +198,11 @@ clusters:
     assert.equal(syncz.find((e) => e.proxy === peerIstiod)?.cluster_id, 'b');
     const gone = zt[0]!.replace(/\.istio-system$/, '');
     const base = views.get('a')!;
-    const without: ClusterView = { context: 'a', peer: (context) => base.peer(context), list: (v, k, ns) => base.list(v, k, ns).filter((o) => o.metadata.name !== gone) };
+    const without: ClusterView = {
+      context: 'a',
+      peer: (context) => base.peer(context),
+      list: (v, k, ns) => base.list(v, k, ns).filter((o) => o.metadata.name !== gone),
+    };
     const after = a.istiodDebug.syncz(without, istiod) as { proxy: string }[];
     assert.ok(!after.some((e) => e.proxy === zt[0]));
     assert.equal(after.length, syncz.length - 1);

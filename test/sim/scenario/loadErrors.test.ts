@@ -32,7 +32,10 @@ function problem(text: string): ScenarioError {
 describe('scenario validation errors', () => {
   it('accepts the minimal valid file', () => {
     const spec = parseScenarioText(VALID, '/tmp/x.yaml');
-    assert.deepEqual(spec.clusters.map((c) => c.context), ['a', 'b']);
+    assert.deepEqual(
+      spec.clusters.map((c) => c.context),
+      ['a', 'b'],
+    );
     assert.equal(spec.clusters[0]!.istioNamespace, 'istio-system');
     assert.equal(spec.clusters[0]!.gatewayNamespace, 'istio-eastwest');
   });
@@ -112,13 +115,18 @@ describe('scenario validation errors', () => {
 
   it('rejects log events that name an unknown global service', () => {
     const error = problem(
-      VALID.replace('    peers: [b]\n', '    peers: [b]\n    logs:\n      - pods: app=ztunnel\n        event: { kind: hbone-timeout, to: b, service: ns/nope }\n'),
+      VALID.replace(
+        '    peers: [b]\n',
+        '    peers: [b]\n    logs:\n      - pods: app=ztunnel\n        event: { kind: hbone-timeout, to: b, service: ns/nope }\n',
+      ),
     );
     assert.equal(error.path, 'clusters[0].logs[0].event.service');
   });
 
   it('rejects root causes with an unknown check id', () => {
-    const error = problem(`${VALID}rootCauses:\n  - { check: MC-FOO-001, context: a, subject: { kind: Namespace, name: x }, explanation: y }\n`);
+    const error = problem(
+      `${VALID}rootCauses:\n  - { check: MC-FOO-001, context: a, subject: { kind: Namespace, name: x }, explanation: y }\n`,
+    );
     assert.equal(error.path, 'rootCauses[0].check');
     assert.match(error.problem, /expected one of MC-ACCESS-001, MC-ENV-001, /);
   });
@@ -148,7 +156,10 @@ describe('loading files', () => {
     await writeFile(file, VALID);
     const scenario = await loadScenarioFile(file, { now: new Date('2026-01-10T12:00:00Z') });
     assert.equal(scenario.source, file);
-    assert.deepEqual(scenario.clusters.map((c) => c.context), ['a', 'b']);
+    assert.deepEqual(
+      scenario.clusters.map((c) => c.context),
+      ['a', 'b'],
+    );
   });
 
   it('names the file in errors from a file', async () => {
@@ -175,7 +186,11 @@ describe('manifests, CRDs and overrides', () => {
   const withCluster0 = (extra: string): string => VALID.replace('    peers: [b]\n', `    peers: [b]\n${extra}`);
 
   it('rejects a manifest of a kind the simulator does not serve', () => {
-    const error = problem(withCluster0('    manifests:\n      - { apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: { name: deny, namespace: default } }\n'));
+    const error = problem(
+      withCluster0(
+        '    manifests:\n      - { apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: { name: deny, namespace: default } }\n',
+      ),
+    );
     assert.equal(error.path, 'clusters[0].manifests[0].kind');
     assert.match(error.problem, /does not serve networking\.k8s\.io\/v1 NetworkPolicy/);
   });
@@ -188,7 +203,9 @@ describe('manifests, CRDs and overrides', () => {
 
   it('accepts unquoted True/False condition statuses as the strings they mean', () => {
     const spec = parseScenarioText(
-      withCluster0('    breakage:\n      peerConditions:\n        b: { PeerConnected: { status: False, reason: Pending, message: not connected to peer } }\n'),
+      withCluster0(
+        '    breakage:\n      peerConditions:\n        b: { PeerConnected: { status: False, reason: Pending, message: not connected to peer } }\n',
+      ),
       '/tmp/x.yaml',
     );
     assert.equal(spec.clusters[0]!.breakage.peerConditions.get('b')?.get('PeerConnected')?.status, 'False');
@@ -197,7 +214,10 @@ describe('manifests, CRDs and overrides', () => {
 
 describe('errors in inherited values', () => {
   it('names defaults.logs for a bad log entry inherited from defaults', () => {
-    const text = VALID.replace('clusters:\n', 'defaults:\n  logs:\n    - { pods: app=ztunnel, event: { kind: unknown-network-gateway, to: nowhere } }\nclusters:\n');
+    const text = VALID.replace(
+      'clusters:\n',
+      'defaults:\n  logs:\n    - { pods: app=ztunnel, event: { kind: unknown-network-gateway, to: nowhere } }\nclusters:\n',
+    );
     const error = problem(text);
     assert.equal(error.path, 'defaults.logs[0].event.to');
   });

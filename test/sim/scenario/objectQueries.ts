@@ -30,7 +30,12 @@ export interface Condition {
 }
 
 export function conditions(o: KubeObject): Condition[] {
-  return ((o.status as { conditions?: Condition[] } | undefined)?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message }));
+  return ((o.status as { conditions?: Condition[] } | undefined)?.conditions ?? []).map((c) => ({
+    type: c.type,
+    status: c.status,
+    reason: c.reason,
+    message: c.message,
+  }));
 }
 
 export function condition(o: KubeObject, type: string): Condition | undefined {
@@ -44,7 +49,9 @@ interface EnvVar {
 }
 
 export function containerEnv(o: KubeObject, container: string): EnvVar[] {
-  const spec = (o.kind === 'Pod' ? o.spec : (o.spec as { template: { spec: unknown } }).template.spec) as { containers: { name: string; env?: EnvVar[] }[] };
+  const spec = (o.kind === 'Pod' ? o.spec : (o.spec as { template: { spec: unknown } }).template.spec) as {
+    containers: { name: string; env?: EnvVar[] }[];
+  };
   const c = spec.containers.find((x) => x.name === container);
   if (!c) throw new Error(`no container ${container} in ${o.metadata.name}`);
   return c.env ?? [];
@@ -61,7 +68,9 @@ export function staticViews(scenario: Scenario): Map<string, ClusterView> {
     views.set(c.context, {
       context: c.context,
       list: (apiVersion, kind, namespace) =>
-        c.objects.filter((o) => o.apiVersion === apiVersion && o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace)),
+        c.objects.filter(
+          (o) => o.apiVersion === apiVersion && o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace),
+        ),
       peer: (context) => views.get(context),
     });
   }

@@ -36,10 +36,15 @@ describe('built-in scenario served by the simulator', () => {
   }
 
   it('client-node lists the istio pods with their health', async () => {
-    const pods = await config('cluster-west').makeApiClient(CoreV1Api).listNamespacedPod({ namespace: 'istio-system', labelSelector: 'app=ztunnel' });
+    const pods = await config('cluster-west')
+      .makeApiClient(CoreV1Api)
+      .listNamespacedPod({ namespace: 'istio-system', labelSelector: 'app=ztunnel' });
     assert.equal(pods.items.length, 3);
     const waiting = pods.items.filter((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff');
-    assert.deepEqual(waiting.map((p) => p.metadata?.name), ['ztunnel-w2965']);
+    assert.deepEqual(
+      waiting.map((p) => p.metadata?.name),
+      ['ztunnel-w2965'],
+    );
     assert.equal(waiting[0]!.status?.containerStatuses?.[0]?.restartCount, 17);
   });
 
@@ -54,7 +59,13 @@ describe('built-in scenario served by the simulator', () => {
     assert.ok(remote);
     assert.deepEqual(
       remote.status.conditions.map((c) => `${c.type}=${c.status}`),
-      ['Accepted=True', 'Programmed=True', 'gloo.solo.io/PeerConnected=True', 'gloo.solo.io/PeeringSucceeded=True', 'gloo.solo.io/PeerDataPlaneProgrammed=True'],
+      [
+        'Accepted=True',
+        'Programmed=True',
+        'gloo.solo.io/PeerConnected=True',
+        'gloo.solo.io/PeeringSucceeded=True',
+        'gloo.solo.io/PeerDataPlaneProgrammed=True',
+      ],
     );
   });
 
@@ -68,7 +79,18 @@ describe('built-in scenario served by the simulator', () => {
   });
 
   it('kubectl reads ztunnel access logs with real timestamps', async () => {
-    const names = await kubectl(kubeconfig, ['--context', 'cluster-east', '-n', 'istio-system', 'get', 'pods', '-l', 'app=ztunnel', '-o', 'name']);
+    const names = await kubectl(kubeconfig, [
+      '--context',
+      'cluster-east',
+      '-n',
+      'istio-system',
+      'get',
+      'pods',
+      '-l',
+      'app=ztunnel',
+      '-o',
+      'name',
+    ]);
     const first = names.stdout.trim().split('\n')[0]!;
     const logs = await kubectl(kubeconfig, ['--context', 'cluster-east', '-n', 'istio-system', 'logs', first, '--tail', '2']);
     assert.equal(logs.code, 0, logs.stderr);

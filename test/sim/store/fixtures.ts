@@ -22,7 +22,11 @@ export function namespace(name: string, labels?: Record<string, string>): KubeOb
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(labels ? { labels } : {}) } };
 }
 
-export function pod(ns: string, name: string, extra: { labels?: Record<string, string>; nodeName?: string; phase?: string } = {}): KubeObject {
+export function pod(
+  ns: string,
+  name: string,
+  extra: { labels?: Record<string, string>; nodeName?: string; phase?: string } = {},
+): KubeObject {
   const obj: KubeObject = {
     apiVersion: 'v1',
     kind: 'Pod',

@@ -37,7 +37,11 @@ describe('list', () => {
     const podType = rt('v1', 'Pod');
     assert.deepEqual(names(store.list(podType, { namespace: 'a' }).items), ['a/p0', 'a/p1']);
     assert.deepEqual(names(store.list(podType, { labelSelector: 'app=x' }).items), ['a/p1', 'b/p2']);
-    assert.deepEqual(names(store.list(podType, { fieldSelector: 'spec.nodeName=n1,status.phase=Running' }).items), ['a-b/p3', 'a/p0', 'b/p2']);
+    assert.deepEqual(names(store.list(podType, { fieldSelector: 'spec.nodeName=n1,status.phase=Running' }).items), [
+      'a-b/p3',
+      'a/p0',
+      'b/p2',
+    ]);
     assert.deepEqual(names(store.list(podType, { namespace: 'a', labelSelector: '!app' }).items), ['a/p0']);
   });
 
@@ -45,7 +49,10 @@ describe('list', () => {
     const { store, rt } = setup();
     assert.throws(
       () => store.list(rt('v1', 'ConfigMap'), { fieldSelector: 'status.phase=Running' }),
-      (e: unknown) => e instanceof ApiError && e.status.code === 400 && e.status.message === '"status.phase" is not a known field selector: only "metadata.name", "metadata.namespace"',
+      (e: unknown) =>
+        e instanceof ApiError &&
+        e.status.code === 400 &&
+        e.status.message === '"status.phase" is not a known field selector: only "metadata.name", "metadata.namespace"',
     );
   });
 
@@ -109,17 +116,30 @@ describe('list', () => {
     const then = store.currentResourceVersion();
     store.delete(podType, 'a', 'p0', {});
     store.create(podType, pod('b', 'p5'), {});
-    assert.deepEqual(names(store.list(podType, { resourceVersion: then, resourceVersionMatch: 'Exact' }).items), ['a-b/p3', 'a/p0', 'a/p1', 'b/p2']);
-    assert.deepEqual(names(store.list(podType, { resourceVersion: then }).items), ['a-b/p3', 'a/p1', 'b/p2', 'b/p5'], 'NotOlderThan serves the latest');
+    assert.deepEqual(names(store.list(podType, { resourceVersion: then, resourceVersionMatch: 'Exact' }).items), [
+      'a-b/p3',
+      'a/p0',
+      'a/p1',
+      'b/p2',
+    ]);
+    assert.deepEqual(
+      names(store.list(podType, { resourceVersion: then }).items),
+      ['a-b/p3', 'a/p1', 'b/p2', 'b/p5'],
+      'NotOlderThan serves the latest',
+    );
     const future = String(Number(store.currentResourceVersion()) + 10);
     assert.throws(
       () => store.list(podType, { resourceVersion: future }),
-      (e: unknown) => e instanceof ApiError && e.status.code === 504 && e.status.message === `Timeout: Too large resource version: ${future}, current: ${store.currentResourceVersion()}`,
+      (e: unknown) =>
+        e instanceof ApiError &&
+        e.status.code === 504 &&
+        e.status.message === `Timeout: Too large resource version: ${future}, current: ${store.currentResourceVersion()}`,
     );
     store.compact();
     assert.throws(
       () => store.list(podType, { resourceVersion: then, resourceVersionMatch: 'Exact' }),
-      (e: unknown) => e instanceof ApiError && e.status.code === 410 && e.status.message === 'The resourceVersion for the provided list is too old.',
+      (e: unknown) =>
+        e instanceof ApiError && e.status.code === 410 && e.status.message === 'The resourceVersion for the provided list is too old.',
     );
   });
 
@@ -127,13 +147,17 @@ describe('list', () => {
     const { store, rt } = setup();
     assert.throws(
       () => store.list(rt('v1', 'Pod'), { continue: 'not-a-token' }),
-      (e: unknown) => e instanceof ApiError && e.status.code === 400 && e.status.message.startsWith('invalid continue token: continue key is not valid'),
+      (e: unknown) =>
+        e instanceof ApiError && e.status.code === 400 && e.status.message.startsWith('invalid continue token: continue key is not valid'),
     );
   });
 
   it('lists cluster-scoped types without namespaces', () => {
     const { store, rt } = setup();
-    assert.deepEqual(store.list(rt('v1', 'Namespace'), { namespace: 'ignored' }).items.map((n) => n.metadata.name), ['a', 'a-b', 'b']);
+    assert.deepEqual(
+      store.list(rt('v1', 'Namespace'), { namespace: 'ignored' }).items.map((n) => n.metadata.name),
+      ['a', 'a-b', 'b'],
+    );
   });
 
   it('holds 20,000 pods and pages through all of them exactly once', () => {

@@ -57,20 +57,26 @@ describe('create', () => {
   it('refuses an existing name with 409 AlreadyExists', () => {
     const { store, rt } = setup();
     store.create(rt('v1', 'ConfigMap'), configMap('default', 'c'), {});
-    assert.deepEqual(statusOf(() => store.create(rt('v1', 'ConfigMap'), configMap('default', 'c'), {})), {
-      code: 409,
-      reason: 'AlreadyExists',
-      message: 'configmaps "c" already exists',
-    });
+    assert.deepEqual(
+      statusOf(() => store.create(rt('v1', 'ConfigMap'), configMap('default', 'c'), {})),
+      {
+        code: 409,
+        reason: 'AlreadyExists',
+        message: 'configmaps "c" already exists',
+      },
+    );
   });
 
   it('refuses a namespaced object in a missing namespace with 404 for the namespace', () => {
     const { store, rt } = setup();
-    assert.deepEqual(statusOf(() => store.create(rt('v1', 'ConfigMap'), configMap('nope', 'c'), {})), {
-      code: 404,
-      reason: 'NotFound',
-      message: 'namespaces "nope" not found',
-    });
+    assert.deepEqual(
+      statusOf(() => store.create(rt('v1', 'ConfigMap'), configMap('nope', 'c'), {})),
+      {
+        code: 404,
+        reason: 'NotFound',
+        message: 'namespaces "nope" not found',
+      },
+    );
   });
 
   it('validates names, labels and required fields with the real 422 wording', () => {
@@ -80,17 +86,36 @@ describe('create', () => {
     assert.equal(bad.reason, 'Invalid');
     assert.equal(
       bad.message,
-      `ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+      `ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC ` +
+        `1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start ` +
+        `and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
     );
     const noName = statusOf(() => store.create(rt('v1', 'ConfigMap'), configMap('default', ''), {}));
     assert.equal(noName.message, 'ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required');
     const badLabel = statusOf(() => store.create(rt('v1', 'ConfigMap'), configMap('default', 'c', {}, { app: 'has space' }), {}));
-    assert.match(badLabel.message, /^ConfigMap "c" is invalid: metadata\.labels: Invalid value: "has space": a valid label must be an empty string/);
+    assert.match(
+      badLabel.message,
+      /^ConfigMap "c" is invalid: metadata\.labels: Invalid value: "has space": a valid label must be an empty string/,
+    );
     const noContainers: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: {} };
-    assert.equal(statusOf(() => store.create(rt('v1', 'Pod'), noContainers, {})).message, 'Pod "p" is invalid: spec.containers: Required value');
-    const svc: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: '1svc', namespace: 'default' }, spec: { ports: [{ port: 80 }] } };
-    assert.match(statusOf(() => store.create(rt('v1', 'Service'), svc, {})).message, /a DNS-1035 label must consist of lower case alphanumeric characters/);
-    assert.match(statusOf(() => store.create(rt('v1', 'Namespace'), namespace('a.b'), {})).message, /metadata\.name: Invalid value: "a\.b": must not contain dots/);
+    assert.equal(
+      statusOf(() => store.create(rt('v1', 'Pod'), noContainers, {})).message,
+      'Pod "p" is invalid: spec.containers: Required value',
+    );
+    const svc: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: '1svc', namespace: 'default' },
+      spec: { ports: [{ port: 80 }] },
+    };
+    assert.match(
+      statusOf(() => store.create(rt('v1', 'Service'), svc, {})).message,
+      /a DNS-1035 label must consist of lower case alphanumeric characters/,
+    );
+    assert.match(
+      statusOf(() => store.create(rt('v1', 'Namespace'), namespace('a.b'), {})).message,
+      /metadata\.name: Invalid value: "a\.b": must not contain dots/,
+    );
   });
 
   it('generateName makes a name with a random suffix', () => {
@@ -129,7 +154,10 @@ describe('create', () => {
 describe('get', () => {
   it('404 with the group-qualified resource for custom resources', () => {
     const { store, rt } = setup();
-    assert.equal(statusOf(() => store.get(rt('gateway.networking.k8s.io/v1', 'Gateway'), 'default', 'x')).message, 'gateways.gateway.networking.k8s.io "x" not found');
+    assert.equal(
+      statusOf(() => store.get(rt('gateway.networking.k8s.io/v1', 'Gateway'), 'default', 'x')).message,
+      'gateways.gateway.networking.k8s.io "x" not found',
+    );
   });
 });
 
@@ -139,11 +167,16 @@ describe('update', () => {
     const cm = store.create(rt('v1', 'ConfigMap'), configMap('default', 'c', { a: '1' }), {});
     const updated = store.update(rt('v1', 'ConfigMap'), { ...cm, data: { a: '2' } }, {});
     assert.ok(Number(updated.metadata.resourceVersion) > Number(cm.metadata.resourceVersion));
-    assert.deepEqual(statusOf(() => store.update(rt('v1', 'ConfigMap'), { ...cm, data: { a: '3' } }, {})), {
-      code: 409,
-      reason: 'Conflict',
-      message: 'Operation cannot be fulfilled on configmaps "c": the object has been modified; please apply your changes to the latest version and try again',
-    });
+    assert.deepEqual(
+      statusOf(() => store.update(rt('v1', 'ConfigMap'), { ...cm, data: { a: '3' } }, {})),
+      {
+        code: 409,
+        reason: 'Conflict',
+        message:
+          'Operation cannot be fulfilled on configmaps "c": the object has been modified; please apply ' +
+          'your changes to the latest version and try again',
+      },
+    );
   });
 
   it('a no-op update keeps the resourceVersion', () => {
@@ -162,17 +195,28 @@ describe('update', () => {
     const gw = store.create(gwType, gateway('default', 'g'), {});
     const err = statusOf(() => store.update(gwType, { ...gw, metadata: { ...gw.metadata, resourceVersion: undefined } }, {}));
     assert.equal(err.code, 422);
-    assert.equal(err.message, 'gateways.gateway.networking.k8s.io "g" is invalid: metadata.resourceVersion: Invalid value: 0: must be specified for an update');
+    assert.equal(
+      err.message,
+      'gateways.gateway.networking.k8s.io "g" is invalid: metadata.resourceVersion: Invalid value: 0: must be specified for an update',
+    );
   });
 
   it('main resource ignores status, the status subresource changes only status; generation follows spec', () => {
     const { store, rt } = setup();
     const gwType = rt('gateway.networking.k8s.io/v1', 'Gateway');
     const gw = store.create(gwType, gateway('default', 'g'), {});
-    const withStatus = store.update(gwType, { ...gw, status: { conditions: [{ type: 'Programmed', status: 'True' }] } }, { subresource: 'status' });
+    const withStatus = store.update(
+      gwType,
+      { ...gw, status: { conditions: [{ type: 'Programmed', status: 'True' }] } },
+      { subresource: 'status' },
+    );
     assert.deepEqual(withStatus.status, { conditions: [{ type: 'Programmed', status: 'True' }] });
     assert.equal(withStatus.metadata.generation, 1);
-    const ignored = store.update(gwType, { ...withStatus, status: { conditions: [] }, metadata: { ...withStatus.metadata, labels: { a: 'b' } } }, {});
+    const ignored = store.update(
+      gwType,
+      { ...withStatus, status: { conditions: [] }, metadata: { ...withStatus.metadata, labels: { a: 'b' } } },
+      {},
+    );
     assert.deepEqual(ignored.status, withStatus.status);
     assert.deepEqual(ignored.metadata.labels, { a: 'b' });
     assert.equal(ignored.metadata.generation, 1, 'metadata changes keep generation');
@@ -182,14 +226,20 @@ describe('update', () => {
     assert.deepEqual(specViaStatus.spec, { gatewayClassName: 'istio-remote', listeners: [] });
   });
 
-  it('updating a missing object is 404; system fields stay the server\'s', () => {
+  it("updating a missing object is 404; system fields stay the server's", () => {
     const { store, rt } = setup();
     assert.equal(statusOf(() => store.update(rt('v1', 'ConfigMap'), configMap('default', 'nope'), {})).code, 404);
     const cm = store.create(rt('v1', 'ConfigMap'), configMap('default', 'c'), {});
-    const changed = store.update(rt('v1', 'ConfigMap'), { ...cm, metadata: { ...cm.metadata, creationTimestamp: '2000-01-01T00:00:00Z' }, data: { x: 'y' } }, {});
+    const changed = store.update(
+      rt('v1', 'ConfigMap'),
+      { ...cm, metadata: { ...cm.metadata, creationTimestamp: '2000-01-01T00:00:00Z' }, data: { x: 'y' } },
+      {},
+    );
     assert.equal(changed.metadata.creationTimestamp, cm.metadata.creationTimestamp);
     assert.equal(changed.metadata.uid, cm.metadata.uid);
-    const otherUid = statusOf(() => store.update(rt('v1', 'ConfigMap'), { ...changed, metadata: { ...changed.metadata, uid: 'other' } }, {}));
+    const otherUid = statusOf(() =>
+      store.update(rt('v1', 'ConfigMap'), { ...changed, metadata: { ...changed.metadata, uid: 'other' } }, {}),
+    );
     assert.equal(otherUid.message, 'ConfigMap "c" is invalid: metadata.uid: Invalid value: "other": field is immutable');
   });
 
@@ -197,7 +247,10 @@ describe('update', () => {
     const { store, rt } = setup();
     const cm = store.create(rt('v1', 'ConfigMap'), configMap('default', 'c'), { fieldManager: 'a' });
     const updated = store.update(rt('v1', 'ConfigMap'), { ...cm, data: { k: 'v' } }, { fieldManager: 'b' });
-    assert.deepEqual(updated.metadata.managedFields?.map((m) => m.manager), ['a', 'b']);
+    assert.deepEqual(
+      updated.metadata.managedFields?.map((m) => m.manager),
+      ['a', 'b'],
+    );
   });
 });
 
@@ -224,17 +277,31 @@ describe('delete', () => {
   it('preconditions refuse with 409 worded like BeforeDelete', () => {
     const { store, rt } = setup();
     const cm = store.create(rt('v1', 'ConfigMap'), configMap('default', 'c'), {});
-    assert.deepEqual(statusOf(() => store.delete(rt('v1', 'ConfigMap'), 'default', 'c', { preconditions: { uid: 'abc' } })), {
-      code: 409,
-      reason: 'Conflict',
-      message: `Operation cannot be fulfilled on ConfigMap "c": the UID in the precondition (abc) does not match the UID in record (${cm.metadata.uid}). The object might have been deleted and then recreated`,
+    assert.deepEqual(
+      statusOf(() => store.delete(rt('v1', 'ConfigMap'), 'default', 'c', { preconditions: { uid: 'abc' } })),
+      {
+        code: 409,
+        reason: 'Conflict',
+        message:
+          `Operation cannot be fulfilled on ConfigMap "c": the UID in the precondition (abc) does not ` +
+          `match the UID in record (${cm.metadata.uid}). The object might have been deleted and then ` +
+          `recreated`,
+      },
+    );
+    assert.deepEqual(
+      statusOf(() => store.delete(rt('v1', 'ConfigMap'), 'default', 'c', { preconditions: { resourceVersion: '1' } })),
+      {
+        code: 409,
+        reason: 'Conflict',
+        message:
+          `Operation cannot be fulfilled on ConfigMap "c": the ResourceVersion in the precondition (1) ` +
+          `does not match the ResourceVersion in record (${cm.metadata.resourceVersion}). The object ` +
+          `might have been modified`,
+      },
+    );
+    const ok = store.delete(rt('v1', 'ConfigMap'), 'default', 'c', {
+      preconditions: { uid: cm.metadata.uid ?? '', resourceVersion: cm.metadata.resourceVersion ?? '' },
     });
-    assert.deepEqual(statusOf(() => store.delete(rt('v1', 'ConfigMap'), 'default', 'c', { preconditions: { resourceVersion: '1' } })), {
-      code: 409,
-      reason: 'Conflict',
-      message: `Operation cannot be fulfilled on ConfigMap "c": the ResourceVersion in the precondition (1) does not match the ResourceVersion in record (${cm.metadata.resourceVersion}). The object might have been modified`,
-    });
-    const ok = store.delete(rt('v1', 'ConfigMap'), 'default', 'c', { preconditions: { uid: cm.metadata.uid ?? '', resourceVersion: cm.metadata.resourceVersion ?? '' } });
     assert.equal(ok.metadata.name, 'c');
   });
 
@@ -260,17 +327,24 @@ describe('delete', () => {
     assert.equal(store.list(rt('v1', 'ConfigMap'), {}).items.length, 1);
     assert.equal(store.list(rt('gateway.networking.k8s.io/v1', 'Gateway'), {}).items.length, 0);
     assert.equal(statusOf(() => store.get(rt('v1', 'Namespace'), undefined, 'team')).code, 404);
-    assert.deepEqual(statusOf(() => store.delete(rt('v1', 'Namespace'), undefined, 'default', {})), {
-      code: 403,
-      reason: 'Forbidden',
-      message: 'namespaces "default" is forbidden: this namespace may not be deleted',
-    });
+    assert.deepEqual(
+      statusOf(() => store.delete(rt('v1', 'Namespace'), undefined, 'default', {})),
+      {
+        code: 403,
+        reason: 'Forbidden',
+        message: 'namespaces "default" is forbidden: this namespace may not be deleted',
+      },
+    );
   });
 
   it('finalizers hold an object until an update removes the last one', () => {
     const { store, rt } = setup();
     const cmType = rt('v1', 'ConfigMap');
-    store.create(cmType, { ...configMap('default', 'c'), metadata: { name: 'c', namespace: 'default', finalizers: ['example.com/hold'] } }, {});
+    store.create(
+      cmType,
+      { ...configMap('default', 'c'), metadata: { name: 'c', namespace: 'default', finalizers: ['example.com/hold'] } },
+      {},
+    );
     const marked = store.delete(cmType, 'default', 'c', {});
     assert.ok(marked.metadata.deletionTimestamp);
     assert.equal(store.get(cmType, 'default', 'c').metadata.deletionTimestamp, marked.metadata.deletionTimestamp);
@@ -309,7 +383,12 @@ describe('defaulting', () => {
   it('allocates distinct cluster IPs and defaults service ports', () => {
     const { store, rt } = setup();
     const svcType = rt('v1', 'Service');
-    const make = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { ports: [{ port: 15008 }] } });
+    const make = (name: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: 'default' },
+      spec: { ports: [{ port: 15008 }] },
+    });
     const a = store.create(svcType, make('a'), {}).spec as Record<string, unknown> & { ports: Record<string, unknown>[] };
     const b = store.create(svcType, make('b'), {}).spec as Record<string, unknown>;
     assert.match(String(a.clusterIP), /^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
@@ -327,7 +406,11 @@ describe('defaulting', () => {
     assert.equal(store.update(rt('v1', 'Pod'), seeded, {}).metadata.resourceVersion, seeded.metadata.resourceVersion);
     const relabelled = store.update(rt('v1', 'Pod'), { ...seeded, metadata: { ...seeded.metadata, labels: { a: 'b' } } }, {});
     assert.equal(relabelled.metadata.generation, 1);
-    const changed = store.update(rt('v1', 'Pod'), { ...relabelled, spec: { ...(relabelled.spec as object), activeDeadlineSeconds: 5 } }, {});
+    const changed = store.update(
+      rt('v1', 'Pod'),
+      { ...relabelled, spec: { ...(relabelled.spec as object), activeDeadlineSeconds: 5 } },
+      {},
+    );
     assert.equal(changed.metadata.generation, 2);
   });
 });

@@ -68,8 +68,14 @@ describe('JSON patch (RFC 6902)', () => {
   });
 
   it('missing paths are refused', () => {
-    assert.equal(rejection(() => applyJsonPatch(doc, [{ op: 'replace', path: '/spec/nope', value: 1 }])).cause, 'replace operation does not apply: doc is missing key: /spec/nope: missing value');
-    assert.equal(rejection(() => applyJsonPatch(doc, [{ op: 'remove', path: '/spec/nope' }])).cause, "error in remove for path: '/spec/nope': Unable to remove nonexistent key: nope: missing value");
+    assert.equal(
+      rejection(() => applyJsonPatch(doc, [{ op: 'replace', path: '/spec/nope', value: 1 }])).cause,
+      'replace operation does not apply: doc is missing key: /spec/nope: missing value',
+    );
+    assert.equal(
+      rejection(() => applyJsonPatch(doc, [{ op: 'remove', path: '/spec/nope' }])).cause,
+      "error in remove for path: '/spec/nope': Unable to remove nonexistent key: nope: missing value",
+    );
     assert.equal(rejection(() => applyJsonPatch(doc, [{ op: 'add', path: '/nope/deeper', value: 1 }])).code, 422);
   });
 
@@ -88,7 +94,12 @@ describe('strategic merge patch', () => {
       ],
       tolerations: [{ key: 'a' }],
     },
-    status: { conditions: [{ type: 'Ready', status: 'False' }, { type: 'Initialized', status: 'True' }] },
+    status: {
+      conditions: [
+        { type: 'Ready', status: 'False' },
+        { type: 'Initialized', status: 'True' },
+      ],
+    },
   };
 
   it('merges containers by name, env by name, conditions by type; atomic lists are replaced', () => {
@@ -108,12 +119,25 @@ describe('strategic merge patch', () => {
       metadata: { labels: { a: '1' }, finalizers: ['x', 'y'] },
       spec: {
         containers: [
-          { name: 'app', image: 'app:2', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }], ports: [{ containerPort: 80 }] },
+          {
+            name: 'app',
+            image: 'app:2',
+            env: [
+              { name: 'A', value: '1' },
+              { name: 'B', value: '2' },
+            ],
+            ports: [{ containerPort: 80 }],
+          },
           { name: 'sidecar', image: 'proxy:1' },
         ],
         tolerations: [{ key: 'b' }],
       },
-      status: { conditions: [{ type: 'Ready', status: 'True' }, { type: 'Initialized', status: 'True' }] },
+      status: {
+        conditions: [
+          { type: 'Ready', status: 'True' },
+          { type: 'Initialized', status: 'True' },
+        ],
+      },
     });
   });
 
@@ -121,8 +145,13 @@ describe('strategic merge patch', () => {
     const deleted = applyStrategicMergePatch(pod, { spec: { containers: [{ name: 'sidecar', $patch: 'delete' }] } }, 'Pod') as {
       spec: { containers: { name: string }[] };
     };
-    assert.deepEqual(deleted.spec.containers.map((c) => c.name), ['app']);
-    const replacedMap = applyStrategicMergePatch(pod, { metadata: { labels: { b: '2', $patch: 'replace' } } }, 'Pod') as { metadata: { labels: object } };
+    assert.deepEqual(
+      deleted.spec.containers.map((c) => c.name),
+      ['app'],
+    );
+    const replacedMap = applyStrategicMergePatch(pod, { metadata: { labels: { b: '2', $patch: 'replace' } } }, 'Pod') as {
+      metadata: { labels: object };
+    };
     assert.deepEqual(replacedMap.metadata.labels, { b: '2' });
     const replacedList = applyStrategicMergePatch(
       pod,
@@ -143,29 +172,84 @@ describe('strategic merge patch', () => {
     ) as { metadata: { labels: object; finalizers: string[] }; spec: Record<string, unknown> };
     assert.deepEqual(patched.metadata.labels, {});
     assert.deepEqual(patched.metadata.finalizers, []);
-    assert.equal(Object.keys(patched.spec).some((k) => k.startsWith('$')), false);
+    assert.equal(
+      Object.keys(patched.spec).some((k) => k.startsWith('$')),
+      false,
+    );
   });
 
   it('deployments merge their pod template containers by name; services merge ports by port', () => {
-    const deployment: JsonValue = { spec: { template: { spec: { containers: [{ name: 'a', image: '1' }, { name: 'b', image: '1' }] } } } };
-    const patched = applyStrategicMergePatch(deployment, { spec: { template: { spec: { containers: [{ name: 'b', image: '2' }] } } } }, 'Deployment');
-    assert.deepEqual(patched, { spec: { template: { spec: { containers: [{ name: 'a', image: '1' }, { name: 'b', image: '2' }] } } } });
-    const svc: JsonValue = { spec: { ports: [{ port: 80, name: 'http' }, { port: 15008, name: 'hbone' }] } };
+    const deployment: JsonValue = {
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              { name: 'a', image: '1' },
+              { name: 'b', image: '1' },
+            ],
+          },
+        },
+      },
+    };
+    const patched = applyStrategicMergePatch(
+      deployment,
+      { spec: { template: { spec: { containers: [{ name: 'b', image: '2' }] } } } },
+      'Deployment',
+    );
+    assert.deepEqual(patched, {
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              { name: 'a', image: '1' },
+              { name: 'b', image: '2' },
+            ],
+          },
+        },
+      },
+    });
+    const svc: JsonValue = {
+      spec: {
+        ports: [
+          { port: 80, name: 'http' },
+          { port: 15008, name: 'hbone' },
+        ],
+      },
+    };
     const svcPatched = applyStrategicMergePatch(svc, { spec: { ports: [{ port: 15008, name: 'tunnel' }] } }, 'Service');
-    assert.deepEqual(svcPatched, { spec: { ports: [{ port: 80, name: 'http' }, { port: 15008, name: 'tunnel' }] } });
+    assert.deepEqual(svcPatched, {
+      spec: {
+        ports: [
+          { port: 80, name: 'http' },
+          { port: 15008, name: 'tunnel' },
+        ],
+      },
+    });
   });
 
   it('$setElementOrder orders a merged list the way the patch lists it', () => {
     const patched = applyStrategicMergePatch(
       pod,
-      { spec: { '$setElementOrder/containers': [{ name: 'sidecar' }, { name: 'app' }], containers: [{ name: 'sidecar', image: 'proxy:2' }] } },
+      {
+        spec: {
+          '$setElementOrder/containers': [{ name: 'sidecar' }, { name: 'app' }],
+          containers: [{ name: 'sidecar', image: 'proxy:2' }],
+        },
+      },
       'Pod',
     ) as { spec: { containers: { name: string; image: string }[] } };
-    assert.deepEqual(patched.spec.containers.map((c) => `${c.name}=${c.image}`), ['sidecar=proxy:2', 'app=app:1']);
+    assert.deepEqual(
+      patched.spec.containers.map((c) => `${c.name}=${c.image}`),
+      ['sidecar=proxy:2', 'app=app:1'],
+    );
   });
 
   it('$retainKeys drops keys not listed', () => {
-    const patched = applyStrategicMergePatch({ spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } } }, { spec: { strategy: { type: 'Recreate', $retainKeys: ['type'] } } }, 'Deployment');
+    const patched = applyStrategicMergePatch(
+      { spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } } },
+      { spec: { strategy: { type: 'Recreate', $retainKeys: ['type'] } } },
+      'Deployment',
+    );
     assert.deepEqual(patched, { spec: { strategy: { type: 'Recreate' } } });
   });
 });

@@ -69,17 +69,38 @@ describe('label selectors', () => {
       badRequestMessage(() => parseLabelSelector('app in ()')),
       "unable to parse requirement: values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty",
     );
-    assert.equal(badRequestMessage(() => parseLabelSelector('app=a b')), "found 'b', expected: ',' or 'end of string'");
+    assert.equal(
+      badRequestMessage(() => parseLabelSelector('app=a b')),
+      "found 'b', expected: ',' or 'end of string'",
+    );
     assert.match(
       badRequestMessage(() => parseLabelSelector('-bad=x')),
       /^unable to parse requirement: <nil>: Invalid value: "-bad": name part must consist of alphanumeric characters, '-', '_' or '\.', and must start and end with an alphanumeric character \(e\.g\. 'MyName',  or 'my\.name',  or '123-abc', regex used/,
     );
-    assert.match(badRequestMessage(() => parseLabelSelector('app=-x-')), /^unable to parse requirement: values\[0\]\[app\]: Invalid value: "-x-": a valid label must be an empty string/);
-    assert.equal(badRequestMessage(() => parseLabelSelector('app IN (a)')), 'unable to parse requirement: found \'IN\', expected: in, notin, =, ==, !=, gt, lt');
-    assert.equal(badRequestMessage(() => parseLabelSelector('app in (a')), "unable to parse requirement: found '', expected: ',' or ')'");
-    assert.equal(badRequestMessage(() => parseLabelSelector('app=x,')), "found '', expected: identifier after ','");
-    assert.equal(badRequestMessage(() => parseLabelSelector('=x')), "found '=', expected: !, identifier, or 'end of string'");
-    assert.equal(badRequestMessage(() => parseLabelSelector('tier>x')), "unable to parse requirement: values[0]: Invalid value: \"x\": for 'Gt', 'Lt' operators, the value must be an integer");
+    assert.match(
+      badRequestMessage(() => parseLabelSelector('app=-x-')),
+      /^unable to parse requirement: values\[0\]\[app\]: Invalid value: "-x-": a valid label must be an empty string/,
+    );
+    assert.equal(
+      badRequestMessage(() => parseLabelSelector('app IN (a)')),
+      "unable to parse requirement: found 'IN', expected: in, notin, =, ==, !=, gt, lt",
+    );
+    assert.equal(
+      badRequestMessage(() => parseLabelSelector('app in (a')),
+      "unable to parse requirement: found '', expected: ',' or ')'",
+    );
+    assert.equal(
+      badRequestMessage(() => parseLabelSelector('app=x,')),
+      "found '', expected: identifier after ','",
+    );
+    assert.equal(
+      badRequestMessage(() => parseLabelSelector('=x')),
+      "found '=', expected: !, identifier, or 'end of string'",
+    );
+    assert.equal(
+      badRequestMessage(() => parseLabelSelector('tier>x')),
+      "unable to parse requirement: values[0]: Invalid value: \"x\": for 'Gt', 'Lt' operators, the value must be an integer",
+    );
   });
 });
 
@@ -98,16 +119,31 @@ describe('field selectors', () => {
 
   it('unsupported labels are refused the way the real conversion function words it', () => {
     // Built-in kinds with only the default labels list them (seen against kube-apiserver 1.37).
-    assert.equal(badRequestMessage(() => parseFieldSelector('spec.nodeName=x', type('ConfigMap'))), '"spec.nodeName" is not a known field selector: only "metadata.name", "metadata.namespace"');
-    assert.equal(badRequestMessage(() => parseFieldSelector('spec.x=x', type('Pod'))), 'field label not supported: spec.x');
-    assert.equal(badRequestMessage(() => parseFieldSelector('metadata.namespace=x', type('Namespace'))), 'field label not supported: metadata.namespace');
-    assert.equal(badRequestMessage(() => parseFieldSelector('metadata.namespace=x', type('GatewayClass'))), 'field label not supported: metadata.namespace');
+    assert.equal(
+      badRequestMessage(() => parseFieldSelector('spec.nodeName=x', type('ConfigMap'))),
+      '"spec.nodeName" is not a known field selector: only "metadata.name", "metadata.namespace"',
+    );
+    assert.equal(
+      badRequestMessage(() => parseFieldSelector('spec.x=x', type('Pod'))),
+      'field label not supported: spec.x',
+    );
+    assert.equal(
+      badRequestMessage(() => parseFieldSelector('metadata.namespace=x', type('Namespace'))),
+      'field label not supported: metadata.namespace',
+    );
+    assert.equal(
+      badRequestMessage(() => parseFieldSelector('metadata.namespace=x', type('GatewayClass'))),
+      'field label not supported: metadata.namespace',
+    );
     assert.doesNotThrow(() => parseFieldSelector('type=kubernetes.io/tls', type('Secret')));
     assert.doesNotThrow(() => parseFieldSelector('metadata.namespace=istio-system', type('Gateway')));
   });
 
   it('a term without an operator is a syntax error', () => {
-    assert.equal(badRequestMessage(() => parseFieldSelector('metadata.name', type('Pod'))), "invalid selector: 'metadata.name'; can't understand 'metadata.name'");
+    assert.equal(
+      badRequestMessage(() => parseFieldSelector('metadata.name', type('Pod'))),
+      "invalid selector: 'metadata.name'; can't understand 'metadata.name'",
+    );
   });
 
   it('escaped commas and equals belong to the value', () => {

@@ -69,7 +69,10 @@ describe('metav1.Status errors', () => {
 
   it('forbidden words namespace and cluster scope like the authorizer, subresource in the sentence only', () => {
     const list = forbidden('alice', 'list', 'pods', '', 'istio-system').status;
-    assert.equal(list.message, 'pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "istio-system"');
+    assert.equal(
+      list.message,
+      'pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "istio-system"',
+    );
     assert.deepEqual(list.details, { kind: 'pods' });
     const log = forbidden('alice', 'get', 'pods/log', '', 'istio-system', 'ztunnel-1').status;
     assert.equal(
@@ -79,7 +82,8 @@ describe('metav1.Status errors', () => {
     const gc = forbidden('bob', 'watch', 'gatewayclasses', 'gateway.networking.k8s.io').status;
     assert.equal(
       gc.message,
-      'gatewayclasses.gateway.networking.k8s.io is forbidden: User "bob" cannot watch resource "gatewayclasses" in API group "gateway.networking.k8s.io" at the cluster scope',
+      'gatewayclasses.gateway.networking.k8s.io is forbidden: User "bob" cannot watch resource "gatewayclasses" ' +
+        'in API group "gateway.networking.k8s.io" at the cluster scope',
     );
     assert.equal(gc.code, 403);
   });
@@ -127,7 +131,12 @@ describe('metav1.Status errors', () => {
       details: { name: 'c', kind: 'configmaps', uid: 'u1' },
     });
     const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x', namespace: 'd', uid: 'u2' } };
-    assert.deepEqual((deleteResponseBody(type('Deployment'), dep) as { details: object }).details, { name: 'x', group: 'apps', kind: 'deployments', uid: 'u2' });
+    assert.deepEqual((deleteResponseBody(type('Deployment'), dep) as { details: object }).details, {
+      name: 'x',
+      group: 'apps',
+      kind: 'deployments',
+      uid: 'u2',
+    });
     const p = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'd' } };
     assert.equal(deleteResponseBody(type('Pod'), p), p);
     const held = { ...cm, metadata: { ...cm.metadata, finalizers: ['x'], deletionTimestamp: '2026-01-01T00:00:00Z' } };

@@ -49,9 +49,16 @@ describe('watch', () => {
     stop();
     assert.deepEqual(summary(events), ['ADDED default/c', 'MODIFIED default/c', 'DELETED default/a', 'ADDED default/live']);
     assert.equal(events[1]?.object.metadata.resourceVersion, c2.metadata.resourceVersion);
-    assert.equal(events[2]?.object.metadata.resourceVersion, deleted.metadata.resourceVersion, 'DELETED carries the deletion resourceVersion');
+    assert.equal(
+      events[2]?.object.metadata.resourceVersion,
+      deleted.metadata.resourceVersion,
+      'DELETED carries the deletion resourceVersion',
+    );
     const rvs = events.map((e) => Number(e.object.metadata.resourceVersion));
-    assert.deepEqual(rvs, [...rvs].sort((x, y) => x - y));
+    assert.deepEqual(
+      rvs,
+      [...rvs].sort((x, y) => x - y),
+    );
   });
 
   it('a resourceVersion older than the history kept is 410 Expired with the real message', () => {
@@ -79,7 +86,10 @@ describe('watch', () => {
     const rv = store.currentResourceVersion();
     store.create(cm, configMap('default', 'c'), {});
     store.compact();
-    assert.throws(() => store.watch(cm, { resourceVersion: rv }, () => undefined), (e: unknown) => e instanceof ApiError && e.status.code === 410);
+    assert.throws(
+      () => store.watch(cm, { resourceVersion: rv }, () => undefined),
+      (e: unknown) => e instanceof ApiError && e.status.code === 410,
+    );
   });
 
   it('a change that leaves or enters the label selector arrives as DELETED or ADDED', () => {
@@ -174,7 +184,10 @@ describe('watch', () => {
     store.create(cm, configMap('default', 'x'), {});
     store.create(cm, configMap('istio-system', 'y'), {});
     for (const stop of stops) stop();
-    assert.deepEqual(counts, counts.map((_, i) => (i % 2 === 0 ? 1 : 2)));
+    assert.deepEqual(
+      counts,
+      counts.map((_, i) => (i % 2 === 0 ? 1 : 2)),
+    );
   });
 });
 
@@ -182,7 +195,11 @@ describe('removeAll (a CRD taken away)', () => {
   it('deletes every object of the type and tells the watchers', () => {
     const { store, rt } = setup();
     const gw = rt('gateway.networking.k8s.io/v1', 'Gateway');
-    store.create(gw, { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'ew', namespace: 'istio-system' }, spec: {} }, {});
+    store.create(
+      gw,
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'ew', namespace: 'istio-system' }, spec: {} },
+      {},
+    );
     const events: StoreEvent[] = [];
     const stop = store.watch(gw, { resourceVersion: store.currentResourceVersion() }, (e) => events.push(e));
     store.removeAll(gw);

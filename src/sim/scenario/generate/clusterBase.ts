@@ -31,7 +31,10 @@ export function namespaces(cluster: ClusterPlan): KubeObject[] {
   add(spec.gatewayNamespace);
   for (const name of spec.appNamespaces) add(name, { 'istio.io/dataplane-mode': 'ambient' });
   for (const app of cluster.apps) {
-    add(app.namespace, { 'istio.io/dataplane-mode': 'ambient', ...(app.labelOn === 'namespace' ? { 'solo.io/service-scope': app.scope } : {}) });
+    add(app.namespace, {
+      'istio.io/dataplane-mode': 'ambient',
+      ...(app.labelOn === 'namespace' ? { 'solo.io/service-scope': app.scope } : {}),
+    });
   }
   return [...labelsByName].map(([name, labels]) => namespace(cluster, name, labels));
 }
@@ -59,7 +62,11 @@ export function nodes(cluster: ClusterPlan, kubeletVersion = 'v1.31.4'): KubeObj
         createdAt: cluster.installedAt,
       },
       {
-        spec: { podCIDR: `10.${10 + cluster.index}.${node.index}.0/24`, podCIDRs: [`10.${10 + cluster.index}.${node.index}.0/24`], providerID: `kind://docker/${cluster.spec.clusterId}/${node.name}` },
+        spec: {
+          podCIDR: `10.${10 + cluster.index}.${node.index}.0/24`,
+          podCIDRs: [`10.${10 + cluster.index}.${node.index}.0/24`],
+          providerID: `kind://docker/${cluster.spec.clusterId}/${node.name}`,
+        },
         status: {
           addresses: [
             { type: 'InternalIP', address: node.ip },

@@ -41,7 +41,12 @@ function ztunnelEnv(cluster: ClusterPlan): JsonObject[] {
 export function ztunnelObjects(cluster: ClusterPlan, now: Date): KubeObject[] {
   const spec = cluster.spec;
   const crashing = crashingZtunnelNodes(cluster);
-  const podLabels = { app: 'ztunnel', 'app.kubernetes.io/name': 'ztunnel', 'sidecar.istio.io/inject': 'false', 'istio.io/dataplane-mode': 'none' };
+  const podLabels = {
+    app: 'ztunnel',
+    'app.kubernetes.io/name': 'ztunnel',
+    'sidecar.istio.io/inject': 'false',
+    'istio.io/dataplane-mode': 'none',
+  };
   const podAnnotations = { 'prometheus.io/port': '15020', 'prometheus.io/scrape': 'true', 'sidecar.istio.io/inject': 'false' };
   const container = {
     name: 'istio-proxy',
@@ -114,11 +119,14 @@ export function cniObjects(cluster: ClusterPlan): KubeObject[] {
     name: 'install-cni',
     image: istioImage('install-cni', spec.istioVersion),
     args: ['--log_output_level=info'],
-    env: envList([], [
-      ['REPAIR_NODE_NAME', 'spec.nodeName'],
-      ['POD_NAME', 'metadata.name'],
-      ['POD_NAMESPACE', 'metadata.namespace'],
-    ]),
+    env: envList(
+      [],
+      [
+        ['REPAIR_NODE_NAME', 'spec.nodeName'],
+        ['POD_NAME', 'metadata.name'],
+        ['POD_NAMESPACE', 'metadata.namespace'],
+      ],
+    ),
     readinessPort: 8000,
   };
   const ds = daemonSet({
@@ -153,7 +161,12 @@ export function cniObjects(cluster: ClusterPlan): KubeObject[] {
     cluster.seed,
     'v1',
     'ConfigMap',
-    { name: 'istio-cni-config', namespace: spec.cniNamespace, labels: { 'app.kubernetes.io/name': 'istio-cni', 'istio.io/rev': 'default' }, createdAt: cluster.installedAt },
+    {
+      name: 'istio-cni-config',
+      namespace: spec.cniNamespace,
+      labels: { 'app.kubernetes.io/name': 'istio-cni', 'istio.io/rev': 'default' },
+      createdAt: cluster.installedAt,
+    },
     { data: cniConfigData(cluster) },
   );
   return [ds, ...pods, configMap];

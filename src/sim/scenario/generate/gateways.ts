@@ -72,7 +72,13 @@ export function eastWestObjects(cluster: ClusterPlan): KubeObject[] {
         conditions: [
           gatewayCondition('Accepted', 'True', 'Accepted', 'Resource accepted', at),
           address !== undefined
-            ? gatewayCondition('Programmed', 'True', 'Programmed', `Resource programmed, assigned to service(s) ${fqdn}:15008, ${fqdn}:15012`, at)
+            ? gatewayCondition(
+                'Programmed',
+                'True',
+                'Programmed',
+                `Resource programmed, assigned to service(s) ${fqdn}:15008, ${fqdn}:15012`,
+                at,
+              )
             : gatewayCondition(
                 'Programmed',
                 'False',
@@ -94,7 +100,11 @@ export function eastWestObjects(cluster: ClusterPlan): KubeObject[] {
       },
     },
   );
-  const svcLabels = { ...labels, 'gateway.networking.k8s.io/gateway-name': EAST_WEST, 'gateway.istio.io/managed': 'istio.io-gateway-controller' };
+  const svcLabels = {
+    ...labels,
+    'gateway.networking.k8s.io/gateway-name': EAST_WEST,
+    'gateway.istio.io/managed': 'istio.io-gateway-controller',
+  };
   const clusterIp = `10.${96 + cluster.index}.0.30`;
   const ports = [
     { name: 'status-port', port: 15021, protocol: 'TCP', targetPort: 15021, ...(nodePort ? { nodePort: 31021 } : {}) },
@@ -132,7 +142,9 @@ export function eastWestObjects(cluster: ClusterPlan): KubeObject[] {
     env: envList(
       [
         ['ISTIO_META_CLUSTER_ID', spec.clusterId],
-        ...(cluster.networks.eastWestGateway !== undefined ? [['ISTIO_META_NETWORK', cluster.networks.eastWestGateway] as [string, string]] : []),
+        ...(cluster.networks.eastWestGateway !== undefined
+          ? [['ISTIO_META_NETWORK', cluster.networks.eastWestGateway] as [string, string]]
+          : []),
         ['ISTIO_META_WORKLOAD_NAME', EAST_WEST],
       ],
       [
@@ -200,7 +212,9 @@ export function remotePeerGateway(link: LinkPlan, now: Date): KubeObject {
     gatewayCondition('Programmed', 'True', 'Programmed', 'This Gateway is remote; Istio will not program it', at),
   ];
   for (const [type, c] of link.conditions ?? []) {
-    conditions.push(gatewayCondition(`${SOLO_CONDITION_PREFIX}${type}`, c.status, c.reason, c.message, c.status === 'True' ? at : brokenSince));
+    conditions.push(
+      gatewayCondition(`${SOLO_CONDITION_PREFIX}${type}`, c.status, c.reason, c.message, c.status === 'True' ? at : brokenSince),
+    );
   }
   return object(
     from.seed,

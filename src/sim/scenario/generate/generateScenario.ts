@@ -30,7 +30,11 @@ function clusterObjects(plan: ScenarioPlan, cluster: ClusterPlan, ca: Parameters
     ...cluster.links.map((link) => remotePeerGateway(link, plan.now)),
     ...appObjects(cluster),
     ...peeringObjects(plan, cluster),
-    ...certificateObjects(cluster, ca, nsObjects.map((n) => n.metadata.name)),
+    ...certificateObjects(
+      cluster,
+      ca,
+      nsObjects.map((n) => n.metadata.name),
+    ),
     // Verbatim and last: a manifest may replace a generated object of the same kind and name.
     ...cluster.spec.manifests,
   ];
@@ -39,7 +43,9 @@ function clusterObjects(plan: ScenarioPlan, cluster: ClusterPlan, ca: Parameters
 /** A cluster without a CRD holds no objects of that type (e.g. no Gateways without Gateway API). */
 function withoutMissingCrds(objects: KubeObject[], crdsMissing: string[]): KubeObject[] {
   if (crdsMissing.length === 0) return objects;
-  const missing = new Set(RESOURCE_TYPES.filter((rt) => rt.crd && crdsMissing.includes(crdName(rt))).map((rt) => `${apiVersionOf(rt)}/${rt.kind}`));
+  const missing = new Set(
+    RESOURCE_TYPES.filter((rt) => rt.crd && crdsMissing.includes(crdName(rt))).map((rt) => `${apiVersionOf(rt)}/${rt.kind}`),
+  );
   return objects.filter((o) => !missing.has(`${o.apiVersion}/${o.kind}`));
 }
 
@@ -56,7 +62,8 @@ export function generateScenario(spec: ScenarioSpec, source: string, now: Date):
   const generatedSpec: ScenarioSpec = { ...spec, clusters: spec.clusters.filter((c) => c.mode === 'generated') };
   const plan = buildPlan(generatedSpec, now);
   // A scenario of captured clusters only needs no mesh CA (and key generation is slow).
-  const cas = plan.clusters.length > 0 ? issueMeshCertificates(plan, spec.certificates) : new Map<string, Parameters<typeof certificateObjects>[1]>();
+  const cas =
+    plan.clusters.length > 0 ? issueMeshCertificates(plan, spec.certificates) : new Map<string, Parameters<typeof certificateObjects>[1]>();
   const peerFacts = plan.clusters.map((c) => ({
     context: c.spec.context,
     clusterId: c.spec.clusterId,
@@ -72,7 +79,10 @@ export function generateScenario(spec: ScenarioSpec, source: string, now: Date):
     users: simUsers(cluster),
     logs: withVerbatimLogs(podLogScripts(plan, cluster), cluster.spec.podLogs),
     istiodDebug: withVerbatimDebug(
-      istiodDebugSource(cluster, peerFacts.filter((p) => p.context !== cluster.spec.context)),
+      istiodDebugSource(
+        cluster,
+        peerFacts.filter((p) => p.context !== cluster.spec.context),
+      ),
       cluster.spec.istiodDebug,
     ),
     faults: cluster.spec.faults.map((f) => ({ ...f })),

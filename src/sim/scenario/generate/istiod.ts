@@ -28,12 +28,26 @@ function istiodContainerEnv(cluster: ClusterPlan) {
 export function istiodObjects(cluster: ClusterPlan, now: Date): KubeObject[] {
   const spec = cluster.spec;
   const ns = spec.istioNamespace;
-  const labels = { app: 'istiod', 'istio.io/rev': 'default', 'install.operator.istio.io/owning-resource': 'unknown', 'operator.istio.io/component': 'Pilot', istio: 'pilot' };
+  const labels = {
+    app: 'istiod',
+    'istio.io/rev': 'default',
+    'install.operator.istio.io/owning-resource': 'unknown',
+    'operator.istio.io/component': 'Pilot',
+    istio: 'pilot',
+  };
   const podLabels = { app: 'istiod', 'istio.io/rev': 'default', istio: 'pilot', 'sidecar.istio.io/inject': 'false' };
   const container = {
     name: 'discovery',
     image: istioImage('pilot', spec.istioVersion),
-    args: ['discovery', '--monitoringAddr=:15014', '--log_output_level=default:info', '--domain', 'cluster.local', '--keepaliveMaxServerConnectionAge', '30m'],
+    args: [
+      'discovery',
+      '--monitoringAddr=:15014',
+      '--log_output_level=default:info',
+      '--domain',
+      'cluster.local',
+      '--keepaliveMaxServerConnectionAge',
+      '30m',
+    ],
     env: istiodContainerEnv(cluster),
     ports: [
       { containerPort: 8080, protocol: 'TCP' },
@@ -95,7 +109,9 @@ export function istiodObjects(cluster: ClusterPlan, now: Date): KubeObject[] {
     { name: 'istio', namespace: ns, labels: { 'istio.io/rev': 'default', release: 'istiod' }, createdAt: cluster.installedAt },
     {
       data: {
-        mesh: `defaultConfig:\n  discoveryAddress: istiod.${ns}.svc:15012\ndefaultProviders:\n  metrics:\n  - prometheus\nenablePrometheusMerge: true\nrootNamespace: ${ns}\ntrustDomain: ${spec.trustDomain}\n`,
+        mesh:
+          `defaultConfig:\n  discoveryAddress: istiod.${ns}.svc:15012\ndefaultProviders:\n  metrics:\n ` +
+          ` - prometheus\nenablePrometheusMerge: true\nrootNamespace: ${ns}\ntrustDomain: ${spec.trustDomain}\n`,
         meshNetworks: 'networks: {}',
       },
     },
@@ -114,7 +130,13 @@ export function istiodObjects(cluster: ClusterPlan, now: Date): KubeObject[] {
   }
   if (spec.segment !== undefined) {
     result.push(
-      object(cluster.seed, 'admin.solo.io/v1alpha1', 'Segment', { name: spec.segment, namespace: ns, createdAt: cluster.installedAt }, { spec: { domain: `${spec.segment}.mesh` } }),
+      object(
+        cluster.seed,
+        'admin.solo.io/v1alpha1',
+        'Segment',
+        { name: spec.segment, namespace: ns, createdAt: cluster.installedAt },
+        { spec: { domain: `${spec.segment}.mesh` } },
+      ),
     );
   }
   return result;

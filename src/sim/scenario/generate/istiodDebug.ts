@@ -19,7 +19,8 @@ interface PeerFacts {
 // string where a list belongs. istiod shrugs those off, and so must its stand-in (a TypeError here
 // would become a 500 carrying a JavaScript message).
 type Fields = Record<string, unknown>;
-const fields = (value: unknown): Fields | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : undefined);
+const fields = (value: unknown): Fields | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : undefined;
 function entries(value: unknown): Fields[] {
   if (!Array.isArray(value)) return [];
   const out: Fields[] = [];
@@ -50,7 +51,8 @@ function peerConnectedTo(peer: ClusterView, clusterId: string, address: string |
     const spec = fields(gw.spec);
     if (spec?.gatewayClassName !== 'istio-remote') return false;
     const pointsHere =
-      gw.metadata.labels?.['topology.istio.io/cluster'] === clusterId || (address !== undefined && entries(spec.addresses).some((a) => a.value === address));
+      gw.metadata.labels?.['topology.istio.io/cluster'] === clusterId ||
+      (address !== undefined && entries(spec.addresses).some((a) => a.value === address));
     return pointsHere && conditionTrue(gw, 'gloo.solo.io/PeerConnected') && conditionTrue(gw, 'gloo.solo.io/PeeringSucceeded');
   });
 }
@@ -58,7 +60,10 @@ function peerConnectedTo(peer: ClusterView, clusterId: string, address: string |
 export function istiodDebugSource(cluster: ClusterPlan, peers: PeerFacts[]): IstiodDebugSource {
   const spec = cluster.spec;
   const istiodPods = (view: ClusterView): KubeObject[] =>
-    view.list('v1', 'Pod', spec.istioNamespace).filter((p) => p.metadata.labels?.app === 'istiod').sort(byName);
+    view
+      .list('v1', 'Pod', spec.istioNamespace)
+      .filter((p) => p.metadata.labels?.app === 'istiod')
+      .sort(byName);
   return {
     syncz(view, istiodPod) {
       const mine = istiodPods(view).map((p) => p.metadata.name);

@@ -4,7 +4,15 @@
 import { TIMESTAMP_PLACEHOLDER } from '../../pod/logs.ts';
 import { istiodLogLine, type DisconnectCause, type IstiodEvent } from '../../content/istiodLog.ts';
 import { rfc3339Micros } from '../../content/timeFormats.ts';
-import { networkGatewayWorkload, spiffeIdentity, ztunnelLogLine, type Destination, type LogFormat, type Workload, type ZtunnelEvent } from '../../content/ztunnelLog.ts';
+import {
+  networkGatewayWorkload,
+  spiffeIdentity,
+  ztunnelLogLine,
+  type Destination,
+  type LogFormat,
+  type Workload,
+  type ZtunnelEvent,
+} from '../../content/ztunnelLog.ts';
 import type { LogEventSpec } from '../spec.ts';
 import { autoAllocatedVip, globalHost, type AppPlan, type ClusterPlan, type PodPlan, type ScenarioPlan } from './plan.ts';
 
@@ -24,7 +32,12 @@ export function istiodTemplate(event: IstiodEvent, format: LogFormat = 'text'): 
 }
 
 export function workloadOf(cluster: ClusterPlan, app: AppPlan, pod: PodPlan): Workload {
-  return { name: pod.name, namespace: pod.namespace, ip: pod.ip, identity: spiffeIdentity(cluster.spec.trustDomain, app.namespace, app.service) };
+  return {
+    name: pod.name,
+    namespace: pod.namespace,
+    ip: pod.ip,
+    identity: spiffeIdentity(cluster.spec.trustDomain, app.namespace, app.service),
+  };
 }
 
 /** The client a ztunnel's lines are about: an app pod on its node, else any app pod of the cluster. */
@@ -33,7 +46,12 @@ export function clientOn(cluster: ClusterPlan, node: string | undefined): Worklo
   const pick = candidates.find((c) => c.pod.node.name === node) ?? candidates[0];
   if (pick) return workloadOf(cluster, pick.app, pick.pod);
   // A cluster without apps still has clients in a real incident; name one plainly.
-  return { name: 'client', namespace: 'default', ip: `10.${10 + cluster.index}.0.250`, identity: spiffeIdentity(cluster.spec.trustDomain, 'default', 'default') };
+  return {
+    name: 'client',
+    namespace: 'default',
+    ip: `10.${10 + cluster.index}.0.250`,
+    identity: spiffeIdentity(cluster.spec.trustDomain, 'default', 'default'),
+  };
 }
 
 function findApp(plan: ScenarioPlan, ref: string): { namespace: string; service: string; port: number } {
@@ -61,7 +79,12 @@ function viaEastWest(plan: ScenarioPlan, to: string, serviceRef: string): Destin
 }
 
 /** A ztunnel event for a scenario event, seen by the ztunnel on `node`. */
-export function ztunnelEventFor(plan: ScenarioPlan, cluster: ClusterPlan, event: Exclude<LogEventSpec, { kind: 'text' | 'istiod' }>, node: string | undefined): ZtunnelEvent {
+export function ztunnelEventFor(
+  plan: ScenarioPlan,
+  cluster: ClusterPlan,
+  event: Exclude<LogEventSpec, { kind: 'text' | 'istiod' }>,
+  node: string | undefined,
+): ZtunnelEvent {
   const src = clientOn(cluster, node);
   switch (event.kind) {
     case 'hbone-timeout':
@@ -101,9 +124,19 @@ export function istiodEventFor(plan: ScenarioPlan, cluster: ClusterPlan, event: 
   const peerAddress = `${peer?.eastWestAddress ?? peer?.nodes[0]?.ip ?? '0.0.0.0'}:15012`;
   switch (event.event) {
     case 'sync-complete':
-      return { kind: 'peering-sync-complete', cluster: peerCluster, network: peer?.spec.network ?? '', mode: peer?.spec.network === cluster.spec.network ? 'flat' : 'gateway' };
+      return {
+        kind: 'peering-sync-complete',
+        cluster: peerCluster,
+        network: peer?.spec.network ?? '',
+        mode: peer?.spec.network === cluster.spec.network ? 'flat' : 'gateway',
+      };
     case 'disconnected-retrying':
-      return { kind: 'peering-disconnected', cluster: peerCluster, cause: (event.detail as DisconnectCause | undefined) ?? 'dial-timeout', address: peerAddress };
+      return {
+        kind: 'peering-disconnected',
+        cluster: peerCluster,
+        cause: (event.detail as DisconnectCause | undefined) ?? 'dial-timeout',
+        address: peerAddress,
+      };
     case 'tls-unknown-authority':
       return { kind: 'peering-disconnected', cluster: peerCluster, cause: 'unknown-authority', address: peerAddress };
     case 'license-skipping-feature':

@@ -15,7 +15,9 @@ function parentLabels(app: { service: string; namespace: string }): Record<strin
 }
 
 function serviceEntryName(cluster: ClusterPlan, app: { service: string; namespace: string }): string {
-  return cluster.spec.segment !== undefined ? `autogen.${cluster.spec.segment}.${app.namespace}.${app.service}` : `autogen.${app.namespace}.${app.service}`;
+  return cluster.spec.segment !== undefined
+    ? `autogen.${cluster.spec.segment}.${app.namespace}.${app.service}`
+    : `autogen.${app.namespace}.${app.service}`;
 }
 
 export function serviceEntry(cluster: ClusterPlan, app: AppPlan): KubeObject {

@@ -195,7 +195,11 @@ function planLink(from: ClusterPlan, to: ClusterPlan): LinkPlan {
   let conditions: LinkPlan['conditions'];
   if (from.peeringActive) {
     const invalid =
-      to.eastWestAddress === undefined ? 'no addresses found in gateway' : networkLabel === undefined ? 'no network label found in gateway' : undefined;
+      to.eastWestAddress === undefined
+        ? 'no addresses found in gateway'
+        : networkLabel === undefined
+          ? 'no network label found in gateway'
+          : undefined;
     const dataPlaneMode = to.spec.eastWest.addressType === 'NodePort' ? 'NodePort' : 'LoadBalancer';
     conditions = invalid
       ? new Map([
@@ -203,7 +207,11 @@ function planLink(from: ClusterPlan, to: ClusterPlan): LinkPlan {
           ['PeeringSucceeded', condition('False', 'Invalid', `no network started, encountered error validating gateway: ${invalid}`)],
           [
             'PeerDataPlaneProgrammed',
-            condition('False', 'Invalid', `peering data plane not programmed for cross-network traffic, encountered error validating gateway: ${invalid}`),
+            condition(
+              'False',
+              'Invalid',
+              `peering data plane not programmed for cross-network traffic, encountered error validating gateway: ${invalid}`,
+            ),
           ],
         ])
       : new Map([
@@ -216,7 +224,8 @@ function planLink(from: ClusterPlan, to: ClusterPlan): LinkPlan {
         ]);
     for (const [type, value] of from.spec.breakage.peerConditions.get(to.spec.context) ?? []) conditions.set(type, value);
   }
-  const peered = conditions !== undefined && conditions.get('PeerConnected')?.status === 'True' && conditions.get('PeeringSucceeded')?.status === 'True';
+  const peered =
+    conditions !== undefined && conditions.get('PeerConnected')?.status === 'True' && conditions.get('PeeringSucceeded')?.status === 'True';
   return { from, to, gatewayName, networkLabel, flat, conditions, peered };
 }
 

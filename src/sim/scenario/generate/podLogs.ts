@@ -63,7 +63,10 @@ function baselineIstiod(plan: ScenarioPlan, cluster: ClusterPlan, pod: ScriptedP
   const installedAge = Math.round((plan.now.getTime() - cluster.installedAt.getTime()) / 1000);
   const history = pod.script.history;
   for (const z of cluster.ztunnelPods) {
-    history.push({ ageSeconds: installedAge - 5, text: istiodTemplate({ kind: 'ads-new-connection', proxyId: `${z.name}.${z.namespace}` }) });
+    history.push({
+      ageSeconds: installedAge - 5,
+      text: istiodTemplate({ kind: 'ads-new-connection', proxyId: `${z.name}.${z.namespace}` }),
+    });
   }
   const license = cluster.spec.license;
   const warning = license ? licenseLogWarning(license) : undefined;
@@ -92,12 +95,18 @@ function baselineIstiod(plan: ScenarioPlan, cluster: ClusterPlan, pod: ScriptedP
     if (peer.eastWestAddress === undefined) continue;
     const address = `${peer.eastWestAddress}:15012`;
     const mode = link.flat ? 'flat' : 'gateway';
-    history.push({ ageSeconds: installedAge - 3, text: istiodTemplate({ kind: 'peering-starting-watch', cluster: peer.spec.clusterId, network: peer.spec.network, mode, address }) });
+    history.push({
+      ageSeconds: installedAge - 3,
+      text: istiodTemplate({ kind: 'peering-starting-watch', cluster: peer.spec.clusterId, network: peer.spec.network, mode, address }),
+    });
     if (link.conditions?.get('PeerConnected')?.status === 'True') {
       history.push({ ageSeconds: installedAge - 4, text: istiodTemplate({ kind: 'peering-connected', cluster: peer.spec.clusterId }) });
     }
     if (link.peered) {
-      history.push({ ageSeconds: installedAge - 4, text: istiodTemplate({ kind: 'peering-sync-complete', cluster: peer.spec.clusterId, network: peer.spec.network, mode }) });
+      history.push({
+        ageSeconds: installedAge - 4,
+        text: istiodTemplate({ kind: 'peering-sync-complete', cluster: peer.spec.clusterId, network: peer.spec.network, mode }),
+      });
     }
   }
   // Pushes to ztunnel keep coming, so a `--tail` of a healthy istiod shows recent activity.
@@ -142,7 +151,12 @@ export function podLogScripts(plan: ScenarioPlan, cluster: ClusterPlan): PodLogS
     pods.push(pod);
   }
   for (const p of cluster.eastWestPods) {
-    pods.push(scripted(p, 'istio-proxy', { 'service.istio.io/canonical-name': 'istio-eastwest', 'gateway.networking.k8s.io/gateway-name': 'istio-eastwest' }));
+    pods.push(
+      scripted(p, 'istio-proxy', {
+        'service.istio.io/canonical-name': 'istio-eastwest',
+        'gateway.networking.k8s.io/gateway-name': 'istio-eastwest',
+      }),
+    );
   }
   for (const p of cluster.cniPods) pods.push(scripted(p, 'install-cni', { 'k8s-app': 'istio-cni-node' }));
   for (const app of cluster.apps) for (const p of app.pods) pods.push(scripted(p, app.service, { app: app.service, version: 'v1' }));

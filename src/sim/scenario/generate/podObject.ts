@@ -16,8 +16,7 @@ export interface ContainerInput {
 }
 
 export type PodHealth =
-  | { state: 'running' }
-  | { state: 'crashloop'; restarts: number; exitCode: number; reason: string; lastFinished: Date };
+  { state: 'running' } | { state: 'crashloop'; restarts: number; exitCode: number; reason: string; lastFinished: Date };
 
 export interface PodInput {
   seed: string;

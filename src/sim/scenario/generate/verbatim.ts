@@ -14,7 +14,12 @@ function historyOf(lines: string[]): PodLogScript['history'] {
 
 /** Adds each verbatim log to the generated script of the same container, or as a script of its own. */
 export function withVerbatimLogs(scripts: PodLogScript[], podLogs: VerbatimPodLog[]): PodLogScript[] {
-  const result = scripts.map((s) => ({ ...s, history: [...s.history], live: [...s.live], ...(s.previous ? { previous: [...s.previous] } : {}) }));
+  const result = scripts.map((s) => ({
+    ...s,
+    history: [...s.history],
+    live: [...s.live],
+    ...(s.previous ? { previous: [...s.previous] } : {}),
+  }));
   for (const log of podLogs) {
     const existing = result.find((s) => s.namespace === log.namespace && s.pod === log.pod && s.container === log.container);
     const script = existing ?? { namespace: log.namespace, pod: log.pod, container: log.container, history: [], live: [] };
@@ -57,14 +62,17 @@ export function withVerbatimDebug(computed: IstiodDebugSource | undefined, entri
 }
 
 function withoutMissingCrds(objects: KubeObject[], crdsMissing: string[]): KubeObject[] {
-  const missing = new Set(RESOURCE_TYPES.filter((rt) => rt.crd && crdsMissing.includes(crdName(rt))).map((rt) => `${apiVersionOf(rt)}/${rt.kind}`));
+  const missing = new Set(
+    RESOURCE_TYPES.filter((rt) => rt.crd && crdsMissing.includes(crdName(rt))).map((rt) => `${apiVersionOf(rt)}/${rt.kind}`),
+  );
   return objects.filter((o) => !missing.has(`${o.apiVersion}/${o.kind}`));
 }
 
 /** A cluster that serves its manifests, logs and debug answers and nothing else. */
 export function manifestsOnlyCluster(scenarioName: string, spec: ClusterSpec): GeneratedCluster {
   const byKey = new Map<string, KubeObject>();
-  for (const o of spec.manifests) byKey.set(`${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, structuredClone(o));
+  for (const o of spec.manifests)
+    byKey.set(`${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, structuredClone(o));
   return {
     context: spec.context,
     clusterId: spec.clusterId,

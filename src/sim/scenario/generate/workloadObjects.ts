@@ -45,7 +45,13 @@ export function deployment(input: WorkloadInput): KubeObject {
     input.seed,
     'apps/v1',
     'Deployment',
-    { name: input.name, namespace: input.namespace, labels: input.labels, annotations: { 'deployment.kubernetes.io/revision': '1' }, createdAt: input.createdAt },
+    {
+      name: input.name,
+      namespace: input.namespace,
+      labels: input.labels,
+      annotations: { 'deployment.kubernetes.io/revision': '1' },
+      createdAt: input.createdAt,
+    },
     {
       spec: {
         replicas: input.desired,
@@ -88,7 +94,13 @@ export function daemonSet(input: WorkloadInput): KubeObject {
     input.seed,
     'apps/v1',
     'DaemonSet',
-    { name: input.name, namespace: input.namespace, labels: input.labels, annotations: { 'deprecated.daemonset.template.generation': '1' }, createdAt: input.createdAt },
+    {
+      name: input.name,
+      namespace: input.namespace,
+      labels: input.labels,
+      annotations: { 'deprecated.daemonset.template.generation': '1' },
+      createdAt: input.createdAt,
+    },
     {
       spec: {
         selector: { matchLabels: input.selector },
@@ -109,6 +121,14 @@ export function daemonSet(input: WorkloadInput): KubeObject {
   );
 }
 
-export function service(seed: string, input: { name: string; namespace: string; labels?: Record<string, string>; annotations?: Record<string, string>; createdAt: Date }, spec: JsonObject, status: JsonObject = { loadBalancer: {} }): KubeObject {
-  return object(seed, 'v1', 'Service', input, { spec: { sessionAffinity: 'None', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', internalTrafficPolicy: 'Cluster', ...spec }, status });
+export function service(
+  seed: string,
+  input: { name: string; namespace: string; labels?: Record<string, string>; annotations?: Record<string, string>; createdAt: Date },
+  spec: JsonObject,
+  status: JsonObject = { loadBalancer: {} },
+): KubeObject {
+  return object(seed, 'v1', 'Service', input, {
+    spec: { sessionAffinity: 'None', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', internalTrafficPolicy: 'Cluster', ...spec },
+    status,
+  });
 }
