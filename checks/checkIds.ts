@@ -1,6 +1,6 @@
 // The check ids, in root-cause order: the one place that order is written. A failure explains
 // the ones after it: the console's own access first (a forbidden read makes everything after it
-// `unknown`), then istiod's configuration, licence, networks, certificates, gateways, peers,
+// `unknown`), then istiod's configuration, licence, networks, certificates, trust domains, gateways, peers,
 // pods, DNS, generated entries, services, xDS, and logs last (they are symptoms of almost
 // everything). The registry runs checks in this order, reports list findings in it, and
 // docs/report.md points here instead of repeating it.
@@ -11,6 +11,7 @@ export const CHECK_IDS = [
   'MC-NET-001',
   'MC-CERT-001',
   'MC-CERT-002',
+  'MC-TD-001',
   'MC-EW-001',
   'MC-PEER-002',
   'MC-PEER-001',

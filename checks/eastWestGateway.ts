@@ -64,8 +64,12 @@ function readMode(
   if (type === 'LoadBalancer') {
     const ingress = ingressOf(service);
     evidence.push({ context, where: `${where} .status.loadBalancer.ingress`, value: ingress.length > 0 ? ingress.join(', ') : '(none)' });
+    // Solo's NodePort recipe: the LoadBalancer address carries xDS, node ports carry the data plane.
+    const nodePortDataPlane = annotated?.toLowerCase() === 'nodeport';
+    if (nodePortDataPlane)
+      evidence.push({ context, where: `Gateway .metadata.annotations[${DATA_PLANE_SERVICE_TYPE}]`, value: annotated ?? '' });
     return {
-      mode: 'LoadBalancer',
+      mode: nodePortDataPlane ? 'LoadBalancer for xDS, NodePort data plane' : 'LoadBalancer',
       evidence,
       ...(ingress.length === 0 && {
         noAddressReason:

@@ -22,13 +22,17 @@ export type SymptomKind =
   | 'peering-env-off'
   /** The peering controller is off: the licence does not cover MultiCluster. */
   | 'peering-license-off'
+  /** The peering controller is off: the istio namespace has no network label, so peering waits. */
+  | 'peering-network-off'
+  /** A remote Gateway is disconnected while it dials an address its peer's east-west gateway no longer has. */
+  | 'stale-peer-address'
   /** A peer Gateway is disconnected (a foreign root makes the peer istiod reject us). */
   | 'peer-disconnected'
   /** No istio-remote Gateway here, while a loaded peer links to this cluster. */
   | 'missing-way-back'
   /** A ztunnel pod missing from istiod's syncz is not Ready. */
   | 'ztunnel-not-ready'
-  /** A peer's istiod missing from proxy-status while its link Gateway is disconnected. */
+  /** A peer's istiod missing from proxy-status while its link Gateway is disconnected or has no status. */
   | 'peer-link-down'
   /** A global service missing here while the link to the cluster exporting it is down. */
   | 'service-link-down';
@@ -46,6 +50,8 @@ export interface ExplanationRule {
   noteWhenUnexplained?: boolean;
   /** The remediation summary when explained; `{cause}` is the explaining check. */
   whenExplained?: string;
+  /** Seen with none of `by` failing, the symptom only warns: it has causes no check can see. */
+  warnsAlone?: boolean;
 }
 
 const LOG_CAUSE = { causeAt: 'fail', noteWhenUnexplained: true, whenExplained: 'Fix {cause} first; these lines should stop.' } as const;
@@ -54,7 +60,7 @@ const LOG_ONLY = { by: [], causeAt: 'fail' } as const;
 /** The one table: which check explains which symptom. */
 export const EXPLANATIONS: Readonly<Record<SymptomKind, ExplanationRule>> = {
   'log:root-of-trust': { ...LOG_CAUSE, by: ['MC-CERT-001'] },
-  'log:identity-mismatch': { ...LOG_CAUSE, by: ['MC-CERT-001'] },
+  'log:identity-mismatch': { ...LOG_CAUSE, by: ['MC-TD-001', 'MC-CERT-001'] },
   'log:network-identity-mismatch': { ...LOG_CAUSE, by: ['MC-NET-001'] },
   // 15008 timeouts are a broken path to the peer before they are a network-label problem.
   'log:hbone-timeout': { ...LOG_CAUSE, by: ['MC-PEER-001', 'MC-NET-001'] },
@@ -65,12 +71,16 @@ export const EXPLANATIONS: Readonly<Record<SymptomKind, ExplanationRule>> = {
   'log:policy-rejection': LOG_ONLY,
   'log:no-healthy-upstream-local': LOG_ONLY,
   'log:connection-refused': LOG_ONLY,
-  'log:dns-failure': LOG_ONLY,
+  // With capture on, a lookup can fail for a name that was never global: only capture off is a proven cause.
+  'log:dns-failure': { ...LOG_CAUSE, by: ['MC-DNS-001'], causeAt: 'problem', warnsAlone: true },
+  'log:peering-incompatible-env': { ...LOG_CAUSE, by: ['MC-ENV-001'] },
   'log:other-error': LOG_ONLY,
   'logs-forbidden': { by: ['MC-ACCESS-001'], causeAt: 'problem' },
   'syncz-forbidden': { by: ['MC-ACCESS-001'], causeAt: 'problem' },
   'peering-env-off': { by: ['MC-ENV-001'], causeAt: 'problem' },
   'peering-license-off': { by: ['MC-LIC-001'], causeAt: 'problem' },
+  'peering-network-off': { by: ['MC-NET-001'], causeAt: 'problem' },
+  'stale-peer-address': { by: ['MC-PEER-002'], causeAt: 'fail' },
   'peer-disconnected': { by: ['MC-CERT-001'], causeAt: 'fail' },
   'missing-way-back': { by: ['MC-PEER-002'], causeAt: 'problem' },
   'ztunnel-not-ready': { by: ['MC-POD-001'], causeAt: 'problem' },
@@ -83,9 +93,10 @@ export function signatureCheck(signature: SignatureId): CheckId {
   return EXPLANATIONS[`log:${signature}`].by[0] ?? 'MC-LOG-001';
 }
 
-/** Whether a signature has a cross-cluster cause (then seeing it fails; otherwise it warns). */
-export function signatureHasCause(kind: SymptomKind): boolean {
-  return EXPLANATIONS[kind].by.length > 0;
+/** Whether a signature seen on its own fails: it has a cross-cluster cause none of whose signs may be missed. */
+export function signatureFailsAlone(kind: SymptomKind): boolean {
+  const rule = EXPLANATIONS[kind];
+  return rule.by.length > 0 && rule.warnsAlone !== true;
 }
 
 export interface Explained {

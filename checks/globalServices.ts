@@ -73,13 +73,18 @@ function peersOf(snapshot: MeshSnapshot, context: ContextId): ContextId[] {
 }
 
 /** What a ServiceEntry missing in `context` may be a symptom of. */
-function missingEntrySymptom(snapshot: MeshSnapshot, context: ContextId, service: GlobalService): SymptomOf | undefined {
-  const off = peeringOff(snapshot, context);
+function missingEntrySymptom(
+  snapshot: MeshSnapshot,
+  context: ContextId,
+  service: GlobalService,
+  istioNamespace: string,
+): SymptomOf | undefined {
+  const off = peeringOff(snapshot, context, istioNamespace);
   if (off) return peeringOffSymptom(off, context);
   if (service.labelled.has(context)) return undefined;
   const brokenLink = remoteGateways(snapshot, context).some((g) => {
     const peer = peerContextOf(snapshot, context, g);
-    return peer !== undefined && service.labelled.has(peer) && peerStateOf(g) === 'disconnected';
+    return peer !== undefined && service.labelled.has(peer) && peerStateOf(g) !== 'connected';
   });
   return brokenLink ? { kind: 'service-link-down', contexts: [context] } : undefined;
 }
@@ -119,7 +124,7 @@ function serviceFindings(
   }
   for (const context of expectedIn) {
     if (unreadableIn.has(context) || present.includes(context)) continue;
-    const symptomOf = missingEntrySymptom(snapshot, context, service);
+    const symptomOf = missingEntrySymptom(snapshot, context, service, istioNamespace);
     const why = service.labelled.has(context)
       ? `${key} is labelled ${SCOPE_LABEL}=${service.labelled.get(context)?.scope ?? ''} in ${context}`
       : `${key} is global in ${[...service.labelled.keys()].join(', ')}, which ${context} is linked to`;
@@ -254,8 +259,8 @@ export const globalServicesCheck: CheckDefinition = {
   decides:
     `A Service is global when its ${SCOPE_LABEL} (or, without one, its Namespace's) is global, global-only or segment. ` +
     ('Its generated ServiceEntry must exist in every context where it is labelled and in every context ' +
-      'linked to one: missing fails (explained by MC-ENV-001/MC-LIC-001 when peering is off, by MC-PEER-001 ' +
-      'when the link to its exporter is down). ') +
+      'linked to one: missing fails (explained by MC-ENV-001/MC-LIC-001/MC-NET-001 when peering is off, by MC-PEER-001 ' +
+      'when the link to its exporter is down or not known to be up). ') +
     "A context that has the Service's namespace but no labelled Service warns: the label belongs on every cluster with endpoints.",
   remediation: `Label the Service ${SCOPE_LABEL}=global in every cluster that runs it; fix peering where the generated ServiceEntry is missing.`,
   run,

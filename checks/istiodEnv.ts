@@ -6,6 +6,7 @@ import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types
 import { makeFinding, worse } from './makeFinding.ts';
 import { contextNames, field, isRecord, objectsIn, records, text, unreadable } from './snapshotReads.ts';
 import { ISTIOD_DEPLOYMENTS } from '../src/store/resourceIds.ts';
+import { FALSE_VALUES, SELECT_WORKLOAD_ENTRIES_VARIABLES } from '../src/mesh/peering.ts';
 
 const DEPLOYMENTS = ISTIOD_DEPLOYMENTS;
 
@@ -48,10 +49,11 @@ const RULES: readonly EnvRule[] = [
               fix: 'ENABLE_PEERING_DISCOVERY=true',
             },
   },
-  ...['K8S_SELECT_WORKLOAD_ENTRIES', 'PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES'].map((name): EnvRule => ({
+  ...SELECT_WORKLOAD_ENTRIES_VARIABLES.map((name): EnvRule => ({
     name,
     judge: (e) =>
-      e === undefined || e.value === 'true'
+      // Only what istiod parses as false turns peering off; anything else leaves its default, true.
+      e === undefined || (!e.indirect && !FALSE_VALUES.includes(e.value ?? ''))
         ? { severity: 'pass' }
         : e.indirect
           ? { severity: 'warn', problem: `${name} is set through valueFrom; it must not be anything but "true"`, fix: `${name}=true` }
@@ -59,7 +61,7 @@ const RULES: readonly EnvRule[] = [
               severity: 'fail',
               problem:
                 `${name} is "${e.value ?? ''}": peering needs Services to select WorkloadEntries, so it must ` +
-                `be unset or "true" (istiod logs "peering discovery is incompatible with PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES=false")`,
+                `not be false (istiod logs "peering discovery is incompatible with PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES=false")`,
               fix: `${name}=true`,
             },
   })),
@@ -166,7 +168,7 @@ export const istiodEnvCheck: CheckDefinition = {
   reads: ['deployments.apps (app=istiod, istio namespace): env of the discovery container'],
   decides:
     'Fails when ENABLE_PEERING_DISCOVERY is not "true", or when K8S_SELECT_WORKLOAD_ENTRIES or ' +
-    'PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES is set to anything but "true". Warns when PILOT_ENABLE_IP_AUTOALLOCATE ' +
+    'PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES is set to a value istiod reads as false ("false", "0", "f"…). Warns when PILOT_ENABLE_IP_AUTOALLOCATE ' +
     'is set to anything but "true" or DISABLE_LEGACY_MULTICLUSTER is not "true" (how the install ' +
     'guides set them), and when a variable comes from valueFrom and cannot be judged. Unknown when ' +
     'the istiod Deployment cannot be read or none is found.',

@@ -1,16 +1,15 @@
 // MC-LIC-001: the Solo licence must allow MultiCluster (mission-anchors §1.3 License Check,
-// §1.8, §4.8). istiod's /debug/license is the authority. Expiry is only in the key's claims;
-// the store drops secret values, so the key is decoded only where a snapshot still holds it
-// (a Secret with a licence data key) and never printed: only its type, product and expiry are.
-import type { CheckDefinition, Evidence, Finding, Severity } from './types.ts';
+// §1.8, §4.8). istiod's /debug/license is the authority on validity. Expiry is only in the
+// key's claims, which the store keeps in place of the key (src/store/licenseClaims.ts): the
+// countdown names where istiod reads the key and how to put a new one there.
+import type { CheckDefinition, Evidence, Finding, Remediation, Severity } from './types.ts';
 import type { ContextId, MeshSnapshot } from '../src/store/types.ts';
-import { decodeLicenseKey, type LicenseClaims } from '../src/mesh/license.ts';
 import { makeFinding, worse } from './makeFinding.ts';
-import { contextNames, contextUnreadable, daysUntil, field, isPast, isRecord, unreadable } from './snapshotReads.ts';
+import { contextNames, contextUnreadable, daysUntil, isPast, unreadable } from './snapshotReads.ts';
 import { ISTIOD_ZTUNNEL_PODS } from '../src/store/resourceIds.ts';
+import { describeSource, licenseKeyReadings, type LicenseKeySource } from './licenseKeySource.ts';
 
-/** Data keys a licence Secret may use (Helm license.secretRef, SOLO_LICENSE_SECRET). */
-const LICENSE_DATA_KEYS = ['license-key', 'gloo-mesh-license-key', 'gloo-trial-license-key'];
+// A renewal from Solo takes days to weeks of paperwork: a month's notice leaves time for it.
 const WARN_DAYS = 30;
 /** Products whose licence is feature-restricted (FIPS/LTS only): no MultiCluster. */
 const RESTRICTED_PRODUCTS = ['gloocore', 'istiosupportbasic'];
@@ -47,29 +46,6 @@ function judgeState(state: string, product: string | undefined): { severity: Sev
   }
 }
 
-/** Claims of the licence key held by any Secret the snapshot still has data for. */
-function decodedKeys(snapshot: MeshSnapshot, context: ContextId): { where: string; claims: LicenseClaims }[] {
-  const found: { where: string; claims: LicenseClaims }[] = [];
-  for (const res of Object.values(snapshot.contexts[context]?.resources ?? {})) {
-    for (const obj of Object.values(res.objects)) {
-      if (obj.kind !== 'Secret') continue;
-      const data = field(obj, 'data');
-      if (!isRecord(data)) continue;
-      for (const key of LICENSE_DATA_KEYS) {
-        const value = data[key];
-        if (typeof value !== 'string') continue;
-        const decoded = decodeLicenseKey(Buffer.from(value, 'base64').toString('utf8'));
-        if (decoded.ok)
-          found.push({
-            where: `Secret ${obj.metadata.namespace ?? ''}/${obj.metadata.name} key ${key} (decoded claims)`,
-            claims: decoded.claims,
-          });
-      }
-    }
-  }
-  return found;
-}
-
 function checkContext(snapshot: MeshSnapshot, context: ContextId, istioNamespace: string): Finding {
   const subject = { context, kind: 'Deployment', namespace: istioNamespace, name: 'istiod' };
   const down = contextUnreadable(snapshot.contexts[context]);
@@ -100,24 +76,48 @@ function checkContext(snapshot: MeshSnapshot, context: ContextId, istioNamespace
     if (verdict.severity !== 'pass') reasons.push(`istiod ${pod}: ${verdict.why}`);
   }
 
-  for (const { where, claims } of decodedKeys(snapshot, context)) {
+  const sources: LicenseKeySource[] = [];
+  // Keys whose expiry could not be read: validity still comes from istiod, the countdown does not.
+  const noExpiry: string[] = [];
+  for (const reading of licenseKeyReadings(snapshot, context)) {
+    const where = describeSource(reading.source);
+    sources.push(reading.source);
+    const claims = reading.claims;
+    if (!claims) {
+      evidence.push({ context, where, value: `claims unknown: ${reading.missing ?? 'not read'}` });
+      noExpiry.push(`${where}: ${reading.missing ?? 'not read'}`);
+      continue;
+    }
+    if (claims.error !== undefined) {
+      evidence.push({ context, where, value: `not decodable: ${claims.error}` });
+      continue;
+    }
     const parts = [claims.type ? `type ${claims.type}` : undefined, claims.product ? `product ${claims.product}` : undefined];
-    if (claims.expiresAt) {
-      const days = daysUntil(claims.expiresAt, snapshot.takenAt);
-      parts.push(`expires ${claims.expiresAt.toISOString()} (${days} days left)`);
-      const expired = isPast(claims.expiresAt, snapshot.takenAt);
-      const expiry: Severity = expired ? (claims.type === 'trial' ? 'fail' : 'warn') : days < WARN_DAYS ? 'warn' : 'pass';
-      if (expiry !== 'pass') {
+    const expiresAt = claims.expiresAt !== undefined ? new Date(claims.expiresAt) : undefined;
+    if (expiresAt && !Number.isNaN(expiresAt.getTime())) {
+      const days = daysUntil(expiresAt, snapshot.takenAt);
+      const date = expiresAt.toISOString().slice(0, 10);
+      const expired = isPast(expiresAt, snapshot.takenAt);
+      parts.push(
+        expired
+          ? `expired ${expiresAt.toISOString()} (${Math.abs(days)} days ago)`
+          : `expires ${expiresAt.toISOString()} (${days} days left)`,
+      );
+      // Past expiry istiod runs an enterprise key on a grace period and skips MultiCluster for a
+      // trial: either way the key must be replaced now.
+      const expiry: Severity = expired ? 'fail' : days < WARN_DAYS ? 'warn' : 'pass';
+      if (expired) {
         reasons.push(
-          expired
-            ? `the licence key expired ${Math.abs(days)} days ago${claims.type === 'trial' ? '' : ' (istiod allows a grace period for non-trial keys)'}`
-            : `the licence key expires in ${days} days`,
+          `the licence key in ${where} expired ${Math.abs(days)} days ago (${date})` +
+            (claims.type === 'trial' ? '' : '; istiod keeps MultiCluster on only for a grace period'),
         );
+      } else if (expiry === 'warn') {
+        reasons.push(`the licence key in ${where} expires in ${days} ${days === 1 ? 'day' : 'days'} (${date})`);
       }
       // The decoded key alone never proves the licence valid: istiod may reject its signature.
       severity = severity === undefined ? (expiry === 'pass' ? undefined : expiry) : worse(severity, expiry);
     }
-    evidence.push({ context, where, value: parts.filter((p) => p !== undefined).join(', ') || 'no claims' });
+    evidence.push({ context, where: `${where} (decoded claims)`, value: parts.filter((p) => p !== undefined).join(', ') || 'no claims' });
   }
 
   if (severity === undefined) {
@@ -133,28 +133,55 @@ function checkContext(snapshot: MeshSnapshot, context: ContextId, istioNamespace
       severity: 'unknown',
       subject,
       evidence,
-      message: `cannot tell whether the licence is valid for multicluster: ${why}. The licence key itself is a secret the console does not read.`,
+      message: `cannot tell whether the licence is valid for multicluster: ${why}. The key's own claims cannot tell: only istiod can check its signature.`,
     });
   }
   if (severity === 'pass') {
-    return makeFinding(licenseCheck, { severity, subject, evidence, message: 'license is valid for multicluster' });
+    const message =
+      noExpiry.length > 0
+        ? `license is valid for multicluster; its expiry is unknown (${noExpiry.join('; ')})`
+        : 'license is valid for multicluster';
+    return makeFinding(licenseCheck, { severity, subject, evidence, message });
   }
+  const expiring = reasons.length > 0 && reasons.every((r) => / expires in \d+ days? /.test(r));
   return makeFinding(licenseCheck, {
     severity,
     subject,
     evidence,
-    message: `found invalid license for multicluster: ${reasons.join('; ')}`,
-    remediation: {
-      summary:
-        'Get an enterprise licence for Solo Istio from Solo and put it where istiod reads it (Helm ' +
-        'value license.value or license.secretRef, or the SOLO_LICENSE_KEY / SOLO_LICENSE_SECRET env), ' +
-        'then restart istiod. Check the result on /debug/license.',
-      commands: [
-        `kubectl --context ${context} -n ${istioNamespace} rollout restart deployment/istiod`,
-        `kubectl --context ${context} -n ${istioNamespace} logs deployment/istiod -c discovery | grep -i licens`,
-      ],
-    },
+    message: expiring
+      ? `licence valid for multicluster for now: ${reasons.join('; ')}`
+      : `found invalid license for multicluster: ${reasons.join('; ')}`,
+    remediation: renewal(context, istioNamespace, sources),
   });
+}
+
+/** How to put a new key where this istiod reads it; the key is read from a file, never typed into a command line. */
+function renewal(context: ContextId, istioNamespace: string, sources: LicenseKeySource[]): Remediation {
+  const commands: string[] = [];
+  for (const source of sources) {
+    if (source.kind === 'secret') {
+      commands.push(
+        `kubectl --context ${context} -n ${source.namespace} create secret generic ${source.name} --from-file=${source.key}=./license.key ` +
+          `--dry-run=client -o yaml | kubectl --context ${context} apply -f -`,
+      );
+    } else {
+      commands.push(
+        `kubectl --context ${context} -n ${source.namespace} set env deployment/${source.deployment} -c ${source.container} ${source.name}="$(cat ./license.key)"`,
+      );
+    }
+  }
+  const where =
+    sources.length > 0
+      ? `Put the new key (saved as ./license.key) where istiod reads it: ${[...new Set(sources.map(describeSource))].join('; ')}`
+      : 'Put it where istiod reads it (Helm value license.value or license.secretRef, or the SOLO_LICENSE_KEY / SOLO_LICENSE_SECRET env)';
+  return {
+    summary: `Get a new enterprise licence key for Solo Istio from Solo. ${where}, then restart istiod and check /debug/license.`,
+    commands: [
+      ...commands,
+      `kubectl --context ${context} -n ${istioNamespace} rollout restart deployment/istiod`,
+      `kubectl --context ${context} -n ${istioNamespace} logs deployment/istiod -c discovery | grep -i licens`,
+    ],
+  };
 }
 
 export const licenseCheck: CheckDefinition = {
@@ -162,13 +189,14 @@ export const licenseCheck: CheckDefinition = {
   title: 'Licence valid for multicluster',
   reads: [
     'facts.license (istiod /debug/license on every istiod pod)',
-    'Secrets holding a licence key, when the snapshot has their data (decoded, never shown)',
+    'istiod Deployment env (SOLO_LICENSE_KEY inline or from a Secret, SOLO_LICENSE_SECRET): where the key is read from',
+    'the claims (type, product, expiry) the store kept of each licence key, in place of the key',
   ],
   decides:
     'Per context: fails when any istiod reports State EXPIRED, INVALID or UNSET, or a product restricted ' +
     'to FIPS/LTS (GlooCore, IstioSupportBasic); warns on a trial product or BYPASSED. When the ' +
-    'key can be decoded its expiry is shown with the days left: warn under 30 days, and past expiry ' +
-    'fail for a trial key or warn for an enterprise key (grace period). Unknown when no istiod ' +
+    'key can be decoded its expiry is shown with the days left and where the key lives: warn under ' +
+    '30 days, fail past expiry (an enterprise key only runs on a grace period). Unknown when no istiod ' +
     'answered /debug/license (forbidden port-forward, Istio before 1.27) and no key could be decoded.',
   remediation: 'Install a valid enterprise licence (Helm license.value / license.secretRef) and restart istiod.',
   run(snapshot: MeshSnapshot, options) {

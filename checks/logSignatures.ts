@@ -10,7 +10,7 @@ import type { SignatureAggregate, SignatureId } from '../src/mesh/logSignatures.
 import { SIGNATURES } from '../src/mesh/logSignatures.ts';
 import { ISTIOD_ZTUNNEL_PODS } from '../src/store/resourceIds.ts';
 import { makeFinding } from './makeFinding.ts';
-import { signatureHasCause, type SymptomKind } from './explanations.ts';
+import { signatureFailsAlone, type SymptomKind } from './explanations.ts';
 import { contextNames, contextUnreadable, field, records, text } from './snapshotReads.ts';
 
 const definition = {
@@ -36,6 +36,7 @@ const GREP: Readonly<Record<SignatureId, string>> = {
   'peer-disconnected': 'disconnected, retrying',
   'connection-refused': 'Connection refused|os error 111',
   'dns-failure': 'dns|no such host',
+  'peering-incompatible-env': 'peering discovery is incompatible',
   'other-error': 'error',
 };
 
@@ -85,7 +86,7 @@ function signatureFinding(snapshot: MeshSnapshot, context: ContextId, aggregate:
   const workload = subject.kind === 'Pod' ? `pod ${subject.name}` : `${subject.kind.toLowerCase()}/${subject.name}`;
   return makeFinding(definition, {
     // Signatures with a cross-cluster cause are failures of the mesh; the rest are worth a look.
-    severity: signatureHasCause(kind) ? 'fail' : 'warn',
+    severity: signatureFailsAlone(kind) ? 'fail' : 'warn',
     subject,
     message: `${title} ×${aggregate.count} in ${context} (${aggregate.sources.length} pod${aggregate.sources.length === 1 ? '' : 's'}): ${meaning}`,
     evidence,
@@ -162,9 +163,10 @@ export const logSignaturesCheck: CheckDefinition = {
     'Each signature seen in a context is one finding with its count, pods and example lines. ' +
     ('Signatures with a cross-cluster cause fail: 240.240.x.y passthrough → MC-NET-001; unknown ' +
       'issuer / SAN mismatch → MC-CERT-001; 15008 timeouts, peering stream drops, unknown network ' +
-      'gateway, no healthy upstream of a global service → MC-PEER-001. ') +
+      'gateway, no healthy upstream of a global service → MC-PEER-001; istiod refusing peering for its env → MC-ENV-001. ') +
     ('When that check fails in the same context the explanation pass puts the finding under it; ' +
-      'otherwise it is reported on its own. Other errors warn. ') +
+      'otherwise it is reported on its own. DNS lookup failures sit under MC-DNS-001 when DNS capture is off, and warn on their own; ' +
+      'other errors warn. ') +
     'No signature passes only when every log stream is followed; forbidden or capped streams make it unknown.',
   remediation:
     'Fix the check named in explainedBy; a signature on its own points at something the other checks do not see (read the example lines).',

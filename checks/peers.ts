@@ -19,6 +19,7 @@ import {
   peerStateOf,
   remoteGateways,
   specAddresses,
+  staleAddressOf,
   type GatewayCondition,
 } from '../src/mesh/peering.ts';
 import { makeFinding } from './makeFinding.ts';
@@ -63,7 +64,7 @@ function checkGateway(snapshot: MeshSnapshot, context: ContextId, gateway: KubeO
   ];
   const state = peerStateOf(gateway);
   if (state === 'noStatus') {
-    const off = peeringOff(snapshot, context);
+    const off = peeringOff(snapshot, context, options.istioNamespace);
     return makeFinding(definition, {
       severity: 'unknown',
       subject,
@@ -88,9 +89,15 @@ function checkGateway(snapshot: MeshSnapshot, context: ContextId, gateway: KubeO
       .filter((c): c is GatewayCondition => c !== undefined && c.status !== 'True')
       .map((c) => `${c.type} ${describeCondition(c)}`);
     const severity: Severity = options.precheck ? 'warn' : 'fail';
-    const off = peeringOff(snapshot, context);
-    // A peer istiod rejects a client certificate from a foreign root, so a disconnect may be a trust problem.
-    const symptomOf: SymptomOf = off ? peeringOffSymptom(off, context) : { kind: 'peer-disconnected', contexts: [context] };
+    const off = peeringOff(snapshot, context, options.istioNamespace);
+    // Dialling an address the peer no longer has is proof; otherwise a peer istiod rejecting a
+    // client certificate from a foreign root makes a disconnect a trust problem.
+    const stale = staleAddressOf(snapshot, context, gateway);
+    const symptomOf: SymptomOf = off
+      ? peeringOffSymptom(off, context)
+      : stale !== undefined
+        ? { kind: 'stale-peer-address', contexts: [context] }
+        : { kind: 'peer-disconnected', contexts: [context] };
     return makeFinding(definition, {
       severity,
       subject,
@@ -181,8 +188,8 @@ export const peersCheck: CheckDefinition = {
     (`A Gateway with neither condition is unknown (istioctl would count it as connected). ${PEER_DATA_PLANE_PROGRAMMED} ` +
       `is shown; not True on a connected peer is a warning. `) +
     'A context without istio-remote Gateways warns "no configured peers". With --precheck a disconnected peer warns instead of failing. ' +
-    ('A disconnected or silent peer is a symptom of no peering controller (MC-ENV-001 / MC-LIC-001) ' +
-      'or of a foreign root (MC-CERT-001) when those fail (checks/explanations.ts).'),
+    ('A disconnected or silent peer is a symptom of no peering controller (MC-ENV-001 / MC-LIC-001 / MC-NET-001), ' +
+      'of a stale peer address (MC-PEER-002) or of a foreign root (MC-CERT-001) when those fail (checks/explanations.ts).'),
   remediation:
     'Make ports 15012 and 15008 of the peer east-west gateway reachable; re-run `istioctl multicluster ' +
     'link` if the peer address changed; make sure istiod runs the peering controller.',

@@ -93,10 +93,16 @@ function ztunnelFindings(snapshot: MeshSnapshot, context: ContextId, view: Syncz
 }
 
 /** What the missing subscription of the peer in `from` may be a symptom of. */
-function missingPeerSymptom(snapshot: MeshSnapshot, from: ContextId, gateway: KubeObjectJson): SymptomOf | undefined {
-  const off = peeringOff(snapshot, from);
+function missingPeerSymptom(
+  snapshot: MeshSnapshot,
+  from: ContextId,
+  gateway: KubeObjectJson,
+  istioNamespace: string,
+): SymptomOf | undefined {
+  const off = peeringOff(snapshot, from, istioNamespace);
   if (off) return peeringOffSymptom(off, from);
-  return peerStateOf(gateway) === 'disconnected' ? { kind: 'peer-link-down', contexts: [from] } : undefined;
+  // A link not known to be up (no status) explains a missing subscription as well as a broken one.
+  return peerStateOf(gateway) !== 'connected' ? { kind: 'peer-link-down', contexts: [from] } : undefined;
 }
 
 function peerFindings(snapshot: MeshSnapshot, context: ContextId, view: SynczView, options: CheckOptions): Finding[] {
@@ -134,7 +140,7 @@ function peerFindings(snapshot: MeshSnapshot, context: ContextId, view: SynczVie
         );
         continue;
       }
-      const symptomOf = missingPeerSymptom(snapshot, from, link);
+      const symptomOf = missingPeerSymptom(snapshot, from, link, options.istioNamespace);
       findings.push(
         makeFinding(definition, {
           // Before linking is finished (--precheck) a peer that is not connected yet only warns.
@@ -269,8 +275,8 @@ export const proxyStatusCheck: CheckDefinition = {
   decides:
     'Every ztunnel pod must appear in the syncz of an istiod of its context (fail; explained by MC-POD-001 when the pod is not Ready). ' +
     ('Every loaded context that links to this one must have its istiod subscribed here (fail, warn ' +
-      'with --precheck; explained by MC-PEER-001 when its Gateway is disconnected, by MC-ENV-001/MC-LIC-001 ' +
-      'when its peering is off). ') +
+      'with --precheck; explained by MC-PEER-001 when its Gateway is disconnected or has no status, by ' +
+      'MC-ENV-001/MC-LIC-001/MC-NET-001 when its peering is off). ') +
     'Types ERROR or STALE fail, NOT_SENT warns. An istiod whose syncz could not be read makes the answer unknown, never pass.',
   remediation:
     'Look at the proxies istiod cannot keep in sync (`istioctl proxy-status`) and at the peering streams of the clusters that link here.',

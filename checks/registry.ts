@@ -16,6 +16,7 @@ import { licenseCheck } from './license.ts';
 import { networksCheck } from './networks.ts';
 import { certificateTrustCheck } from './certificateTrust.ts';
 import { certificateExpiryCheck } from './certificateExpiry.ts';
+import { trustDomainCheck } from './trustDomain.ts';
 import { eastWestGatewayCheck } from './eastWestGateway.ts';
 import { peerSymmetryCheck } from './peerSymmetry.ts';
 import { peersCheck } from './peers.ts';
@@ -33,6 +34,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   networksCheck,
   certificateTrustCheck,
   certificateExpiryCheck,
+  trustDomainCheck,
   eastWestGatewayCheck,
   peerSymmetryCheck,
   peersCheck,

@@ -2,6 +2,7 @@
 // ContextFeed (the watches), and whatever extra feeds are registered (log follows, istiod debug
 // fetches). Contexts share nothing but the store, so one context's failure — even a feed that
 // throws while being built or started — is reported on that context and never touches another.
+import { clusterEndpoint } from '../kube/clusterEndpoint.ts';
 import { ContextClient, type ContextClientOptions } from '../kube/contextClient.ts';
 import { classifyError } from '../kube/errors.ts';
 import type { LoadedKubeconfig } from '../kube/kubeconfig.ts';
@@ -55,6 +56,8 @@ export class MeshFeeds {
     }
     for (const resolved of kubeconfig.contexts) {
       const context = contextId(resolved.name);
+      // Known before any request: lets the checks see at once which contexts are one cluster.
+      store.enqueue({ type: 'endpoint', context, endpoint: clusterEndpoint(resolved) });
       let client: ContextClient;
       try {
         client = new ContextClient(resolved, this.#options.client);

@@ -22,12 +22,14 @@ import {
   ISTIO_CNI_PODS,
   ISTIOD_DEPLOYMENTS,
   ISTIOD_ZTUNNEL_PODS,
+  LICENSE_SECRETS,
   NAMESPACES,
   ROOT_CERT_CONFIGMAPS,
   SEGMENTS,
   SERVICE_ENTRIES,
   WORKLOAD_ENTRIES,
 } from '../store/resourceIds.ts';
+import { LICENSE_CLAIMS_FIELD, LICENSE_DATA_KEYS } from '../store/licenseClaims.ts';
 
 export interface WatchedResource {
   /** Store key (ResourceId): `pods#istiod-ztunnel`, `gateways.gateway.networking.k8s.io`. */
@@ -52,6 +54,12 @@ export const PEERING_GATEWAY_CLASSES: readonly string[] = ['istio-eastwest', 'is
 
 const ZTUNNEL_LABELS: Readonly<Record<string, string>> = { app: 'ztunnel', 'app.kubernetes.io/name': 'ztunnel' };
 const CNI_LABELS: Readonly<Record<string, string>> = { 'k8s-app': 'istio-cni-node' };
+
+function holdsLicenseKey(secret: WatchedObject): boolean {
+  if (LICENSE_CLAIMS_FIELD in secret) return true;
+  const data = secret['data'];
+  return typeof data === 'object' && data !== null && LICENSE_DATA_KEYS.some((key) => key in data);
+}
 
 function hasAnyLabel(object: WatchedObject, wanted: Readonly<Record<string, string>>): boolean {
   const labels = object.metadata.labels ?? {};
@@ -140,6 +148,15 @@ export function watchedResources(options: WatchedResourceOptions = {}): WatchedR
       id: CACERTS_SECRETS,
       custom: false,
       target: { ...core(`/namespaces/${ns}/secrets`, 'Secret'), fieldSelector: 'metadata.name=cacerts' },
+    },
+    // The licence Secret's name is the installer's choice (Helm license.secretRef), so Opaque
+    // Secrets are watched and only those holding a licence key kept; type=Opaque leaves out Helm
+    // release blobs and service-account tokens. Only the key's claims reach the store.
+    {
+      id: LICENSE_SECRETS,
+      custom: false,
+      target: { ...core(`/namespaces/${ns}/secrets`, 'Secret'), fieldSelector: 'type=Opaque' },
+      keep: holdsLicenseKey,
     },
   ];
 }

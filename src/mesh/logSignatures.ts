@@ -17,6 +17,7 @@ export type SignatureId =
   | 'peer-disconnected'
   | 'connection-refused'
   | 'dns-failure'
+  | 'peering-incompatible-env'
   | 'other-error';
 
 export interface SignatureDefinition {
@@ -84,6 +85,12 @@ export const SIGNATURES: Readonly<Record<SignatureId, SignatureDefinition>> = {
     title: 'DNS failure',
     meaning: 'A name did not resolve (DNS server unreachable, or the name does not exist).',
   },
+  'peering-incompatible-env': {
+    id: 'peering-incompatible-env',
+    title: 'Peering refused by istiod env',
+    meaning:
+      'istiod will not start peering discovery: Services may not select WorkloadEntries (PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES=false).',
+  },
   'other-error': {
     id: 'other-error',
     title: 'Other errors',
@@ -110,6 +117,8 @@ export function classifyRecord(rec: LogRecord): SignatureId | undefined {
   const dstAddr = rec.fields['dst.addr'];
   const dstService = rec.fields['dst.service'];
 
+  // istiod's own guard line names its cause; without this it would read as an "other error".
+  if (has(text, 'peering discovery is incompatible with')) return 'peering-incompatible-env';
   if (
     has(text, 'unknownissuer') ||
     has(text, 'badsignature') ||

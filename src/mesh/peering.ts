@@ -3,7 +3,8 @@
 // which loaded context a remote Gateway points at, where a context can be reached, and why a
 // cluster runs no peering controller.
 import type { ContextId, KubeObjectJson, MeshSnapshot } from '../store/types.ts';
-import { EASTWEST_SERVICES, GATEWAYS, ISTIOD_DEPLOYMENTS } from '../store/resourceIds.ts';
+import { EASTWEST_SERVICES, GATEWAYS, ISTIOD_DEPLOYMENTS, NAMESPACES } from '../store/resourceIds.ts';
+import { objectKey } from '../store/objectKey.ts';
 import { contextNames, objectsIn, unreadable } from '../store/snapshotReads.ts';
 import { field, records, text } from './jsonFields.ts';
 
@@ -106,30 +107,95 @@ export function istiodEnv(snapshot: MeshSnapshot, context: ContextId): Map<strin
   return env;
 }
 
-/** Why istiod runs no peering controller: its env does not turn it on, or its licence is not OK. */
+/**
+ * Why istiod runs no peering controller: its env does not turn it on (ENABLE_PEERING_DISCOVERY
+ * missing, or Services may not select WorkloadEntries), its licence is not OK, or the istio
+ * namespace has no network label (istiod's peering waits for one).
+ */
 export interface PeeringOff {
-  cause: 'env' | 'license';
+  cause: 'env' | 'license' | 'network-label';
   reason: string;
+}
+
+/** Both spellings istiod reads; `false` under either makes it refuse to start peering. */
+export const SELECT_WORKLOAD_ENTRIES_VARIABLES: readonly string[] = [
+  'PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES',
+  'K8S_SELECT_WORKLOAD_ENTRIES',
+];
+
+/** Licence products restricted to FIPS/LTS builds: valid, but without MultiCluster (mission-anchors §1.8). */
+const RESTRICTED_PRODUCTS: readonly string[] = ['gloocore', 'istiosupportbasic'];
+
+/** What Go's strconv.ParseBool reads as false; istiod keeps the default (true) for anything unparsable. */
+export const FALSE_VALUES: readonly string[] = ['0', 'f', 'F', 'false', 'FALSE', 'False'];
+
+function envOff(env: ReadonlyMap<string, string>, context: ContextId): PeeringOff | undefined {
+  if (env.get('ENABLE_PEERING_DISCOVERY') !== 'true') {
+    return { cause: 'env', reason: `istiod in ${context} does not have ENABLE_PEERING_DISCOVERY=true, so its peering controller is off` };
+  }
+  for (const name of SELECT_WORKLOAD_ENTRIES_VARIABLES) {
+    const value = env.get(name);
+    if (value !== undefined && FALSE_VALUES.includes(value)) {
+      return {
+        cause: 'env',
+        reason: `istiod in ${context} has ${name}="${value}", which peering discovery is incompatible with, so its peering controller is off`,
+      };
+    }
+  }
+  return undefined;
+}
+
+function networkLabelOff(snapshot: MeshSnapshot, context: ContextId, istioNamespace: string): PeeringOff | undefined {
+  if (unreadable(snapshot, context, NAMESPACES) !== undefined) return undefined;
+  const namespace = snapshot.contexts[context]?.resources[NAMESPACES]?.objects[objectKey('Namespace', undefined, istioNamespace)];
+  if (namespace === undefined || namespace.metadata.labels?.[NETWORK_LABEL] !== undefined) return undefined;
+  return {
+    cause: 'network-label',
+    reason: `the ${istioNamespace} namespace of ${context} has no ${NETWORK_LABEL} label, so istiod's peering waits for a network`,
+  };
 }
 
 /**
  * Why istiod in this context runs no peering controller, when the snapshot proves it. What
  * follows from it (no peer status, no generated entries, no subscription) is its symptom.
  */
-export function peeringOff(snapshot: MeshSnapshot, context: ContextId): PeeringOff | undefined {
+export function peeringOff(snapshot: MeshSnapshot, context: ContextId, istioNamespace: string): PeeringOff | undefined {
   const env = istiodEnv(snapshot, context);
-  if (env !== undefined && env.get('ENABLE_PEERING_DISCOVERY') !== 'true') {
-    return { cause: 'env', reason: `istiod in ${context} does not have ENABLE_PEERING_DISCOVERY=true, so its peering controller is off` };
-  }
+  const byEnv = env !== undefined ? envOff(env, context) : undefined;
+  if (byEnv !== undefined) return byEnv;
   for (const [pod, fact] of Object.entries(snapshot.facts[context]?.license ?? {})) {
-    if (fact.state === 'known' && fact.value.state !== 'OK') {
+    if (fact.state !== 'known') continue;
+    if (fact.value.state !== 'OK' && fact.value.state !== 'BYPASSED') {
       return {
         cause: 'license',
         reason: `istiod ${pod} in ${context} reports licence state ${fact.value.state}, so the MultiCluster feature is skipped`,
       };
     }
+    if (RESTRICTED_PRODUCTS.includes((fact.value.product ?? '').toLowerCase().replace(/[-_ ]/g, ''))) {
+      return {
+        cause: 'license',
+        reason: `istiod ${pod} in ${context} runs on a ${fact.value.product ?? ''} licence, which does not include MultiCluster`,
+      };
+    }
   }
-  return undefined;
+  return networkLabelOff(snapshot, context, istioNamespace);
+}
+
+/**
+ * The addresses a remote Gateway dials that its peer's east-west gateway no longer has, when the
+ * peer is loaded, has an address, and none of the dialled ones is current; else undefined.
+ */
+export function staleAddressOf(
+  snapshot: MeshSnapshot,
+  from: ContextId,
+  gateway: KubeObjectJson,
+): { dialled: string[]; current: string[] } | undefined {
+  const peer = peerContextOf(snapshot, from, gateway);
+  if (peer === undefined) return undefined;
+  const current = eastWestAddresses(snapshot, peer);
+  const dialled = specAddresses(gateway);
+  if (current.length === 0 || dialled.some((a) => current.includes(a))) return undefined;
+  return { dialled, current };
 }
 
 export type PeerState = 'connected' | 'disconnected' | 'noStatus';

@@ -61,6 +61,7 @@ const SIGNATURE_TEXT: Readonly<Record<SignatureId, string>> = {
   'peer-disconnected': 'disconnected, retrying',
   'connection-refused': 'connection refused',
   'dns-failure': 'dns lookup failed',
+  'peering-incompatible-env': 'peering discovery is incompatible with PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES=false',
   'other-error': 'error',
 };
 

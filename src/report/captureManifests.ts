@@ -1,7 +1,10 @@
 // A context's watched objects as manifests a simulated cluster can serve again: the store's
 // objects (already without managedFields and secret data) minus what only the apiserver may
-// set on a write (resourceVersion) and minus the store's own bookkeeping (droppedDataKeys).
+// set on a write (resourceVersion) and minus the store's own bookkeeping (droppedDataKeys,
+// licenseClaims). A licence key's claims go back in as a claims-only stand-in key, so a replay
+// counts down to the same expiry without any of the real key.
 import { DROPPED_KEYS_FIELD, sanitizeObject } from '../store/sanitizeObject.ts';
+import { LICENSE_CLAIMS_FIELD, claimsOnlyKey, licenseClaimsOf, type StoredLicenseClaims } from '../store/licenseClaims.ts';
 import type { ContextState, KubeObjectJson, MeshSnapshot } from '../store/types.ts';
 
 function identity(o: KubeObjectJson): string {
@@ -20,11 +23,61 @@ function withPlaceholders(data: unknown, dropped: unknown): unknown {
   return { ...kept, ...Object.fromEntries(dropped.filter((k): k is string => typeof k === 'string').map((k) => [k, DROPPED_PLACEHOLDER])) };
 }
 
+/** A stand-in that decodes to the same claims; an undecodable key stays undecodable. */
+function standInKey(claims: StoredLicenseClaims): string {
+  return claims.error !== undefined ? 'undecodable-licence-key' : claimsOnlyKey(claims);
+}
+
+function withLicenseData(data: unknown, claims: Record<string, StoredLicenseClaims> | undefined): unknown {
+  if (claims === undefined) return data;
+  const standIns = Object.entries(claims).flatMap(([where, c]) =>
+    where.startsWith('data/') ? [[where.slice('data/'.length), Buffer.from(standInKey(c)).toString('base64')]] : [],
+  );
+  if (standIns.length === 0) return data;
+  const kept = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  return { ...kept, ...Object.fromEntries(standIns) };
+}
+
+function withLicenseEnv(containers: unknown, claims: Record<string, StoredLicenseClaims>): unknown {
+  if (!Array.isArray(containers)) return containers;
+  return containers.map((c: unknown) => {
+    if (typeof c !== 'object' || c === null || !Array.isArray((c as Record<string, unknown>)['env'])) return c;
+    const container = c as Record<string, unknown>;
+    const env = (container['env'] as unknown[]).map((e: unknown) => {
+      if (typeof e !== 'object' || e === null) return e;
+      const v = e as Record<string, unknown>;
+      const found = claims[`env/${String(container['name'])}/${String(v['name'])}`];
+      return found && typeof v['value'] === 'string' ? { ...v, value: standInKey(found) } : e;
+    });
+    return { ...container, env };
+  });
+}
+
+/** Inline licence keys (redacted by the store) as stand-ins, in a pod spec or a workload's template. */
+function withLicenseSpec(object: KubeObjectJson, claims: Record<string, StoredLicenseClaims> | undefined): KubeObjectJson {
+  if (claims === undefined || !Object.keys(claims).some((where) => where.startsWith('env/'))) return object;
+  const spec = object['spec'];
+  if (typeof spec !== 'object' || spec === null) return object;
+  const s = spec as Record<string, unknown>;
+  const template = s['template'];
+  if (typeof template === 'object' && template !== null && 'spec' in template) {
+    const t = template as Record<string, unknown>;
+    const podSpec = t['spec'] as Record<string, unknown>;
+    return {
+      ...object,
+      spec: { ...s, template: { ...t, spec: { ...podSpec, containers: withLicenseEnv(podSpec['containers'], claims) } } },
+    };
+  }
+  return { ...object, spec: { ...s, containers: withLicenseEnv(s['containers'], claims) } };
+}
+
 function manifestOf(object: KubeObjectJson): KubeObjectJson {
   // Sanitized again on purpose: a snapshot built by hand (or by a future feed) may skip the store.
-  const { [DROPPED_KEYS_FIELD]: dropped, ...sanitized } = sanitizeObject(object);
-  const data = withPlaceholders(sanitized['data'], dropped);
-  const clean = data === undefined ? sanitized : { ...sanitized, data };
+  const stored = sanitizeObject(object);
+  const claims = licenseClaimsOf(stored);
+  const { [DROPPED_KEYS_FIELD]: dropped, [LICENSE_CLAIMS_FIELD]: _claims, ...sanitized } = stored;
+  const data = withLicenseData(withPlaceholders(sanitized['data'], dropped), claims);
+  const clean = withLicenseSpec(data === undefined ? sanitized : { ...sanitized, data }, claims);
   const { resourceVersion: _rv, ...metadata } = clean.metadata;
   const { apiVersion, kind, metadata: _metadata, ...rest } = clean;
   // apiVersion, kind, metadata first: the order people read manifests in.

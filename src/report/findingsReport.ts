@@ -7,6 +7,7 @@ import type { Finding, Severity } from '../../checks/types.ts';
 import { rootOf, signatureCheck, type Explained } from '../../checks/explanations.ts';
 import type { ContextState, MeshSnapshot } from '../store/types.ts';
 import { describeStatus, effectiveStatus } from '../store/selectors.ts';
+import { clusterGroups } from '../store/snapshotReads.ts';
 import { mergeSignatureTables, type SignatureTable } from '../mesh/logSignatures.ts';
 
 export const REPORT_SCHEMA_VERSION = 2;
@@ -20,6 +21,8 @@ export interface ContextReport {
   status: ContextReportStatus;
   /** One line, as `mesh-tui status` words it: `degraded: forbidden on pods/log`. */
   detail: string;
+  /** Other contexts that reach the same cluster; the checks evaluate it once, through the first context of the group. */
+  sameClusterAs: string[];
   /** Failure signatures of the followed logs (titles and counts only: never the lines, which may quote anything). */
   logSignatures: LogSignatureReport[];
 }
@@ -93,6 +96,7 @@ export function buildOnceReport(input: BuildReportInput): OnceReport {
     clusterId: null,
     status: 'invalid',
     detail: `invalid: ${reason}`,
+    sameClusterAs: [],
     logSignatures: [],
   });
   const contexts = [
@@ -100,7 +104,7 @@ export function buildOnceReport(input: BuildReportInput): OnceReport {
       const reason = invalid.get(ctx.context);
       if (reason !== undefined) return invalidReport(ctx.context, reason);
       return {
-        ...contextReport(ctx, input.options.timeoutSeconds),
+        ...sharedCluster(contextReport(ctx, input.options.timeoutSeconds), input.snapshot),
         logSignatures: signatureReports(input.snapshot.logSignatures[ctx.context]),
       };
     }),
@@ -138,7 +142,19 @@ function signatureReports(table: SignatureTable | undefined): LogSignatureReport
   }));
 }
 
-function contextReport(ctx: ContextState, timeoutSeconds: number): Omit<ContextReport, 'logSignatures'> {
+/** Says which contexts are one cluster, and through which one it was checked, so no context's silence looks like health. */
+function sharedCluster(
+  report: Omit<ContextReport, 'logSignatures' | 'sameClusterAs'>,
+  snapshot: MeshSnapshot,
+): Omit<ContextReport, 'logSignatures'> {
+  const group = clusterGroups(snapshot).find((g) => g.includes(report.context as ContextState['context'])) ?? [];
+  const others: string[] = group.filter((c) => c !== report.context);
+  if (others.length === 0) return { ...report, sameClusterAs: [] };
+  const through = group[0] === report.context ? 'checked through this context' : `checked through ${group[0]}`;
+  return { ...report, sameClusterAs: others, detail: `${report.detail}; same cluster as ${others.join(', ')} (${through})` };
+}
+
+function contextReport(ctx: ContextState, timeoutSeconds: number): Omit<ContextReport, 'logSignatures' | 'sameClusterAs'> {
   const clusterId = ctx.clusterId ?? null;
   const status = effectiveStatus(ctx);
   const stillSyncing = Object.values(ctx.resources)
@@ -170,7 +186,10 @@ export function orderFindings(explained: Explained): ReportFinding[] {
     symptomsOf.set(root, [...(symptomsOf.get(root) ?? []), f]);
   }
   const ordered: ReportFinding[] = [];
-  for (const head of heads) {
+  // An info note (flat networking intended, say) is worth reading but is not a problem: the
+  // problems come first, in root-cause order, then the notes. Array sort is stable.
+  const problemsFirst = [...heads].sort((a, b) => Number(a.severity === 'info') - Number(b.severity === 'info'));
+  for (const head of problemsFirst) {
     ordered.push(reportFinding(head, 'root'));
     for (const s of symptomsOf.get(head) ?? []) ordered.push(reportFinding(s, 'symptom'));
   }
@@ -223,9 +242,17 @@ function whatWasRead(contexts: readonly ContextReport[], snapshot: MeshSnapshot)
     .filter((c) => c.status === 'ready' || c.status === 'degraded')
     .map((c) => snapshot.contexts[c.context as keyof typeof snapshot.contexts]);
   const states = reached.filter((ctx): ctx is ContextState => ctx !== undefined);
-  const objects = states.filter(objectsRead).length;
-  const logs = states.filter(logsRead).length;
-  const debug = states.filter((ctx) => debugRead(snapshot, ctx)).length;
+  // A context of a cluster that another context read fully (an on-call beside admin) takes the
+  // cluster's answer: the checks read the cluster through that other context.
+  const groups = clusterGroups(snapshot);
+  const cluster = (ctx: ContextState, read: (c: ContextState) => boolean): boolean =>
+    (groups.find((g) => g.includes(ctx.context)) ?? [ctx.context]).some((c) => {
+      const state = snapshot.contexts[c];
+      return state !== undefined && read(state);
+    });
+  const objects = states.filter((ctx) => cluster(ctx, objectsRead)).length;
+  const logs = states.filter((ctx) => cluster(ctx, logsRead)).length;
+  const debug = states.filter((ctx) => cluster(ctx, (c) => debugRead(snapshot, c))).length;
   if (contexts.every((c) => c.status === 'ready') && objects === total && logs === total && debug === total)
     return `${total}/${total} contexts read`;
   return `read from ${states.length}/${total} contexts: objects ${objects}/${total}, logs ${logs}/${total}, istiod debug ${debug}/${total}`;

@@ -12,6 +12,7 @@ import type { MeshSnapshot } from '../store/types.ts';
 import type { CapturedClusterDocument, CapturedScenarioDocument } from '../sim/scenario/spec.ts';
 import { DEFAULT_ISTIO_NAMESPACE, NAMESPACES } from '../store/resourceIds.ts';
 import { objectKey } from '../store/objectKey.ts';
+import { clusterGroups } from '../store/snapshotReads.ts';
 import { NETWORK_LABEL } from '../mesh/peering.ts';
 import { captureAccess } from './captureAccess.ts';
 import { captureDebug } from './captureDebug.ts';
@@ -69,7 +70,12 @@ export function captureScenario(snapshot: MeshSnapshot, meta: CaptureMeta = {}):
   const ids = clusterIds(snapshot);
   const standIns = sourcePodStandIns(snapshot);
   const contexts = Object.keys(snapshot.contexts).sort();
-  const clusters = contexts.map((context): CapturedClusterDocument => {
+  // Contexts that reach one cluster replay as one cluster with extra contexts: two clusters with
+  // the same CLUSTER_ID would be refused, and the checks read the cluster through the first anyway.
+  const groups = clusterGroups(snapshot);
+  const clusters = groups.map((group): CapturedClusterDocument => {
+    const context = group[0] as string;
+    const extraContexts = group.slice(1).map((other) => ({ context: contextName(other) }));
     const key = context as keyof MeshSnapshot['contexts'];
     const state = snapshot.contexts[key];
     const facts = snapshot.facts[key];
@@ -86,6 +92,7 @@ export function captureScenario(snapshot: MeshSnapshot, meta: CaptureMeta = {}):
       ...(podLogs.length > 0 && { podLogs }),
       ...(istiodDebug.length > 0 && { istiodDebug }),
       ...(access.user && { users: [access.user], kubeconfigUser: access.user.name }),
+      ...(extraContexts.length > 0 && { extraContexts }),
       ...(access.crdsMissing.length > 0 && { crdsMissing: access.crdsMissing }),
       ...(access.faults.length > 0 && { faults: access.faults }),
     };

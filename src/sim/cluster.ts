@@ -77,6 +77,15 @@ export class SimCluster implements ClusterView {
     return user;
   }
 
+  /** The scenario's other kubeconfig contexts for this cluster, with their users. */
+  extraContexts(): { context: string; user: SimUser }[] {
+    return (this.spec.extraContexts ?? []).map((extra) => {
+      const user = this.user(extra.user);
+      if (!user) throw new Error(`cluster ${this.context}: extra context ${extra.context}'s user "${extra.user}" is not among its users`);
+      return { context: extra.context, user };
+    });
+  }
+
   user(name: string): SimUser | undefined {
     return this.spec.users.find((u) => u.name === name);
   }

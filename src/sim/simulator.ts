@@ -55,10 +55,15 @@ export class Simulator {
   }
 
   kubeconfigEntries(userOverride?: string): KubeconfigEntry[] {
-    return this.clusters.map((c) => {
+    return this.clusters.flatMap((c) => {
       const user = userOverride !== undefined ? c.user(userOverride) : c.kubeconfigUser();
       if (!user) throw new Error(`cluster ${c.context} has no user "${userOverride}"`);
-      return { context: c.context, server: c.url, caPem: c.caPem, user: user.name, token: user.token };
+      const own = { context: c.context, server: c.url, caPem: c.caPem, user: user.name, token: user.token };
+      // A scenario's extra contexts reach the same server with the same CA, as their own users.
+      const extras = c
+        .extraContexts()
+        .map((extra) => ({ context: extra.context, server: c.url, caPem: c.caPem, user: extra.user.name, token: extra.user.token }));
+      return [own, ...extras];
     });
   }
 

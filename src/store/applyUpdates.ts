@@ -217,6 +217,11 @@ function applyOne(d: StateDraft, u: StoreUpdate): void {
       d.context(u.context).clusterId = u.clusterId;
       return;
     }
+    case 'endpoint': {
+      if (d.readContext(u.context)?.endpoint === u.endpoint) return;
+      d.context(u.context).endpoint = u.endpoint;
+      return;
+    }
     case 'fact': {
       // Facts exist only for contexts the store knows; mention creates it (and nothing else of
       // the context changes: a pane reading its status or objects does not redraw).

@@ -22,6 +22,7 @@ export const DAEMONSETS = 'daemonsets.apps';
 export const ROOT_CERT_CONFIGMAPS = 'configmaps#istio-ca-root-cert';
 export const CNI_CONFIGMAPS = 'configmaps#istio-cni-config';
 export const CACERTS_SECRETS = 'secrets#cacerts';
+export const LICENSE_SECRETS = 'secrets#license';
 
 /** `pods#eastwest` → `pods`: the resource as kubectl and RBAC name it. */
 export function resourceName(id: ResourceId): string {

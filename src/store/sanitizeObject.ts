@@ -1,7 +1,19 @@
 // The one gate every Kubernetes object passes on its way into the store. It drops what the
 // console never needs and must never keep: managedFields (bulk), and anything secret —
-// private keys, tokens, passwords, license keys. What remains is the object as received.
+// private keys, tokens, passwords, license keys. What remains is the object as received, plus
+// the claims of any licence key it held (licenseClaims.ts), which replace the key.
 import type { KubeObjectJson } from './types.ts';
+import {
+  LICENSE_CLAIMS_FIELD,
+  LICENSE_DATA_KEYS,
+  LICENSE_ENV_NAMES,
+  claimsOfKey,
+  claimsOfSecretValue,
+  envSource,
+  licenseClaimsOf,
+  secretDataSource,
+  type LicenseClaimsField,
+} from './licenseClaims.ts';
 
 /** Top-level field added to a stored Secret listing the data keys that were dropped. */
 export const DROPPED_KEYS_FIELD = 'droppedDataKeys';
@@ -36,10 +48,13 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function sanitizeSecret(obj: KubeObjectJson): KubeObjectJson {
   const dropped: string[] = [];
   const data: Record<string, unknown> = {};
+  // An object sanitized before (the feed sanitizes Secrets early, the store again) keeps its claims.
+  const claims: LicenseClaimsField = { ...licenseClaimsOf(obj) };
   if (isRecord(obj['data'])) {
     for (const [k, v] of Object.entries(obj['data'])) {
       if (isPublicSecretKey(k) && !holdsPrivateKey(v)) data[k] = v;
       else dropped.push(k);
+      if (LICENSE_DATA_KEYS.includes(k)) claims[secretDataSource(k)] = claimsOfSecretValue(v);
     }
   }
   // The API never returns stringData, but a hand-made object might carry it: never keep it.
@@ -56,19 +71,28 @@ function sanitizeSecret(obj: KubeObjectJson): KubeObjectJson {
     metadata: { ...rest.metadata, ...(safeAnnotations ? { annotations: safeAnnotations } : {}) },
     ...('data' in obj ? { data } : {}),
     ...(dropped.length > 0 ? { [DROPPED_KEYS_FIELD]: dropped.sort() } : {}),
+    ...(Object.keys(claims).length > 0 ? { [LICENSE_CLAIMS_FIELD]: claims } : {}),
   };
 }
 
 const SECRET_ENV = /(?:KEY|TOKEN|PASSWORD|PASSWD|SECRET|CREDENTIAL)/i;
+// Named like a secret but holding only where one is: SOLO_LICENSE_SECRET=<namespace>/<name>.
+const SECRET_REFERENCE_ENV = ['SOLO_LICENSE_SECRET'];
 
-function redactContainers(containers: unknown): { value: unknown; changed: boolean } {
+function isSecretEnv(name: string): boolean {
+  return SECRET_ENV.test(name) && !SECRET_REFERENCE_ENV.includes(name);
+}
+
+function redactContainers(containers: unknown, claims: LicenseClaimsField): { value: unknown; changed: boolean } {
   if (!Array.isArray(containers)) return { value: containers, changed: false };
   let changed = false;
   const value = containers.map((c: unknown) => {
     if (!isRecord(c) || !Array.isArray(c['env'])) return c;
     let containerChanged = false;
     const env = (c['env'] as unknown[]).map((e: unknown) => {
-      if (isRecord(e) && typeof e['name'] === 'string' && typeof e['value'] === 'string' && SECRET_ENV.test(e['name'])) {
+      if (isRecord(e) && typeof e['name'] === 'string' && typeof e['value'] === 'string' && isSecretEnv(e['name'])) {
+        if (LICENSE_ENV_NAMES.includes(e['name']) && e['value'] !== REDACTED)
+          claims[envSource(typeof c['name'] === 'string' ? c['name'] : '', e['name'])] = claimsOfKey(e['value']);
         containerChanged = true;
         return { ...e, value: REDACTED };
       }
@@ -82,25 +106,33 @@ function redactContainers(containers: unknown): { value: unknown; changed: boole
 }
 
 /** Pod specs (and the pod templates of workloads) may carry a license key or token as a literal env value. */
-function redactPodSpec(spec: unknown): { value: unknown; changed: boolean } {
+function redactPodSpec(spec: unknown, claims: LicenseClaimsField): { value: unknown; changed: boolean } {
   if (!isRecord(spec)) return { value: spec, changed: false };
-  const containers = redactContainers(spec['containers']);
-  const init = redactContainers(spec['initContainers']);
+  const containers = redactContainers(spec['containers'], claims);
+  const init = redactContainers(spec['initContainers'], claims);
   if (!containers.changed && !init.changed) return { value: spec, changed: false };
   return { value: { ...spec, containers: containers.value, ...(init.changed ? { initContainers: init.value } : {}) }, changed: true };
 }
 
-function redactEnv(obj: KubeObjectJson): KubeObjectJson {
+function redactEnv(obj: KubeObjectJson, claims: LicenseClaimsField): KubeObjectJson {
   const spec = obj['spec'];
   if (!isRecord(spec)) return obj;
-  const direct = redactPodSpec(spec);
+  const direct = redactPodSpec(spec, claims);
   if (direct.changed) return { ...obj, spec: direct.value };
   const template = spec['template'];
   if (isRecord(template)) {
-    const inner = redactPodSpec(template['spec']);
+    const inner = redactPodSpec(template['spec'], claims);
     if (inner.changed) return { ...obj, spec: { ...spec, template: { ...template, spec: inner.value } } };
   }
   return obj;
+}
+
+/** Env values redacted, with the claims of any inline licence key in their place. */
+function sanitizeWorkload(obj: KubeObjectJson): KubeObjectJson {
+  // Sanitizing twice keeps the claims found the first time (the env value is redacted by then).
+  const claims: LicenseClaimsField = { ...licenseClaimsOf(obj) };
+  const redacted = redactEnv(obj, claims);
+  return Object.keys(claims).length > 0 ? { ...redacted, [LICENSE_CLAIMS_FIELD]: claims } : redacted;
 }
 
 /**
@@ -111,5 +143,5 @@ export function sanitizeObject(obj: KubeObjectJson): KubeObjectJson {
   const { managedFields: _managed, ...metadata } = obj.metadata;
   const base: KubeObjectJson = { ...obj, metadata };
   if (obj.kind === 'Secret') return sanitizeSecret(base);
-  return redactEnv(base);
+  return sanitizeWorkload(base);
 }

@@ -55,7 +55,12 @@ export type ResourceId = string;
 /** `<kind>/<namespace>/<name>`; namespace is empty for cluster-scoped objects. */
 export type ObjectKey = string;
 
-/** Kubernetes object JSON as the API served it (minus managedFields, minus secrets). */
+export type { LicenseClaimsField, StoredLicenseClaims } from './licenseClaims.ts';
+
+/**
+ * Kubernetes object JSON as the API served it (minus managedFields, minus secrets). An object that
+ * held a licence key carries its claims instead, under `licenseClaims` (a LicenseClaimsField).
+ */
 export interface KubeObjectJson {
   apiVersion: string;
   kind: string;
@@ -86,6 +91,11 @@ export interface ContextState {
   context: ContextId;
   /** Learned from istiod's CLUSTER_ID; unknown until then. */
   clusterId?: ClusterId;
+  /**
+   * The API server this context talks to: its URL and a fingerprint of the CA it trusts (from
+   * the kubeconfig). Two contexts with the same endpoint reach the same cluster (snapshotReads.ts).
+   */
+  endpoint?: string;
   status: ContextStatus;
   lastError?: ObservedError;
   resources: Readonly<Record<ResourceId, ResourceState>>;

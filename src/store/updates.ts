@@ -43,6 +43,7 @@ export type StoreUpdate =
   | { type: 'resourceSync'; context: ContextId; resource: ResourceId; sync: ResourceSyncState; error?: ObservedError }
   | { type: 'contextStatus'; context: ContextId; phase: ContextPhase; reasons?: string[]; error?: ObservedError }
   | { type: 'clusterId'; context: ContextId; clusterId: ClusterId }
+  | { type: 'endpoint'; context: ContextId; endpoint: string }
   /** A fact fetched from one istiod pod (`istiodPod`). */
   | ({ type: 'fact'; context: ContextId; istiodPod: string } & FactUpdate)
   /** Parsed log lines from one pod (`source` = `namespace/pod`). */

@@ -3,7 +3,7 @@
 // one elsewhere; causes are followed to the root; a symptom whose cause did not fire stands alone.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EXPLANATIONS, ExplanationPass, explain, rootOf, signatureCheck } from '../../checks/explanations.ts';
+import { EXPLANATIONS, ExplanationPass, explain, rootOf, signatureCheck, signatureFailsAlone } from '../../checks/explanations.ts';
 import { makeFinding } from '../../checks/makeFinding.ts';
 import type { CheckId, Finding, Severity, SymptomOf } from '../../checks/types.ts';
 import { SIGNATURES, type SignatureId } from '../../src/mesh/logSignatures.ts';
@@ -111,11 +111,38 @@ describe('explanation pass', () => {
     assert.equal(causeGone.findings.find((f) => f.check === 'MC-LOG-001')?.explainedBy, undefined, 'the cause cleared, so the link did');
   });
 
+  it('puts DNS lookup failures under DNS capture off or not set; on their own they only warn', () => {
+    const capture = finding('MC-DNS-001', 'warn', 'west');
+    const lookups = finding('MC-LOG-001', 'warn', 'west', { kind: 'log:dns-failure' });
+    const { findings } = explain([lookups, capture], NO_PRECHECK);
+    assert.equal(findings[1]?.explainedBy, 'MC-DNS-001');
+    const alone = explain([lookups, finding('MC-DNS-001', 'pass', 'west')], NO_PRECHECK).findings.find((f) => f.check === 'MC-LOG-001');
+    assert.equal(alone?.explainedBy, undefined);
+    assert.match(alone?.message ?? '', /nothing explains it: MC-DNS-001 does not fail here/);
+    assert.equal(signatureFailsAlone('log:dns-failure'), false);
+    assert.equal(signatureFailsAlone('log:hbone-timeout'), true);
+  });
+
+  it('follows a missing subscription through the disconnected link to the stale address it dials', () => {
+    const stale = finding('MC-PEER-002', 'fail', 'east', undefined, ['east', 'west']);
+    const link = finding('MC-PEER-001', 'fail', 'east', { kind: 'stale-peer-address', contexts: ['east'] }, ['east', 'west']);
+    const unknownLink = finding('MC-PEER-001', 'unknown', 'north', undefined, ['north', 'west']);
+    const missing = finding('MC-XDS-001', 'fail', 'east', { kind: 'peer-link-down', contexts: ['east'] }, ['west', 'east']);
+    const silent = finding('MC-XDS-001', 'fail', 'north', { kind: 'peer-link-down', contexts: ['north'] }, ['west', 'north']);
+    const { findings, causeOf } = explain([missing, silent, link, unknownLink, stale], NO_PRECHECK);
+    const out = (f: Finding): Finding =>
+      findings.find((x) => x.subject.name === f.subject.name && x.subject.context === f.subject.context)!;
+    assert.equal(rootOf(out(missing), causeOf), out(stale), 'the stale address is the root');
+    assert.equal(out(silent).explainedBy, 'MC-PEER-001', 'a link with no status explains a missing peer too');
+  });
+
   it('defines once which check each log signature belongs to, and every signature has a rule', () => {
     for (const id of Object.keys(SIGNATURES) as SignatureId[]) assert.ok(EXPLANATIONS[`log:${id}`], id);
     assert.equal(signatureCheck('hbone-timeout'), 'MC-PEER-001');
     assert.equal(signatureCheck('network-identity-mismatch'), 'MC-NET-001');
     assert.equal(signatureCheck('root-of-trust'), 'MC-CERT-001');
-    assert.equal(signatureCheck('dns-failure'), 'MC-LOG-001');
+    assert.equal(signatureCheck('dns-failure'), 'MC-DNS-001');
+    assert.equal(signatureCheck('peering-incompatible-env'), 'MC-ENV-001');
+    assert.equal(signatureCheck('policy-rejection'), 'MC-LOG-001');
   });
 });

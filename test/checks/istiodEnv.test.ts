@@ -48,11 +48,18 @@ describe('MC-ENV-001 istiod environment', () => {
     assert.equal(only(findings, 'cluster-east')[0]?.severity, 'pass');
   });
 
-  it('fails when either name of the select-WorkloadEntries switch is anything but true', () => {
+  it('fails when either name of the select-WorkloadEntries switch is something istiod reads as false', () => {
     for (const name of ['K8S_SELECT_WORKLOAD_ENTRIES', 'PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES']) {
-      const [east] = only(run(istiodEnvCheck, withEnv(healthy, set(name, 'false'))), 'cluster-east');
-      assert.equal(east?.severity, 'fail', name);
-      assert.match(east?.message ?? '', new RegExp(`${name} is "false"`));
+      for (const value of ['false', 'False', '0']) {
+        const [east] = only(run(istiodEnvCheck, withEnv(healthy, set(name, value))), 'cluster-east');
+        assert.equal(east?.severity, 'fail', `${name}=${value}`);
+        assert.match(east?.message ?? '', new RegExp(`${name} is "${value}"`));
+      }
+      // Go's ParseBool reads these as true: istiod keeps peering on, so nothing to fix.
+      for (const value of ['True', '1']) {
+        const [east] = only(run(istiodEnvCheck, withEnv(healthy, set(name, value))), 'cluster-east');
+        assert.equal(east?.severity, 'pass', `${name}=${value}`);
+      }
     }
   });
 

@@ -2,6 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { peerSymmetryCheck } from '../../checks/peerSymmetry.ts';
+import { peersCheck } from '../../checks/peers.ts';
 import { snapshotOfScenario, type ScenarioSnapshot } from '../helpers/meshSnapshot.ts';
 import { GATEWAYS } from '../../src/store/resourceIds.ts';
 import { assertHealthy, assertRootCauses, editObject, PRECHECK, run, setSync, withSeverity } from './peeringChecksHarness.ts';
@@ -12,7 +13,9 @@ describe('MC-PEER-002 peering symmetric and current', () => {
   let asymmetric: ScenarioSnapshot;
   let healthy: ScenarioSnapshot;
   let healthy3: ScenarioSnapshot;
+  let stale: ScenarioSnapshot;
   before(async () => {
+    stale = await snapshotOfScenario('remote-gateway-stale-address');
     asymmetric = await snapshotOfScenario('asymmetric-link');
     healthy = await snapshotOfScenario('healthy');
     healthy3 = await snapshotOfScenario('healthy-3');
@@ -21,6 +24,17 @@ describe('MC-PEER-002 peering symmetric and current', () => {
     await asymmetric?.stop();
     await healthy?.stop();
     await healthy3?.stop();
+    await stale?.stop();
+  });
+
+  it('fails a remote Gateway the scenario planted at an old address, and the disconnect it causes sits under it', () => {
+    const findings = run(peerSymmetryCheck, stale.snapshot);
+    assertRootCauses(findings, stale.sim.scenario, peerSymmetryCheck);
+    const [failed] = withSeverity(findings, 'fail');
+    assert.match(failed?.message ?? '', /points at 172\.18\.255\.230, but cluster-west's east-west gateway is now at 172\.18\.255\.201/);
+    const link = run(peersCheck, stale.snapshot).find((f) => f.subject.context === 'cluster-east');
+    assert.equal(link?.severity, 'fail');
+    assert.equal(link?.explainedBy, 'MC-PEER-002');
   });
 
   it('fails the missing way back, naming the Gateway link would create and the command', () => {

@@ -22,6 +22,8 @@ const CASES: readonly { scenario: string; explained: readonly CheckId[] }[] = [
   { scenario: 'root-ca-mismatch', explained: ['MC-PEER-001', 'MC-XDS-001', 'MC-LOG-001'] },
   { scenario: 'license-invalid', explained: ['MC-SVC-001', 'MC-XDS-001', 'MC-LOG-001'] },
   { scenario: 'ztunnel-crashloop', explained: ['MC-XDS-001'] },
+  { scenario: 'select-workload-entries-false', explained: ['MC-SVC-001', 'MC-XDS-001', 'MC-LOG-001'] },
+  { scenario: 'remote-gateway-stale-address', explained: ['MC-PEER-001', 'MC-XDS-001', 'MC-LOG-001'] },
 ];
 
 describe('peering and data-plane failures are root causes or explained symptoms', () => {

@@ -25,6 +25,8 @@ describe('mesh-tui sim', () => {
       'env-incompatible',
       'dns-capture-off',
       'asymmetric-link',
+      'remote-gateway-stale-address',
+      'select-workload-entries-false',
       'forbidden',
     ]) {
       assert.match(r.stdout, new RegExp(`^${name} +\\S`, 'm'), `scenario ${name} listed with a summary`);

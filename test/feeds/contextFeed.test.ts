@@ -8,6 +8,7 @@ import { createNamespace, updateObject } from './simChanges.ts';
 import { GATEWAYS } from '../../src/store/resourceIds.ts';
 import { contextId } from '../../src/store/types.ts';
 import { selectObjectsOfKind } from '../../src/store/selectors.ts';
+import { LICENSE_CLAIMS_FIELD } from '../../src/store/licenseClaims.ts';
 import { DROPPED_KEYS_FIELD } from '../../src/store/sanitizeObject.ts';
 
 const EAST = 'cluster-east';
@@ -63,11 +64,12 @@ describe('ContextFeed on a healthy mesh', () => {
 
   it('never stores the CA private key of cacerts', () => {
     const secrets = selectObjectsOfKind(run.store.getState(), contextId(EAST), 'Secret');
-    assert.deepEqual(
-      secrets.map((s) => s.metadata.name),
-      ['cacerts'],
-    );
-    const cacerts = secrets[0]!;
+    assert.deepEqual(secrets.map((s) => s.metadata.name).sort(), ['cacerts', 'solo-istio-license']);
+    const cacerts = secrets.find((s) => s.metadata.name === 'cacerts')!;
+    // The licence Secret is kept for its key's claims only: the key is gone.
+    const license = secrets.find((s) => s.metadata.name === 'solo-istio-license')!;
+    assert.deepEqual(license['data'], {});
+    assert.deepEqual(Object.keys(license[LICENSE_CLAIMS_FIELD] as object), ['data/license-key']);
     const data = cacerts['data'] as Record<string, string>;
     assert.ok('ca-cert.pem' in data && 'root-cert.pem' in data, Object.keys(data).join(','));
     assert.equal('ca-key.pem' in data, false);

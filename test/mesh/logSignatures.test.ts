@@ -92,6 +92,11 @@ describe('classifyRecord', () => {
         `certificate authority"\ttarget=peering-cluster2`,
       'root-of-trust',
     ],
+    [
+      "istiod's own refusal to start peering (istio-internals §3.2)",
+      `${T}\terror\tpeering discovery is incompatible with PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES=false`,
+      'peering-incompatible-env',
+    ],
     ['an error nobody named', access('error', 'error="pool draining"'), 'other-error'],
   ];
   for (const [title, line, expected] of cases) {

@@ -83,12 +83,13 @@ function findingsOf(findings: Finding[]): unknown[] {
 // Chosen to cover every part of a capture: logs and peer conditions (peer-disconnected),
 // flat-network entries and their source pods (stale-autogenflat), forbidden reads turned into a
 // restricted user (forbidden), three clusters with the HTTP syncz shape and JSON ztunnel logs
-// (healthy-3), one signature seen in istiod and ztunnel logs alike (root-ca-mismatch).
+// (healthy-3), one signature seen in istiod and ztunnel logs alike (root-ca-mismatch), a licence
+// key's claims written as a stand-in key that counts down to the same expiry (license-expiring).
 // CAPTURE_SCENARIOS=all replays every built-in (minutes).
 const SCENARIOS =
   process.env.CAPTURE_SCENARIOS === 'all'
     ? (await listBuiltinScenarios()).map((s) => s.name)
-    : ['peer-disconnected', 'stale-autogenflat', 'forbidden', 'healthy-3', 'root-ca-mismatch'];
+    : ['peer-disconnected', 'stale-autogenflat', 'forbidden', 'healthy-3', 'root-ca-mismatch', 'license-expiring'];
 
 describe('a captured scenario replays to the same snapshot and findings', { concurrency: 1 }, () => {
   for (const name of SCENARIOS) {

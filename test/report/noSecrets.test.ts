@@ -8,7 +8,7 @@
 // every built-in, which takes many minutes on a shared two-core machine).
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { load as parseYaml } from 'js-yaml';
 import { evaluateChecks } from '../../checks/registry.ts';
 import { toolVersion } from '../../src/cli/version.ts';
@@ -18,9 +18,12 @@ import { renderFindingsMarkdown } from '../../src/report/findingsMarkdown.ts';
 import { buildOnceReport } from '../../src/report/findingsReport.ts';
 import { renderFindingsText } from '../../src/report/findingsText.ts';
 import { captureScenario } from '../../src/report/scenarioCapture.ts';
-import { listBuiltinScenarios } from '../../src/sim/scenario/load.ts';
+import { listBuiltinScenarios, parseScenarioText } from '../../src/sim/scenario/load.ts';
 import type { Scenario } from '../../src/sim/scenario/model.ts';
 import { runCli } from '../helpers/cli.ts';
+import { LICENSE_DATA_KEYS } from '../../src/store/licenseClaims.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { snapshotOfScenario, type ScenarioSnapshot } from '../helpers/meshSnapshot.ts';
 
 interface Needle {
@@ -41,6 +44,23 @@ function secretData(scenario: Scenario, name: string, key: string): { context: s
   );
 }
 
+/** Every licence key the simulator planted: in any licence Secret data key, or inline in an env var. */
+function licenseKeys(scenario: Scenario): { context: string; key: string }[] {
+  const found: { context: string; key: string }[] = [];
+  for (const name of LICENSE_DATA_KEYS) {
+    for (const c of scenario.clusters)
+      for (const o of c.objects) {
+        const value = o.kind === 'Secret' ? (o as { data?: Record<string, string> }).data?.[name] : undefined;
+        if (value !== undefined) found.push({ context: c.context, key: decode(value) });
+      }
+  }
+  for (const c of scenario.clusters)
+    for (const o of c.objects)
+      for (const m of JSON.stringify(o).matchAll(/"name":"(?:SOLO_LICENSE_KEY|GLOO_MESH_LICENSE_KEY)","value":"([^"]+)"/g))
+        if (m[1] !== undefined) found.push({ context: c.context, key: m[1] });
+  return found;
+}
+
 /** Every secret the scenario's clusters hold, in the forms a leak could take. */
 async function secretsOf(run: ScenarioSnapshot): Promise<Needle[]> {
   const needles: Needle[] = [{ what: 'a PEM private key', text: 'PRIVATE KEY' }];
@@ -53,10 +73,11 @@ async function secretsOf(run: ScenarioSnapshot): Promise<Needle[]> {
       .filter((line) => line.length >= 40);
     for (const line of body) needles.push({ what: `${context} ca-key.pem (PEM line)`, text: line });
   }
-  const licenses = secretData(run.sim.scenario, 'solo-istio-license', 'license-key');
-  for (const { context, value } of licenses) {
-    const key = decode(value);
-    needles.push({ what: `${context} license key (base64)`, text: value }, { what: `${context} license key`, text: key });
+  for (const { context, key } of licenseKeys(run.sim.scenario)) {
+    needles.push(
+      { what: `${context} license key (base64)`, text: Buffer.from(key).toString('base64') },
+      { what: `${context} license key`, text: key },
+    );
     for (const [i, part] of key.split('.').entries()) {
       if (part.length >= 8) needles.push({ what: `${context} license key JWT part ${i}`, text: part });
     }
@@ -144,6 +165,47 @@ describe('no output holds a secret', { concurrency: 1 }, () => {
       } finally {
         runs.splice(runs.indexOf(run), 1);
         await run.stop();
+      }
+    });
+  }
+});
+
+// The licence key in each place istiod may read it from (license-expiring with license.source
+// set): no output holds it, and the capture keeps only a claims-only stand-in that still counts
+// down to the same expiry when replayed.
+describe('no output holds the licence key, wherever istiod reads it from', { concurrency: 1 }, () => {
+  for (const source of ['value', 'secretRef', 'env'] as const) {
+    test(`license.source ${source}`, async (t) => {
+      const dir = await mkdtemp(join(tmpdir(), 'mesh-tui-nosecrets-'));
+      const builtin = await readFile(new URL('../../src/sim/scenario/builtin/license-expiring.yaml', import.meta.url), 'utf8');
+      const file = join(dir, 'license.yaml');
+      await writeFile(file, builtin.replace('expiresInDays: 3 }', `expiresInDays: 3, source: ${source} }`));
+      const run = await snapshotOfScenario('license-expiring', { file });
+      try {
+        const needles = await secretsOf(run);
+        assert.ok(
+          needles.some((n) => n.what === 'cluster-west license key'),
+          'the scenario holds a licence key to look for',
+        );
+        const outputs = outputsOf(run, `license-${source}`);
+        for (const [format, output] of Object.entries(outputs)) assertNoSecret(output, needles, `${source}: ${format}`);
+        assert.match(outputs['report text']!, /expires in 3 days/, 'the report counts down');
+        const captured = parseScenarioText(outputs['captured scenario']!, join(dir, 'captured.yaml'));
+        const west = captured.clusters.find((c) => c.context === 'cluster-west');
+        const standIns = JSON.stringify(west?.manifests ?? []);
+        assert.doesNotMatch(standIns, /licenseClaims/, 'the capture writes no store bookkeeping');
+        if (source !== 'env') return;
+        assert.match(standIns, /"name":"SOLO_LICENSE_KEY","value":"[A-Za-z0-9_-]+"/, 'the capture keeps a stand-in key in the env');
+        for (const [label, args] of CLI_RUNS.filter(([l]) => l.startsWith('--once'))) {
+          const result = await runCli([...args, '--kubeconfig', run.sim.kubeconfigPath, '--timeout', '10'], process.env, 90_000);
+          t.diagnostic(`${label}: exit ${String(result.code)}`);
+          assertNoSecret(result.stdout, needles, `${source}: mesh-tui ${label} (stdout)`);
+          for (const needle of needles)
+            assert.ok(!result.stderr.includes(needle.text), `${source}: mesh-tui ${label} (stderr) contains ${needle.what}`);
+        }
+      } finally {
+        await run.stop();
+        await rm(dir, { recursive: true, force: true });
       }
     });
   }

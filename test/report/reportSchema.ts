@@ -57,12 +57,17 @@ export function validateReport(report: Json): string[] {
     report.contexts.forEach((c: Json, i) => {
       const path = `$.contexts[${i}]`;
       if (!need(isObject(c), path, 'must be an object') || !isObject(c)) return;
-      noExtra(c, ['context', 'clusterId', 'status', 'detail', 'logSignatures'], path);
+      noExtra(c, ['context', 'clusterId', 'status', 'detail', 'sameClusterAs', 'logSignatures'], path);
       str(c, 'context', path);
       if (typeof c.context === 'string') contextNames.push(c.context);
       strOrNull(c, 'clusterId', path);
       oneOf(c, 'status', CONTEXT_STATUSES, path);
       str(c, 'detail', path);
+      need(
+        Array.isArray(c.sameClusterAs) && c.sameClusterAs.every((name: Json) => typeof name === 'string'),
+        `${path}.sameClusterAs`,
+        'must be an array of context names',
+      );
       if (need(Array.isArray(c.logSignatures), `${path}.logSignatures`, 'must be an array') && Array.isArray(c.logSignatures)) {
         c.logSignatures.forEach((s: Json, j) => {
           const sp = `${path}.logSignatures[${j}]`;

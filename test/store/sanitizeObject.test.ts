@@ -8,6 +8,36 @@ import { contextId } from '../../src/store/types.ts';
 import type { KubeObjectJson } from '../../src/store/types.ts';
 import { ManualTimers } from './manualTimers.ts';
 import { b64 } from './fixtures.ts';
+import { LICENSE_CLAIMS_FIELD } from '../../src/store/licenseClaims.ts';
+import { makeLicenseKey } from '../../src/sim/content/license.ts';
+
+const NOW = new Date('2026-12-02T12:00:00Z');
+const KEY = makeLicenseKey({ type: 'enterprise', product: 'gloo-mesh', expiresInDays: 3 }, NOW);
+const KEY_EXPIRES = new Date(Math.floor((NOW.getTime() + 3 * 86_400_000) / 1000) * 1000).toISOString();
+
+function licenseSecret(): KubeObjectJson {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'Opaque',
+    metadata: { name: 'solo-istio-license', namespace: 'istio-system' },
+    data: { 'license-key': b64(KEY) },
+  };
+}
+
+function istiodWithInlineKey(): KubeObjectJson {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'istiod', namespace: 'istio-system' },
+    spec: { template: { spec: { containers: [{ name: 'discovery', env: [{ name: 'SOLO_LICENSE_KEY', value: KEY }] }] } } },
+  };
+}
+
+/** Every form the key could leak in: itself, its base64, and each of its dot-separated parts. */
+function assertHoldsNoKey(json: string, where: string): void {
+  for (const needle of [KEY, b64(KEY), ...KEY.split('.')]) assert.equal(json.includes(needle), false, `${where} holds the licence key`);
+}
 
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUDummyCertificateBody\n-----END CERTIFICATE-----\n';
 const PRIVATE = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAsecretsecretsecret\n-----END RSA PRIVATE KEY-----\n';
@@ -131,5 +161,69 @@ describe('secrets never enter the store', () => {
     assert.equal(json.includes(b64(PRIVATE)), false);
     assert.equal(json.includes('PRIVATE KEY'), false);
     assert.equal(json.includes(b64(CERT)), true, 'public certificates are kept for the trust checks');
+  });
+});
+
+describe('a licence key is kept only as its claims', () => {
+  const claims = {
+    type: 'enterprise',
+    product: 'gloo-mesh',
+    expiresAt: KEY_EXPIRES,
+    issuedAt: new Date(NOW.getTime() - 30 * 86_400_000).toISOString(),
+  };
+
+  it('replaces a Secret licence key by its type, product and dates', () => {
+    const stored = sanitizeObject(licenseSecret());
+    assert.deepEqual(stored['data'], {});
+    assert.deepEqual(stored[DROPPED_KEYS_FIELD], ['license-key']);
+    assert.deepEqual(stored[LICENSE_CLAIMS_FIELD], { 'data/license-key': claims });
+    assertHoldsNoKey(JSON.stringify(stored), 'the sanitized Secret');
+  });
+
+  it('replaces an inline SOLO_LICENSE_KEY by its claims, by container and variable', () => {
+    const stored = sanitizeObject(istiodWithInlineKey());
+    assert.deepEqual(stored[LICENSE_CLAIMS_FIELD], { 'env/discovery/SOLO_LICENSE_KEY': claims });
+    assert.match(JSON.stringify(stored['spec']), /"SOLO_LICENSE_KEY","value":"<redacted>"/);
+    assertHoldsNoKey(JSON.stringify(stored), 'the sanitized Deployment');
+  });
+
+  it('keeps the claims when an object is sanitized twice (the feed, then the store)', () => {
+    assert.deepEqual(sanitizeObject(sanitizeObject(licenseSecret()))[LICENSE_CLAIMS_FIELD], { 'data/license-key': claims });
+    assert.deepEqual(sanitizeObject(sanitizeObject(istiodWithInlineKey()))[LICENSE_CLAIMS_FIELD], {
+      'env/discovery/SOLO_LICENSE_KEY': claims,
+    });
+  });
+
+  it('keeps SOLO_LICENSE_SECRET, which names a Secret rather than holding one', () => {
+    const deployment = istiodWithInlineKey();
+    deployment['spec'] = {
+      template: {
+        spec: { containers: [{ name: 'discovery', env: [{ name: 'SOLO_LICENSE_SECRET', value: 'istio-system/solo-license' }] }] },
+      },
+    };
+    assert.match(JSON.stringify(sanitizeObject(deployment)['spec']), /"SOLO_LICENSE_SECRET","value":"istio-system\/solo-license"/);
+  });
+
+  it('says a key is undecodable without quoting it', () => {
+    const secret = licenseSecret();
+    secret['data'] = { 'gloo-mesh-license-key': b64('not-a-licence-key-at-all') };
+    const stored = sanitizeObject(secret);
+    const field = stored[LICENSE_CLAIMS_FIELD] as Record<string, { error?: string }>;
+    assert.match(field['data/gloo-mesh-license-key']?.error ?? '', /no decodable claims/);
+    assert.equal(JSON.stringify(stored).includes('not-a-licence-key-at-all'), false);
+  });
+
+  it('the claims survive the store and its snapshot; the key does not enter them', () => {
+    const store = createMeshStore({ timers: new ManualTimers() });
+    const ctx = contextId('ctx');
+    store.actions.relist(ctx, 'secrets#license', [licenseSecret()]);
+    store.actions.relist(ctx, 'deployments.apps#istiod', [istiodWithInlineKey()]);
+    store.flush();
+    const snapshot = toSnapshot(store.getState());
+    const secret = selectObject(store.getState(), ctx, 'Secret', 'istio-system', 'solo-istio-license');
+    assert.deepEqual(secret?.[LICENSE_CLAIMS_FIELD], { 'data/license-key': claims });
+    const deployment = selectObject(store.getState(), ctx, 'Deployment', 'istio-system', 'istiod');
+    assert.deepEqual(deployment?.[LICENSE_CLAIMS_FIELD], { 'env/discovery/SOLO_LICENSE_KEY': claims });
+    assertHoldsNoKey(JSON.stringify(snapshot), 'the snapshot');
   });
 });

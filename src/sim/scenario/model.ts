@@ -24,7 +24,7 @@ export interface RootCause {
   /** Human explanation. */
   explanation: string;
   /** What the check must report; 'fail' when absent. 'unknown' for facts the console cannot read (e.g. forbidden). */
-  expectedSeverity?: 'fail' | 'unknown';
+  expectedSeverity?: 'fail' | 'unknown' | 'warn';
 }
 
 export interface GeneratedCluster {
@@ -44,6 +44,8 @@ export interface GeneratedCluster {
   faults: FaultSpec[];
   /** Which of `users` the generated kubeconfig authenticates as; 'admin' when absent. */
   kubeconfigUser?: string;
+  /** More kubeconfig contexts reaching this cluster, each as its user. */
+  extraContexts?: { context: string; user: string }[];
 }
 
 export interface SimUser {

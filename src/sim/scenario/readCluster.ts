@@ -7,7 +7,7 @@ import { readCrdName, readFault, readManifest, readUser } from './readFaultsAndU
 import { readLog } from './readLogs.ts';
 import { checkUniqueVerbatim, readIstiodDebug, readPodLog } from './readVerbatim.ts';
 import { SpecProblem } from './scenarioError.ts';
-import type { AddressType, ClusterSpec, GlobalServiceSpec, LicenseSpec } from './spec.ts';
+import type { AddressType, ClusterSpec, ExtraContextSpec, GlobalServiceSpec, LicenseSpec } from './spec.ts';
 import {
   child,
   optional,
@@ -21,7 +21,7 @@ import {
   type Mapping,
 } from './specReader.ts';
 
-const IDENTITY_KEYS = ['context', 'clusterId', 'peers'] as const;
+const IDENTITY_KEYS = ['context', 'clusterId', 'peers', 'extraContexts'] as const;
 // Per cluster only: pod names and a cluster's way of being made are never shared.
 const OWN_ONLY_KEYS = ['mode', 'podLogs', 'istiodDebug'] as const;
 /** What a `mode: manifests-only` cluster may say: everything else describes what to generate. */
@@ -35,6 +35,7 @@ const MANIFESTS_ONLY_KEYS: readonly string[] = [
   'istiodDebug',
   'users',
   'kubeconfigUser',
+  'extraContexts',
   'crdsMissing',
   'faults',
 ];
@@ -84,11 +85,16 @@ function readContextName(value: unknown, path: string): string {
   return name;
 }
 
+function readExtraContext(value: unknown, path: string): ExtraContextSpec {
+  const m = readMapping(value, path, ['context', 'user']);
+  return { context: required(m, 'context', path, readContextName), user: optional(m, 'user', path, readName, 'admin') };
+}
+
 function readLicense(value: unknown, path: string): LicenseSpec | null {
   if (value === 'none') return null;
   if (typeof value === 'string')
     throw new SpecProblem(path, `expected a mapping {type, product, expiresInDays} or "none"; got ${JSON.stringify(value)}`);
-  const m = readMapping(value, path, ['type', 'product', 'expiresInDays', 'state']);
+  const m = readMapping(value, path, ['type', 'product', 'expiresInDays', 'state', 'source']);
   const license: LicenseSpec = {
     type: optional(m, 'type', path, (v, p) => readOneOf(v, p, ['enterprise', 'trial'] as const), 'enterprise'),
     product: optional(m, 'product', path, readString, 'gloo-mesh'),
@@ -102,17 +108,34 @@ function readLicense(value: unknown, path: string): LicenseSpec | null {
     undefined,
   );
   if (state !== undefined) license.state = state;
+  const source = optional(m, 'source', path, (v, p) => readOneOf(v, p, ['value', 'secretRef', 'env'] as const), undefined);
+  if (source !== undefined) license.source = source;
   return license;
 }
 
-function readEastWest(value: unknown, path: string): { addressType?: AddressType; address?: string } {
-  const m = readMapping(value, path, ['addressType', 'address']);
-  const result: { addressType?: AddressType; address?: string } = {};
+function readEastWest(value: unknown, path: string): NonNullable<ClusterFields['eastWest']> {
+  const m = readMapping(value, path, ['addressType', 'address', 'dataPlane']);
+  const result: NonNullable<ClusterFields['eastWest']> = {};
   const addressType = optional(m, 'addressType', path, (v, p) => readOneOf(v, p, ADDRESS_TYPES), undefined);
-  const address = optional(m, 'address', path, readIp, undefined);
+  const address = optional(m, 'address', path, readAddress, undefined);
+  const dataPlane = optional(m, 'dataPlane', path, (v, p) => readOneOf(v, p, ['LoadBalancer', 'NodePort'] as const), undefined);
   if (addressType !== undefined) result.addressType = addressType;
   if (address !== undefined) result.address = address;
+  if (dataPlane === 'NodePort') {
+    // The recipe keeps a LoadBalancer for xDS: a NodePort Service has no stable address to dial.
+    if ((addressType ?? 'LoadBalancer') !== 'LoadBalancer')
+      throw new SpecProblem(child(path, 'dataPlane'), 'dataPlane NodePort needs addressType LoadBalancer (the stable xDS address)');
+    result.dataPlane = dataPlane;
+  }
   return result;
+}
+
+/** An IPv4, or a cloud load balancer's DNS name (`a1b2.elb.us-east-1.amazonaws.com`). */
+function readAddress(value: unknown, path: string): string {
+  const address = readString(value, path);
+  if (/^[\d.]+$/.test(address)) return readIp(address, path);
+  if (address.length <= 253 && /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(address)) return address;
+  throw new SpecProblem(path, `expected an IPv4 address or a DNS hostname; got ${JSON.stringify(address)}`);
 }
 
 function readIp(value: unknown, path: string): string {
@@ -138,7 +161,9 @@ function readGlobalService(value: unknown, path: string): GlobalServiceSpec {
 }
 
 /** The fields a `clusters[i]` or `defaults` mapping sets, without any default applied. */
-export type ClusterFields = Partial<Omit<ClusterSpec, 'eastWest'>> & { eastWest?: { addressType?: AddressType; address?: string } };
+export type ClusterFields = Partial<Omit<ClusterSpec, 'eastWest'>> & {
+  eastWest?: { addressType?: AddressType; address?: string; dataPlane?: 'NodePort' };
+};
 
 export function readClusterFields(mapping: Mapping, path: string): ClusterFields {
   const f: ClusterFields = {};
@@ -149,6 +174,7 @@ export function readClusterFields(mapping: Mapping, path: string): ClusterFields
   set('context', readContextName);
   set('clusterId', readName);
   set('peers', (v, p) => readList(v, p, readContextName));
+  set('extraContexts', (v, p) => readList(v, p, readExtraContext));
   set('network', readName);
   set('trustDomain', readName);
   set('istioVersion', readVersion);
@@ -224,6 +250,7 @@ export function resolveCluster(value: unknown, path: string, index: number, defa
       address:
         own.eastWest?.address ??
         (addressType === 'NodePort' ? nodeAddress(index, 0) : addressType === 'LoadBalancer' ? loadBalancerAddress(index) : ''),
+      ...((own.eastWest?.dataPlane ?? defaults.eastWest?.dataPlane) === 'NodePort' ? { dataPlane: 'NodePort' as const } : {}),
     },
     peers: own.peers ?? [],
     logFormat: pick('logFormat') ?? 'text',
@@ -236,6 +263,7 @@ export function resolveCluster(value: unknown, path: string, index: number, defa
     logs: [...(defaults.logs ?? []), ...(own.logs ?? [])],
     users: pick('users') ?? [],
     kubeconfigUser: pick('kubeconfigUser') ?? 'admin',
+    extraContexts: own.extraContexts ?? [],
     crdsMissing: pick('crdsMissing') ?? [],
     faults: pick('faults') ?? [],
     podLogs,

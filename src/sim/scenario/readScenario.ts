@@ -44,7 +44,7 @@ function readRootCause(value: unknown, path: string): RootCause {
   };
   const namespace = optional(s, 'namespace', subjectPath, readName, undefined);
   if (namespace !== undefined) cause.subject.namespace = namespace;
-  const severity = optional(m, 'expectedSeverity', path, (v, p) => readOneOf(v, p, ['fail', 'unknown'] as const), undefined);
+  const severity = optional(m, 'expectedSeverity', path, (v, p) => readOneOf(v, p, ['fail', 'unknown', 'warn'] as const), undefined);
   if (severity !== undefined) cause.expectedSeverity = severity;
   return cause;
 }
@@ -81,6 +81,21 @@ function checkReferences(spec: ScenarioSpec, rawClusters: unknown[], defaultLogC
     contexts.set(c.context, c);
     clusterIds.add(c.clusterId);
   });
+  // An extra context reaches its cluster under another name: that name must be no one else's.
+  const extraNames = new Set<string>();
+  spec.clusters.forEach((c, i) =>
+    c.extraContexts.forEach((extra, j) => {
+      if (contexts.has(extra.context) || extraNames.has(extra.context))
+        throw new SpecProblem(`clusters[${i}].extraContexts[${j}].context`, `duplicate context ${JSON.stringify(extra.context)}`);
+      extraNames.add(extra.context);
+      const users = new Set(['admin', ...c.users.map((u) => u.name)]);
+      if (!users.has(extra.user))
+        throw new SpecProblem(
+          `clusters[${i}].extraContexts[${j}].user`,
+          `user ${JSON.stringify(extra.user)} is not defined; expected one of ${[...users].join(', ')}`,
+        );
+    }),
+  );
   const knownContext = (path: string, context: string, what: string): ClusterSpec => {
     const cluster = contexts.get(context);
     if (!cluster)
@@ -120,6 +135,27 @@ function checkReferences(spec: ScenarioSpec, rawClusters: unknown[], defaultLogC
           `${JSON.stringify(peer)} is not one of this cluster's peers (${c.peers.join(', ') || 'none'})`,
         );
     }
+    for (const peer of c.breakage.remotePeerAddresses.keys()) {
+      if (!c.peers.includes(peer))
+        throw new SpecProblem(
+          `${breakageAt}.remotePeerAddresses.${peer}`,
+          `${JSON.stringify(peer)} is not one of this cluster's peers (${c.peers.join(', ') || 'none'})`,
+        );
+    }
+    for (const peer of c.breakage.remotePeerGateways.keys()) {
+      if (!c.peers.includes(peer))
+        throw new SpecProblem(
+          `${breakageAt}.remotePeerGateways.${peer}`,
+          `${JSON.stringify(peer)} is not one of this cluster's peers (${c.peers.join(', ') || 'none'})`,
+        );
+    }
+    for (const peer of c.breakage.remotePeerAnnotations.keys()) {
+      if (!c.peers.includes(peer))
+        throw new SpecProblem(
+          `${breakageAt}.remotePeerAnnotations.${peer}`,
+          `${JSON.stringify(peer)} is not one of this cluster's peers (${c.peers.join(', ') || 'none'})`,
+        );
+    }
     for (const peer of c.breakage.networkLabels.remotePeers.keys()) {
       if (!c.peers.includes(peer))
         throw new SpecProblem(
@@ -127,7 +163,14 @@ function checkReferences(spec: ScenarioSpec, rawClusters: unknown[], defaultLogC
           `${JSON.stringify(peer)} is not one of this cluster's peers (${c.peers.join(', ') || 'none'})`,
         );
     }
-    c.breakage.staleAutogenflat.forEach((s, j) => generatedContext(`${breakageAt}.staleAutogenflat[${j}].from`, s.from, 'context'));
+    c.breakage.staleAutogenflat.forEach((s, j) => {
+      if (s.from !== undefined) generatedContext(`${breakageAt}.staleAutogenflat[${j}].from`, s.from, 'context');
+      else if (clusterIds.has(s.fromCluster ?? ''))
+        throw new SpecProblem(
+          `${breakageAt}.staleAutogenflat[${j}].fromCluster`,
+          `${JSON.stringify(s.fromCluster)} is a cluster of this scenario; name it with from: <its context>`,
+        );
+    });
     const users = new Set(['admin', ...c.users.map((u) => u.name)]);
     if (!users.has(c.kubeconfigUser)) {
       throw new SpecProblem(

@@ -17,7 +17,15 @@ export interface LicenseSpec {
   expiresInDays: number;
   /** istiod's /debug/license State, when it should differ from what type and expiry imply. */
   state?: string;
+  /**
+   * Where istiod reads the key: `value` (Helm license.value: the chart's Secret through
+   * secretKeyRef; the default), `secretRef` (a user's Secret named by SOLO_LICENSE_SECRET) or
+   * `env` (the key inline in SOLO_LICENSE_KEY).
+   */
+  source?: LicenseSource;
 }
+
+export type LicenseSource = 'value' | 'secretRef' | 'env';
 
 export interface ScenarioSpec {
   name: string;
@@ -47,8 +55,10 @@ export interface ConditionOverride {
 export type PeerConditionType = 'PeerConnected' | 'PeeringSucceeded' | 'PeerDataPlaneProgrammed';
 
 export interface StaleAutogenflatSpec {
-  /** Context of the peer the entry claims to come from. */
-  from: string;
+  /** Context of the peer the entry claims to come from; absent when `fromCluster` names a cluster outside the scenario. */
+  from?: string;
+  /** CLUSTER_ID of a source cluster that is none of the scenario's (a cluster since removed, or not in the kubeconfig). */
+  fromCluster?: string;
   namespace: string;
   /** Name of a pod that does not exist (any more) in that peer. */
   pod: string;
@@ -60,6 +70,15 @@ export interface ZtunnelCrashLoopSpec {
   restarts: number;
   /** Node indexes whose ztunnel crashes; empty means all. */
   nodes: number[];
+  /** Last line of the crashed instance's log (`kubectl logs --previous`). */
+  lastLogLine: string;
+}
+
+/** istiod replicas or east-west gateway pods in CrashLoopBackOff. */
+export interface PodCrashLoopSpec {
+  restarts: number;
+  /** Replica indexes (0 = the first pod, istiod's peering leader) that crash; empty means all. */
+  replicas: number[];
   /** Last line of the crashed instance's log (`kubectl logs --previous`). */
   lastLogLine: string;
 }
@@ -76,9 +95,22 @@ export interface BreakageSpec {
   };
   /** istiod `discovery` container env overrides; null removes the variable. */
   istiodEnv: Map<string, string | null>;
+  /** ztunnel DaemonSet/pods `istio-proxy` container env overrides (any variable); null removes it. */
+  ztunnelEnv: Map<string, string | null>;
+  /** Annotations on the remote peer Gateway to a peer context (e.g. `gateway.istio.io/trust-domain`); null removes one. */
+  remotePeerAnnotations: Map<string, Map<string, string | null>>;
+  /**
+   * The address the remote peer Gateway to a peer context dials (its spec.addresses), when it is
+   * not the peer's current east-west address: a link made before the peer's address changed.
+   */
+  remotePeerAddresses: Map<string, string>;
+  /** The rest of the remote peer Gateway to a peer context, as `kubectl edit` may have left it. */
+  remotePeerGateways: Map<string, RemotePeerGatewaySpec>;
   /** `istio-cni-config` ConfigMap data overrides; null removes the key. */
   cniConfig: Map<string, string | null>;
   ztunnelCrashLoop?: ZtunnelCrashLoopSpec;
+  istiodCrashLoop?: PodCrashLoopSpec;
+  eastWestCrashLoop?: PodCrashLoopSpec;
   /** Solo conditions on the remote peer Gateway to a peer context. */
   peerConditions: Map<string, Map<PeerConditionType, ConditionOverride>>;
   staleAutogenflat: StaleAutogenflatSpec[];
@@ -172,7 +204,11 @@ export interface ClusterSpec {
   nodes: number;
   region: string;
   istiodReplicas: number;
-  eastWest: { addressType: AddressType; address: string };
+  /**
+   * `address` is an IPv4 or, for a cloud load balancer, a DNS hostname. `dataPlane: NodePort` is
+   * Solo's NodePort recipe: a LoadBalancer address for xDS, data-plane traffic to node addresses.
+   */
+  eastWest: { addressType: AddressType; address: string; dataPlane?: 'NodePort' };
   peers: string[];
   logFormat: LogFormat;
   license: LicenseSpec | null;
@@ -185,6 +221,8 @@ export interface ClusterSpec {
   logs: LogSpec[];
   users: UserSpec[];
   kubeconfigUser: string;
+  /** More kubeconfig contexts for this same cluster (same server and CA), e.g. an on-call user's beside admin's. */
+  extraContexts: ExtraContextSpec[];
   crdsMissing: string[];
   faults: FaultSpec[];
   /** Verbatim pod logs, added to (or, for a pod the generator does not log, instead of) generated ones. */
@@ -210,6 +248,8 @@ export interface CapturedClusterDocument extends Pick<ClusterSpec, 'context' | '
   istiodDebug?: VerbatimIstiodDebug[];
   users?: CapturedUserDocument[];
   kubeconfigUser?: string;
+  /** The other contexts that reached this cluster (replayed as admin: the cluster was read through this one). */
+  extraContexts?: { context: string }[];
   crdsMissing?: string[];
   faults?: FaultSpec[];
 }
@@ -217,4 +257,19 @@ export interface CapturedClusterDocument extends Pick<ClusterSpec, 'context' | '
 /** A user as a file names it: `expired` may be left out (false). */
 export interface CapturedUserDocument extends Omit<UserSpec, 'expired'> {
   expired?: boolean;
+}
+
+/** One more kubeconfig context reaching a cluster: its name and the user it logs in as. */
+export interface ExtraContextSpec {
+  context: string;
+  user: string;
+}
+
+/** Overrides of one remote peer Gateway: labels (null removes one), listeners, and whether it has a status at all. */
+export interface RemotePeerGatewaySpec {
+  labels: Map<string, string | null>;
+  /** Replaces `cross-network` 15008 HBONE + `xds-tls` 15012; without an HBONE listener peering cannot program the data plane. */
+  listeners?: { name: string; port: number; protocol: string }[];
+  /** false: no `status` at all (no controller has reconciled it), so istiod's peering holds no link through it. */
+  status: boolean;
 }

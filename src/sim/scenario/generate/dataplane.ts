@@ -1,6 +1,6 @@
 // The node-level data plane: the ztunnel DaemonSet with one pod per node (env NETWORK,
-// ISTIO_META_CLUSTER_ID, LOG_FORMAT), and istio-cni with its `istio-cni-config` ConfigMap
-// (AMBIENT_ENABLED, AMBIENT_DNS_CAPTURE). Crash-looping ztunnels come from the breakage block.
+// ISTIO_META_CLUSTER_ID, LOG_FORMAT, SKIP_VALIDATE_TRUST_DOMAIN, then the scenario's ztunnelEnv
+// overrides), and istio-cni with its `istio-cni-config` ConfigMap (AMBIENT_ENABLED, AMBIENT_DNS_CAPTURE). Crash-looping ztunnels come from the breakage block.
 import type { JsonObject, KubeObject } from '../../api/types.ts';
 import { istioImage } from './images.ts';
 import { object } from './objectMeta.ts';
@@ -15,6 +15,16 @@ export function crashingZtunnelNodes(cluster: ClusterPlan): Set<number> {
   return new Set(crash.nodes.length > 0 ? crash.nodes : cluster.nodes.map((n) => n.index));
 }
 
+/** The literal env after the scenario's overrides: a variable set, replaced or (null) removed. */
+function ztunnelEnvValues(base: [string, string][], overrides: ReadonlyMap<string, string | null>): Map<string, string> {
+  const values = new Map(base);
+  for (const [name, value] of overrides) {
+    if (value === null) values.delete(name);
+    else values.set(name, value);
+  }
+  return values;
+}
+
 function ztunnelEnv(cluster: ClusterPlan): JsonObject[] {
   const spec = cluster.spec;
   const values: [string, string][] = [
@@ -26,10 +36,12 @@ function ztunnelEnv(cluster: ClusterPlan): JsonObject[] {
     ['INPOD_UDS', '/var/run/ztunnel/ztunnel.sock'],
     ['TERMINATION_GRACE_PERIOD_SECONDS', '30'],
     ['ISTIO_META_ENABLE_HBONE', 'true'],
+    // The install guide sets it so peers in other trust domains are accepted (see istiod's PILOT_SKIP_VALIDATE_TRUST_DOMAIN).
+    ['SKIP_VALIDATE_TRUST_DOMAIN', 'true'],
   ];
   if (cluster.networks.ztunnel !== undefined) values.push(['NETWORK', cluster.networks.ztunnel]);
   if (spec.logFormat === 'json') values.push(['LOG_FORMAT', 'json']);
-  return envList(values, [
+  return envList(ztunnelEnvValues(values, spec.breakage.ztunnelEnv), [
     ['POD_NAME', 'metadata.name'],
     ['POD_NAMESPACE', 'metadata.namespace'],
     ['NODE_NAME', 'spec.nodeName'],

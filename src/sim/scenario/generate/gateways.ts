@@ -2,6 +2,7 @@
 // (with its Service, Deployment and pods) and one istio-remote Gateway per peer this cluster
 // links to, carrying the Solo peering conditions from the plan.
 import type { JsonObject, KubeObject } from '../../api/types.ts';
+import { crashingEastWestReplicas, replicaHealth } from './crashLoops.ts';
 import { istioImage } from './images.ts';
 import { object, ownerReference, rfc3339 } from './objectMeta.ts';
 import { podTemplateHash, replicaSetName } from './names.ts';
@@ -16,6 +17,11 @@ const LISTENERS: JsonObject[] = [
   { name: 'cross-network', port: 15008, protocol: 'HBONE', tls: { mode: 'Passthrough' }, allowedRoutes: { namespaces: { from: 'Same' } } },
   { name: 'xds-tls', port: 15012, protocol: 'TLS', tls: { mode: 'Passthrough' }, allowedRoutes: { namespaces: { from: 'Same' } } },
 ];
+
+/** An address that is not an IPv4 or IPv6 literal is a DNS name (Gateway address type `Hostname`). */
+function isHostname(address: string): boolean {
+  return !/^[\d.]+$|:/.test(address);
+}
 
 function gatewayCondition(type: string, status: string, reason: string, message: string, at: Date): JsonObject {
   return { type, status, reason, message, observedGeneration: 1, lastTransitionTime: rfc3339(at) };
@@ -40,7 +46,8 @@ export function gatewayClasses(cluster: ClusterPlan): KubeObject[] {
   ];
 }
 
-export function eastWestObjects(cluster: ClusterPlan): KubeObject[] {
+export function eastWestObjects(cluster: ClusterPlan, now: Date = new Date()): KubeObject[] {
+  const crashing = crashingEastWestReplicas(cluster);
   const spec = cluster.spec;
   const ns = spec.gatewayNamespace;
   const at = cluster.installedAt;
@@ -54,6 +61,10 @@ export function eastWestObjects(cluster: ClusterPlan): KubeObject[] {
   if (cluster.networks.eastWestGateway !== undefined) labels['topology.istio.io/network'] = cluster.networks.eastWestGateway;
   const assigned = `Assigned to service(s) ${fqdn}:15008, ${fqdn}:15012`;
   const address = cluster.eastWestAddress;
+  // A cloud load balancer hands out a DNS name, not an IP: the Service and the Gateway say so.
+  const addressKind = address !== undefined && isHostname(address) ? 'Hostname' : 'IPAddress';
+  // Solo's NodePort recipe: xDS keeps the LoadBalancer address, data-plane traffic goes to node ports.
+  const dataPlaneAnnotation = nodePort ? 'nodeport' : spec.eastWest.dataPlane === 'NodePort' ? 'NodePort' : undefined;
   const gateway = object(
     cluster.seed,
     GATEWAY_API,
@@ -62,13 +73,13 @@ export function eastWestObjects(cluster: ClusterPlan): KubeObject[] {
       name: EAST_WEST,
       namespace: ns,
       labels,
-      ...(nodePort ? { annotations: { 'peering.solo.io/data-plane-service-type': 'nodeport' } } : {}),
+      ...(dataPlaneAnnotation !== undefined ? { annotations: { 'peering.solo.io/data-plane-service-type': dataPlaneAnnotation } } : {}),
       createdAt: at,
     },
     {
       spec: { gatewayClassName: 'istio-eastwest', listeners: LISTENERS },
       status: {
-        ...(address !== undefined ? { addresses: [{ type: 'IPAddress', value: address }] } : {}),
+        ...(address !== undefined ? { addresses: [{ type: addressKind, value: address }] } : {}),
         conditions: [
           gatewayCondition('Accepted', 'True', 'Accepted', 'Resource accepted', at),
           address !== undefined
@@ -123,7 +134,12 @@ export function eastWestObjects(cluster: ClusterPlan): KubeObject[] {
       selector: { 'gateway.networking.k8s.io/gateway-name': EAST_WEST },
       ports: nodePort ? ports : ports.map((p, i) => ({ ...p, nodePort: 30000 + ((cluster.index * 100 + i * 7) % 2700) })),
     },
-    { loadBalancer: !nodePort && address !== undefined ? { ingress: [{ ip: address, ipMode: 'VIP' }] } : {} },
+    {
+      loadBalancer:
+        !nodePort && address !== undefined
+          ? { ingress: [addressKind === 'Hostname' ? { hostname: address } : { ip: address, ipMode: 'VIP' }] }
+          : {},
+    },
   );
   svc.metadata.ownerReferences = [ownerReference(gateway)];
   const podLabels = {
@@ -171,10 +187,10 @@ export function eastWestObjects(cluster: ClusterPlan): KubeObject[] {
     containers: [container],
     createdAt: at,
     desired: cluster.eastWestPods.length,
-    ready: cluster.eastWestPods.length,
+    ready: cluster.eastWestPods.length - crashing.size,
   });
   dep.metadata.ownerReferences = [ownerReference(gateway)];
-  const pods = cluster.eastWestPods.map((plan) =>
+  const pods = cluster.eastWestPods.map((plan, i) =>
     buildPod({
       seed: cluster.seed,
       plan,
@@ -184,7 +200,7 @@ export function eastWestObjects(cluster: ClusterPlan): KubeObject[] {
       serviceAccount: EAST_WEST,
       containers: [container],
       startedAt: at,
-      health: { state: 'running' },
+      health: replicaHealth(spec.breakage.eastWestCrashLoop, crashing.has(i), now),
     }),
   );
   return [gateway, svc, dep, ...pods];
@@ -201,12 +217,19 @@ export function remotePeerGateway(link: LinkPlan, now: Date): KubeObject {
   const brokenSince = new Date(now.getTime() - BROKEN_SINCE_MS);
   const labels: Record<string, string> = { 'topology.istio.io/cluster': to.spec.clusterId };
   if (link.networkLabel !== undefined) labels['topology.istio.io/network'] = link.networkLabel;
-  const annotations: Record<string, string> = {
-    'gateway.istio.io/service-account': EAST_WEST,
-    'gateway.istio.io/trust-domain': to.spec.trustDomain,
-  };
-  if (to.spec.eastWest.addressType === 'NodePort') annotations['peering.solo.io/preferred-data-plane-service-type'] = 'nodeport';
-  const addresses = to.eastWestAddress !== undefined ? [{ type: 'IPAddress', value: to.eastWestAddress }] : [];
+  const override = from.spec.breakage.remotePeerGateways.get(to.spec.context);
+  for (const [key, value] of override?.labels ?? []) {
+    if (key === 'topology.istio.io/network') continue; // planned with the link (networkLabel)
+    if (value === null) delete labels[key];
+    else labels[key] = value;
+  }
+  const listeners: JsonObject[] =
+    override?.listeners?.map((l) => ({ ...l, tls: { mode: 'Passthrough' }, allowedRoutes: { namespaces: { from: 'Same' } } })) ?? LISTENERS;
+  const annotations: Record<string, string> = Object.fromEntries(link.annotations);
+  if (to.spec.eastWest.addressType === 'NodePort' || to.spec.eastWest.dataPlane === 'NodePort')
+    annotations['peering.solo.io/preferred-data-plane-service-type'] = 'nodeport';
+  const dialled = link.dialledAddress;
+  const addresses = dialled !== undefined ? [{ type: isHostname(dialled) ? 'Hostname' : 'IPAddress', value: dialled }] : [];
   const conditions: JsonObject[] = [
     gatewayCondition('Accepted', 'True', 'Accepted', 'Resource accepted', at),
     gatewayCondition('Programmed', 'True', 'Programmed', 'This Gateway is remote; Istio will not program it', at),
@@ -222,8 +245,8 @@ export function remotePeerGateway(link: LinkPlan, now: Date): KubeObject {
     'Gateway',
     { name: link.gatewayName, namespace: from.spec.gatewayNamespace, labels, annotations, createdAt: at },
     {
-      spec: { gatewayClassName: 'istio-remote', ...(addresses.length > 0 ? { addresses } : {}), listeners: LISTENERS },
-      status: { ...(addresses.length > 0 ? { addresses } : {}), conditions },
+      spec: { gatewayClassName: 'istio-remote', ...(addresses.length > 0 ? { addresses } : {}), listeners },
+      ...(override?.status === false ? {} : { status: { ...(addresses.length > 0 ? { addresses } : {}), conditions } }),
     },
   );
 }

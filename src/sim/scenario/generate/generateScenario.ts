@@ -26,7 +26,7 @@ function clusterObjects(plan: ScenarioPlan, cluster: ClusterPlan, ca: Parameters
     ...ztunnelObjects(cluster, plan.now),
     ...cniObjects(cluster),
     ...gatewayClasses(cluster),
-    ...eastWestObjects(cluster),
+    ...eastWestObjects(cluster, plan.now),
     ...cluster.links.map((link) => remotePeerGateway(link, plan.now)),
     ...appObjects(cluster),
     ...peeringObjects(plan, cluster),
@@ -87,6 +87,7 @@ export function generateScenario(spec: ScenarioSpec, source: string, now: Date):
     ),
     faults: cluster.spec.faults.map((f) => ({ ...f })),
     kubeconfigUser: cluster.spec.kubeconfigUser,
+    extraContexts: cluster.spec.extraContexts.map((e) => ({ ...e })),
   });
   const clusters: GeneratedCluster[] = spec.clusters.map((c) =>
     c.mode === 'manifests-only' ? manifestsOnlyCluster(spec.name, c) : generate(plan.byContext.get(c.context)!),

@@ -1,6 +1,8 @@
 // istiod: its Deployment and pods (container `discovery` with the env Solo's chart renders for
 // peering), its Service, the mesh ConfigMap (trust domain), and the licence Secret the
-// container reads through secretKeyRef — the key itself is never inlined in the env.
+// container reads (through secretKeyRef, or named by SOLO_LICENSE_SECRET); a scenario may also
+// inline the key in the env, as some installs do.
+import { crashingIstiodReplicas, replicaHealth } from './crashLoops.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { makeLicenseKey } from '../../content/license.ts';
 import { istioImage } from './images.ts';
@@ -13,21 +15,46 @@ import { deployment, service } from './workloadObjects.ts';
 export const LICENSE_SECRET = 'solo-istio-license';
 export const LICENSE_SECRET_KEY = 'license-key';
 
-function istiodContainerEnv(cluster: ClusterPlan) {
+/** The Secret a user makes for Helm license.secretRef, named by SOLO_LICENSE_SECRET (reference §1.8). */
+export const LICENSE_REF_SECRET = 'solo-license';
+export const LICENSE_REF_SECRET_KEY = 'gloo-mesh-license-key';
+
+// The three ways a key reaches istiod: Helm license.value (the chart's Secret, read through
+// secretKeyRef), license.secretRef (the user's Secret, named by SOLO_LICENSE_SECRET), or the
+// key inline in SOLO_LICENSE_KEY.
+function istiodContainerEnv(cluster: ClusterPlan, licenseKey: string | undefined) {
   const env = envList(cluster.istiodEnv, [
     ['POD_NAME', 'metadata.name'],
     ['POD_NAMESPACE', 'metadata.namespace'],
     ['SERVICE_ACCOUNT', 'spec.serviceAccountName'],
   ]);
-  if (cluster.spec.license) {
+  const source = cluster.spec.license?.source ?? 'value';
+  if (licenseKey === undefined) return env;
+  if (source === 'env') env.push({ name: 'SOLO_LICENSE_KEY', value: licenseKey });
+  else if (source === 'secretRef') env.push({ name: 'SOLO_LICENSE_SECRET', value: `${cluster.spec.istioNamespace}/${LICENSE_REF_SECRET}` });
+  else
     env.push({ name: 'SOLO_LICENSE_KEY', valueFrom: { secretKeyRef: { name: LICENSE_SECRET, key: LICENSE_SECRET_KEY, optional: false } } });
-  }
   return env;
+}
+
+function licenseSecret(cluster: ClusterPlan, licenseKey: string): KubeObject | undefined {
+  const source = cluster.spec.license?.source ?? 'value';
+  if (source === 'env') return undefined;
+  const [name, key] = source === 'secretRef' ? [LICENSE_REF_SECRET, LICENSE_REF_SECRET_KEY] : [LICENSE_SECRET, LICENSE_SECRET_KEY];
+  return object(
+    cluster.seed,
+    'v1',
+    'Secret',
+    { name, namespace: cluster.spec.istioNamespace, createdAt: cluster.installedAt },
+    { type: 'Opaque', data: { [key]: Buffer.from(licenseKey).toString('base64') } },
+  );
 }
 
 export function istiodObjects(cluster: ClusterPlan, now: Date): KubeObject[] {
   const spec = cluster.spec;
   const ns = spec.istioNamespace;
+  const licenseKey = spec.license ? makeLicenseKey(spec.license, now) : undefined;
+  const crashing = crashingIstiodReplicas(cluster);
   const labels = {
     app: 'istiod',
     'istio.io/rev': 'default',
@@ -48,7 +75,7 @@ export function istiodObjects(cluster: ClusterPlan, now: Date): KubeObject[] {
       '--keepaliveMaxServerConnectionAge',
       '30m',
     ],
-    env: istiodContainerEnv(cluster),
+    env: istiodContainerEnv(cluster, licenseKey),
     ports: [
       { containerPort: 8080, protocol: 'TCP' },
       { containerPort: 15010, protocol: 'TCP' },
@@ -70,9 +97,9 @@ export function istiodObjects(cluster: ClusterPlan, now: Date): KubeObject[] {
     containers: [container],
     createdAt: cluster.installedAt,
     desired: spec.istiodReplicas,
-    ready: spec.istiodReplicas,
+    ready: spec.istiodReplicas - crashing.size,
   });
-  const pods = cluster.istiodPods.map((plan) =>
+  const pods = cluster.istiodPods.map((plan, i) =>
     buildPod({
       seed: cluster.seed,
       plan,
@@ -83,7 +110,7 @@ export function istiodObjects(cluster: ClusterPlan, now: Date): KubeObject[] {
       serviceAccount: 'istiod',
       containers: [container],
       startedAt: cluster.installedAt,
-      health: { state: 'running' },
+      health: replicaHealth(spec.breakage.istiodCrashLoop, crashing.has(i), now),
     }),
   );
   const svc = service(
@@ -117,17 +144,8 @@ export function istiodObjects(cluster: ClusterPlan, now: Date): KubeObject[] {
     },
   );
   const result = [dep, ...pods, svc, meshConfig];
-  if (spec.license) {
-    result.push(
-      object(
-        cluster.seed,
-        'v1',
-        'Secret',
-        { name: LICENSE_SECRET, namespace: ns, createdAt: cluster.installedAt },
-        { type: 'Opaque', data: { [LICENSE_SECRET_KEY]: Buffer.from(makeLicenseKey(spec.license, now)).toString('base64') } },
-      ),
-    );
-  }
+  const secret = licenseKey === undefined ? undefined : licenseSecret(cluster, licenseKey);
+  if (secret) result.push(secret);
   if (spec.segment !== undefined) {
     result.push(
       object(

@@ -66,9 +66,13 @@ export function istiodDebugSource(cluster: ClusterPlan, peers: PeerFacts[]): Ist
       .sort(byName);
   return {
     syncz(view, istiodPod) {
-      const mine = istiodPods(view).map((p) => p.metadata.name);
+      // Ztunnels hold their streams on the ready replicas: a crash-looping istiod has none.
+      const pods = istiodPods(view);
+      const mine = pods.filter(podReady).map((p) => p.metadata.name);
       const myIndex = Math.max(0, mine.indexOf(istiodPod));
       const proxies: SynczProxy[] = [];
+      if (pods.some((p) => p.metadata.name === istiodPod && !podReady(p)))
+        return buildSyncz(spec.synczShape, { pod: istiodPod, version: spec.istioVersion }, proxies, new Date());
       // Each ztunnel holds one stream to one istiod replica; spread them like a Service would.
       view
         .list('v1', 'Pod', spec.ztunnelNamespace)

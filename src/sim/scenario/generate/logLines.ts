@@ -14,7 +14,15 @@ import {
   type ZtunnelEvent,
 } from '../../content/ztunnelLog.ts';
 import type { LogEventSpec } from '../spec.ts';
-import { autoAllocatedVip, globalHost, type AppPlan, type ClusterPlan, type PodPlan, type ScenarioPlan } from './plan.ts';
+import {
+  autoAllocatedVip,
+  globalHost,
+  TRUST_DOMAIN_ANNOTATION,
+  type AppPlan,
+  type ClusterPlan,
+  type PodPlan,
+  type ScenarioPlan,
+} from './plan.ts';
 
 const SENTINEL = new Date(Date.UTC(2001, 0, 1, 0, 0, 0));
 const SENTINEL_STAMP = rfc3339Micros(SENTINEL);
@@ -78,6 +86,16 @@ function viaEastWest(plan: ScenarioPlan, to: string, serviceRef: string): Destin
   };
 }
 
+/**
+ * The trust domain ztunnel expects the peer's east-west gateway in: the one the remote Gateway's
+ * annotation names when it is not the peer's real one (a wrong annotation), else our own (a peer
+ * in another trust domain that ztunnel was not told to accept; istio/istio #58345, #61608).
+ */
+function expectedPeerTrustDomain(cluster: ClusterPlan, peer: ClusterPlan): string {
+  const annotated = cluster.links.find((l) => l.to === peer)?.annotations.get(TRUST_DOMAIN_ANNOTATION);
+  return annotated !== undefined && annotated !== peer.spec.trustDomain ? annotated : cluster.spec.trustDomain;
+}
+
 /** A ztunnel event for a scenario event, seen by the ztunnel on `node`. */
 export function ztunnelEventFor(
   plan: ScenarioPlan,
@@ -100,7 +118,7 @@ export function ztunnelEventFor(
         kind: 'san-mismatch',
         src,
         dst: viaEastWest(plan, event.to, event.service),
-        expected: [spiffeIdentity(cluster.spec.trustDomain, ns, 'istio-eastwest')],
+        expected: [spiffeIdentity(expectedPeerTrustDomain(cluster, peer), ns, 'istio-eastwest')],
         got: [spiffeIdentity(peer.spec.trustDomain, ns, 'istio-eastwest')],
       };
     }
@@ -121,7 +139,9 @@ export function ztunnelEventFor(
 export function istiodEventFor(plan: ScenarioPlan, cluster: ClusterPlan, event: Extract<LogEventSpec, { kind: 'istiod' }>): IstiodEvent {
   const peer = event.peer !== undefined ? plan.byContext.get(event.peer) : undefined;
   const peerCluster = peer?.spec.clusterId ?? 'unknown';
-  const peerAddress = `${peer?.eastWestAddress ?? peer?.nodes[0]?.ip ?? '0.0.0.0'}:15012`;
+  // The address this cluster's remote Gateway dials, which a planted stale address makes differ from the peer's own.
+  const dialled = cluster.links.find((l) => l.to === peer)?.dialledAddress;
+  const peerAddress = `${dialled ?? peer?.eastWestAddress ?? peer?.nodes[0]?.ip ?? '0.0.0.0'}:15012`;
   switch (event.event) {
     case 'sync-complete':
       return {

@@ -5,6 +5,7 @@
 import type { KubeObject } from '../../api/types.ts';
 import { autogenflatName, peeredPodUid, sourceWorkloadLabel } from '../../../mesh/autogenflat.ts';
 import type { StaleAutogenflatSpec } from '../spec.ts';
+import { nodePortPeeringObjects } from './nodePortPeering.ts';
 import { object } from './objectMeta.ts';
 import { autoAllocatedVip, globalHost, type AppPlan, type ClusterPlan, type LinkPlan, type PodPlan, type ScenarioPlan } from './plan.ts';
 
@@ -142,17 +143,17 @@ function flatSourceOf(to: ClusterPlan, app: AppPlan, pod: PodPlan): FlatSource {
 }
 
 function staleSource(plan: ScenarioPlan, stale: StaleAutogenflatSpec): FlatSource {
-  const from = plan.byContext.get(stale.from)!;
-  const app = from.apps.find((a) => a.namespace === stale.namespace && a.service === stale.service);
+  const from = stale.from !== undefined ? plan.byContext.get(stale.from) : undefined;
+  const app = from?.apps.find((a) => a.namespace === stale.namespace && a.service === stale.service);
   return {
-    sourceCluster: from.spec.clusterId,
+    sourceCluster: from?.spec.clusterId ?? stale.fromCluster ?? '',
     namespace: stale.namespace,
     pod: stale.pod,
     service: stale.service,
     port: app?.port ?? 8080,
     targetPort: app?.targetPort ?? 8080,
     address: stale.address,
-    locality: `${from.spec.region}/${from.nodes[0]?.zone ?? ''}`,
+    locality: from !== undefined ? `${from.spec.region}/${from.nodes[0]?.zone ?? ''}` : '',
   };
 }
 
@@ -168,6 +169,7 @@ export function peeringObjects(plan: ScenarioPlan, cluster: ClusterPlan): KubeOb
       if (link.flat) entries.push(...app.pods.map((pod) => flatWorkloadEntry(cluster, flatSourceOf(link.to, app, pod))));
       else entries.push(gatewayWorkloadEntry(link, app));
     }
+    entries.push(...nodePortPeeringObjects(link));
   }
   for (const stale of cluster.spec.breakage.staleAutogenflat) entries.push(flatWorkloadEntry(cluster, staleSource(plan, stale)));
   return [...[...services.values()].map((app) => serviceEntry(cluster, app)), ...entries];

@@ -5,6 +5,7 @@ import type { ClusterSpec, ConditionOverride, PeerConditionType, ScenarioSpec } 
 import { nodeAddress } from './addresses.ts';
 import { hexId, podName } from './names.ts';
 
+const NETWORK_LABEL = 'topology.istio.io/network';
 export interface NodePlan {
   name: string;
   ip: string;
@@ -43,6 +44,13 @@ export interface LinkPlan {
   conditions: Map<PeerConditionType, ConditionOverride> | undefined;
   /** PeerConnected and PeeringSucceeded both True: istiod holds the peer's services. */
   peered: boolean;
+  /** The address the remote Gateway dials (spec.addresses): the peer's east-west address unless the scenario planted an old one. */
+  dialledAddress: string | undefined;
+  /**
+   * The remote Gateway's annotations as `istioctl multicluster link` writes them, with the
+   * scenario's overrides: ztunnel's SAN check expects the identity they name.
+   */
+  annotations: Map<string, string>;
 }
 
 export interface ClusterPlan {
@@ -75,6 +83,8 @@ export interface ScenarioPlan {
 
 const DAY_MS = 86_400_000;
 
+export const TRUST_DOMAIN_ANNOTATION = 'gateway.istio.io/trust-domain';
+
 /** `undefined` = no override; `null` = removed. */
 function effective(override: string | null | undefined, fallback: string): string | undefined {
   if (override === undefined) return fallback;
@@ -100,6 +110,13 @@ function baseIstiodEnv(spec: ClusterSpec): Map<string, string> {
     ['PILOT_SKIP_VALIDATE_TRUST_DOMAIN', 'true'],
     ['ENABLE_DEBUG_ENDPOINT_AUTH', 'true'],
   ]);
+}
+
+/** istiod refuses peering when Services may not select WorkloadEntries, under either spelling it reads. */
+export function selectWorkloadEntriesOff(env: ReadonlyMap<string, string>): boolean {
+  return ['PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES', 'K8S_SELECT_WORKLOAD_ENTRIES'].some((name) =>
+    ['false', 'False', 'FALSE', '0', 'f', 'F'].includes(env.get(name) ?? 'true'),
+  );
 }
 
 function licenseAllowsMulticluster(spec: ClusterSpec): boolean {
@@ -177,7 +194,7 @@ function planCluster(scenario: string, spec: ClusterSpec, index: number, now: Da
       istiodEnv.get('ENABLE_PEERING_DISCOVERY') === 'true' &&
       networks.istioNamespace !== undefined &&
       licenseAllowsMulticluster(spec) &&
-      !['false', 'False', '0'].includes(istiodEnv.get('PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES') ?? 'true'),
+      !selectWorkloadEntriesOff(istiodEnv),
     istiodEnv,
     links: [],
   };
@@ -188,45 +205,72 @@ function condition(status: ConditionOverride['status'], reason: string, message:
 }
 
 function planLink(from: ClusterPlan, to: ClusterPlan): LinkPlan {
-  const override = from.spec.breakage.networkLabels.remotePeers.get(to.spec.context);
+  const gatewayOverride = from.spec.breakage.remotePeerGateways.get(to.spec.context);
+  // A network label set through the Gateway's own labels counts like one set through networkLabels.
+  const labelOverride = gatewayOverride?.labels.has(NETWORK_LABEL) === true ? gatewayOverride.labels.get(NETWORK_LABEL) : undefined;
+  const override = labelOverride !== undefined ? labelOverride : from.spec.breakage.networkLabels.remotePeers.get(to.spec.context);
   const networkLabel = override === undefined ? to.spec.network : (override ?? undefined);
   const flat = networkLabel === from.spec.network;
   const gatewayName = `istio-remote-peer-${flat ? to.spec.clusterId : (networkLabel ?? to.spec.clusterId)}`;
+  const dialledAddress = from.spec.breakage.remotePeerAddresses.get(to.spec.context) ?? to.eastWestAddress;
   let conditions: LinkPlan['conditions'];
-  if (from.peeringActive) {
+  // A Gateway with no status was never reconciled: istiod's peering holds no link through it.
+  if (from.peeringActive && gatewayOverride?.status !== false) {
     const invalid =
-      to.eastWestAddress === undefined
+      dialledAddress === undefined
         ? 'no addresses found in gateway'
         : networkLabel === undefined
           ? 'no network label found in gateway'
           : undefined;
-    const dataPlaneMode = to.spec.eastWest.addressType === 'NodePort' ? 'NodePort' : 'LoadBalancer';
-    conditions = invalid
+    const dataPlaneMode =
+      to.spec.eastWest.addressType === 'NodePort' || to.spec.eastWest.dataPlane === 'NodePort' ? 'NodePort' : 'LoadBalancer';
+    // A Gateway dialling an address the peer no longer has never connects: istiod retries the dial.
+    const stale = dialledAddress !== undefined && to.eastWestAddress !== undefined && dialledAddress !== to.eastWestAddress;
+    conditions = stale
       ? new Map([
-          ['PeerConnected', condition('False', 'Invalid', `no network started, encountered error validating gateway: ${invalid}`)],
-          ['PeeringSucceeded', condition('False', 'Invalid', `no network started, encountered error validating gateway: ${invalid}`)],
-          [
-            'PeerDataPlaneProgrammed',
-            condition(
-              'False',
-              'Invalid',
-              `peering data plane not programmed for cross-network traffic, encountered error validating gateway: ${invalid}`,
-            ),
-          ],
+          ['PeerConnected', condition('False', 'Pending', 'not connected to peer')],
+          ['PeeringSucceeded', condition('Unknown', 'Pending', 'network not yet synced check istiod log for more details')],
         ])
-      : new Map([
-          ['PeerConnected', condition('True', 'Programmed', '')],
-          ['PeeringSucceeded', condition('True', 'Programmed', '')],
-          [
-            'PeerDataPlaneProgrammed',
-            condition('True', 'Programmed', `peering data plane programmed for cross-network traffic with ${dataPlaneMode} service type`),
-          ],
-        ]);
+      : invalid
+        ? new Map([
+            ['PeerConnected', condition('False', 'Invalid', `no network started, encountered error validating gateway: ${invalid}`)],
+            ['PeeringSucceeded', condition('False', 'Invalid', `no network started, encountered error validating gateway: ${invalid}`)],
+            [
+              'PeerDataPlaneProgrammed',
+              condition(
+                'False',
+                'Invalid',
+                `peering data plane not programmed for cross-network traffic, encountered error validating gateway: ${invalid}`,
+              ),
+            ],
+          ])
+        : new Map([
+            ['PeerConnected', condition('True', 'Programmed', '')],
+            ['PeeringSucceeded', condition('True', 'Programmed', '')],
+            [
+              'PeerDataPlaneProgrammed',
+              condition('True', 'Programmed', `peering data plane programmed for cross-network traffic with ${dataPlaneMode} service type`),
+            ],
+          ]);
+    const listeners = gatewayOverride?.listeners;
+    if (listeners !== undefined && !listeners.some((l) => l.protocol === 'HBONE') && conditions.get('PeerConnected')?.status === 'True')
+      conditions.set(
+        'PeerDataPlaneProgrammed',
+        condition('False', 'Invalid', 'peering data plane not programmed for cross-network traffic: missing HBONE listener'),
+      );
     for (const [type, value] of from.spec.breakage.peerConditions.get(to.spec.context) ?? []) conditions.set(type, value);
   }
   const peered =
     conditions !== undefined && conditions.get('PeerConnected')?.status === 'True' && conditions.get('PeeringSucceeded')?.status === 'True';
-  return { from, to, gatewayName, networkLabel, flat, conditions, peered };
+  const annotations = new Map([
+    ['gateway.istio.io/service-account', 'istio-eastwest'],
+    [TRUST_DOMAIN_ANNOTATION, to.spec.trustDomain],
+  ]);
+  for (const [key, value] of from.spec.breakage.remotePeerAnnotations.get(to.spec.context) ?? []) {
+    if (value === null) annotations.delete(key);
+    else annotations.set(key, value);
+  }
+  return { from, to, gatewayName, networkLabel, flat, conditions, peered, annotations, dialledAddress };
 }
 
 /** The SE VIP istiod auto-allocated in `cluster` for a global host (240.240.0.0/16, per cluster). */

@@ -2,12 +2,13 @@
 // complete` traffic, istiod peering start-up and pushes), lines the cluster's state implies
 // (licence warnings, missing network label, crash-looping ztunnels' previous logs), and the
 // scenario's own `logs:` entries for the pods their selector matches.
+import { crashingEastWestReplicas, crashingIstiodReplicas } from './crashLoops.ts';
 import type { PodLogScript } from '../model.ts';
 import { licenseLogWarning } from '../../content/license.ts';
 import type { LogSpec } from '../spec.ts';
 import { crashingZtunnelNodes } from './dataplane.ts';
 import { clientOn, istiodEventFor, istiodTemplate, workloadOf, ztunnelEventFor, ztunnelTemplate } from './logLines.ts';
-import type { ClusterPlan, PodPlan, ScenarioPlan } from './plan.ts';
+import { selectWorkloadEntriesOff, type ClusterPlan, type PodPlan, type ScenarioPlan } from './plan.ts';
 
 interface ScriptedPod {
   plan: PodPlan;
@@ -79,7 +80,7 @@ function baselineIstiod(plan: ScenarioPlan, cluster: ClusterPlan, pod: ScriptedP
     history.push({ ageSeconds: 60, text });
     pod.script.live.push({ everySeconds: 60, text });
   }
-  if (['false', 'False', '0'].includes(cluster.istiodEnv.get('PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES') ?? 'true')) {
+  if (selectWorkloadEntriesOff(cluster.istiodEnv)) {
     history.push({ ageSeconds: installedAge - 2, text: istiodTemplate({ kind: 'peering-incompatible-select-workload-entries' }) });
   }
   if (!leader) return;
@@ -92,13 +93,19 @@ function baselineIstiod(plan: ScenarioPlan, cluster: ClusterPlan, pod: ScriptedP
   history.push({ ageSeconds: installedAge - 3, text: istiodTemplate({ kind: 'peering-informers-synced' }) });
   for (const link of cluster.links) {
     const peer = link.to;
-    if (peer.eastWestAddress === undefined) continue;
-    const address = `${peer.eastWestAddress}:15012`;
+    if (link.dialledAddress === undefined) continue;
+    const address = `${link.dialledAddress}:15012`;
     const mode = link.flat ? 'flat' : 'gateway';
     history.push({
       ageSeconds: installedAge - 3,
       text: istiodTemplate({ kind: 'peering-starting-watch', cluster: peer.spec.clusterId, network: peer.spec.network, mode, address }),
     });
+    // An address the peer no longer has answers nothing: the dial times out, and istiod says where it dialled.
+    if (peer.eastWestAddress !== undefined && link.dialledAddress !== peer.eastWestAddress) {
+      const text = istiodTemplate({ kind: 'peering-disconnected', cluster: peer.spec.clusterId, cause: 'dial-timeout', address });
+      for (let i = 5; i >= 1; i--) history.push({ ageSeconds: i * 10, text });
+      pod.script.live.push({ everySeconds: 10, text });
+    }
     if (link.conditions?.get('PeerConnected')?.status === 'True') {
       history.push({ ageSeconds: installedAge - 4, text: istiodTemplate({ kind: 'peering-connected', cluster: peer.spec.clusterId }) });
     }
@@ -137,12 +144,22 @@ function addScenarioLog(plan: ScenarioPlan, cluster: ClusterPlan, spec: LogSpec,
   if (spec.previous) pod.script.previous = [...(pod.script.previous ?? []), text];
 }
 
+function crashedLog(pod: ScriptedPod, lastLogLine: string): void {
+  const line = (text: string): string => `{{timestamp}}\t${text}`;
+  pod.script.previous = [line('info\tstarting'), line(lastLogLine)];
+  pod.script.history.push({ ageSeconds: 2, text: line('info\tstarting') });
+}
+
 export function podLogScripts(plan: ScenarioPlan, cluster: ClusterPlan): PodLogScript[] {
   const crashing = crashingZtunnelNodes(cluster);
   const pods: ScriptedPod[] = [];
+  const istiodCrashing = crashingIstiodReplicas(cluster);
   cluster.istiodPods.forEach((p, i) => {
     const pod = scripted(p, 'discovery', { app: 'istiod', istio: 'pilot' });
-    baselineIstiod(plan, cluster, pod, i === 0);
+    const crash = cluster.spec.breakage.istiodCrashLoop;
+    // A crash-looping replica has only just restarted: its log is the start of a run that will fail again.
+    if (crash && istiodCrashing.has(i)) crashedLog(pod, crash.lastLogLine);
+    else baselineIstiod(plan, cluster, pod, i === 0);
     pods.push(pod);
   });
   for (const p of cluster.ztunnelPods) {
@@ -150,14 +167,16 @@ export function podLogScripts(plan: ScenarioPlan, cluster: ClusterPlan): PodLogS
     baselineZtunnel(plan, cluster, pod, crashing.has(p.node.index));
     pods.push(pod);
   }
-  for (const p of cluster.eastWestPods) {
-    pods.push(
-      scripted(p, 'istio-proxy', {
-        'service.istio.io/canonical-name': 'istio-eastwest',
-        'gateway.networking.k8s.io/gateway-name': 'istio-eastwest',
-      }),
-    );
-  }
+  const eastWestCrashing = crashingEastWestReplicas(cluster);
+  cluster.eastWestPods.forEach((p, i) => {
+    const pod = scripted(p, 'istio-proxy', {
+      'service.istio.io/canonical-name': 'istio-eastwest',
+      'gateway.networking.k8s.io/gateway-name': 'istio-eastwest',
+    });
+    const crash = cluster.spec.breakage.eastWestCrashLoop;
+    if (crash && eastWestCrashing.has(i)) crashedLog(pod, crash.lastLogLine);
+    pods.push(pod);
+  });
   for (const p of cluster.cniPods) pods.push(scripted(p, 'install-cni', { 'k8s-app': 'istio-cni-node' }));
   for (const app of cluster.apps) for (const p of app.pods) pods.push(scripted(p, app.service, { app: app.service, version: 'v1' }));
   for (const spec of cluster.spec.logs) {

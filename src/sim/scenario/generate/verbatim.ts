@@ -84,5 +84,6 @@ export function manifestsOnlyCluster(scenarioName: string, spec: ClusterSpec): G
     istiodDebug: withVerbatimDebug(undefined, spec.istiodDebug),
     faults: spec.faults.map((f) => ({ ...f })),
     kubeconfigUser: spec.kubeconfigUser,
+    extraContexts: spec.extraContexts.map((e) => ({ ...e })),
   };
 }
