@@ -12,7 +12,7 @@ import { contextNames, contextUnreadable } from './snapshotReads.ts';
 const FEEDS: Readonly<Record<string, string>> = {
   'pods/log': 'ztunnel and istiod log signatures (MC-LOG-001)',
   'pods/portforward': "istiod's /debug/syncz, /debug/license and /debug/clusterz (MC-LIC-001, MC-XDS-001)",
-  pods: 'pod health, log follows and istiod debug fetches (MC-POD-001 and everything that needs istiod)',
+  pods: 'pod health, pod log reads and istiod debug fetches (MC-POD-001 and everything that needs istiod)',
   namespaces: 'network labels and service scope (MC-NET-001, MC-SVC-001)',
   gateways: 'east-west and peer gateways (MC-EW-001, MC-PEER-001, MC-PEER-002)',
   secrets: 'the plug-in CA (MC-CERT-001, MC-CERT-002)',
@@ -40,17 +40,19 @@ function collectDenials(snapshot: MeshSnapshot, ctx: ContextState): { denials: D
   const otherErrors: Evidence[] = [];
   const context = ctx.context;
   for (const res of Object.values(ctx.resources).sort((a, b) => (a.resource < b.resource ? -1 : 1))) {
+    // The log feed records pods/log here too: a subresource is read, not watched.
+    const where = res.resource.includes('/') ? `read ${res.resource}` : `watch ${res.resource}`;
     if (res.sync === 'forbidden') {
-      const denial = denialOf(res.error?.forbidden, `watch ${res.resource}`);
+      const denial = denialOf(res.error?.forbidden, where);
       if (denial) denials.push(denial);
-      else otherErrors.push({ context, where: `watch ${res.resource}`, value: `forbidden${res.error ? `: ${res.error.message}` : ''}` });
+      else otherErrors.push({ context, where, value: `forbidden${res.error ? `: ${res.error.message}` : ''}` });
     } else if (res.sync === 'error' && res.error) {
-      otherErrors.push({ context, where: `watch ${res.resource}`, value: res.error.message });
+      otherErrors.push({ context, where, value: res.error.message });
     }
   }
   for (const [stream, state] of Object.entries(ctx.logStreams ?? {}).sort()) {
     if (state.phase !== 'forbidden') continue;
-    const denial = denialOf(state.error?.forbidden, `log follow ${stream}`);
+    const denial = denialOf(state.error?.forbidden, `pod log ${stream}`);
     if (denial) denials.push(denial);
   }
   const facts = snapshot.facts[context];

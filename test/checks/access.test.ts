@@ -27,6 +27,13 @@ describe('MC-ACCESS-001 console access', () => {
     }
   });
 
+  it('names a refused pod log as a pod log read, never as a watch', () => {
+    const [east] = only(run(consoleAccessCheck, forbidden.snapshot), 'cluster-east');
+    const logDenials = (east?.evidence ?? []).filter((e) => e.value.includes('pods/log'));
+    assert.ok(logDenials.length > 0);
+    for (const e of logDenials) assert.match(e.where, /^(pod log istio-system\/|read pods\/log$)/);
+  });
+
   it("gives the RBAC to grant with the finding's context, both verbs for port-forward", () => {
     const [east] = only(run(consoleAccessCheck, forbidden.snapshot), 'cluster-east');
     const commands = east?.remediation?.commands ?? [];
