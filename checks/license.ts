@@ -7,24 +7,18 @@ import type { ContextId, MeshSnapshot } from '../src/store/types.ts';
 import { makeFinding, worse } from './makeFinding.ts';
 import { contextNames, contextUnreadable, daysUntil, isPast, unreadable } from './snapshotReads.ts';
 import { ISTIOD_ZTUNNEL_PODS } from '../src/store/resourceIds.ts';
+import { isRestrictedProduct } from '../src/mesh/license.ts';
 import { describeSource, licenseKeyReadings, type LicenseKeySource } from './licenseKeySource.ts';
 
 // A renewal from Solo takes days to weeks of paperwork: a month's notice leaves time for it.
 const WARN_DAYS = 30;
-/** Products whose licence is feature-restricted (FIPS/LTS only): no MultiCluster. */
-const RESTRICTED_PRODUCTS = ['gloocore', 'istiosupportbasic'];
-
-function normalizedProduct(product: string | undefined): string {
-  return (product ?? '').toLowerCase().replace(/[-_ ]/g, '');
-}
 
 function judgeState(state: string, product: string | undefined): { severity: Severity; why: string } {
-  const p = normalizedProduct(product);
   switch (state) {
     case 'OK':
-      if (RESTRICTED_PRODUCTS.includes(p))
+      if (isRestrictedProduct(product))
         return { severity: 'fail', why: `product ${product ?? ''} is restricted to FIPS/LTS builds and does not include MultiCluster` };
-      if (p.includes('trial'))
+      if ((product ?? '').toLowerCase().includes('trial'))
         return {
           severity: 'warn',
           why: `a trial licence (product ${product ?? ''}): field reports say peering connects but global services are not federated`,

@@ -16,6 +16,7 @@ import {
   peerContextOf,
   remoteGateways,
   specAddresses,
+  staleAddressOf,
 } from '../src/mesh/peering.ts';
 import { NAMESPACES } from '../src/store/resourceIds.ts';
 import { objectKey } from '../src/store/objectKey.ts';
@@ -73,7 +74,8 @@ function addressFinding(snapshot: MeshSnapshot, from: ContextId, to: ContextId, 
       evidence,
     });
   }
-  if (!dialled.some((a) => current.includes(a))) {
+  // The same rule MC-PEER-001's explanation uses, so the stale link this fails is the one it explains.
+  if (staleAddressOf(snapshot, from, gateway) !== undefined) {
     return makeFinding(definition, {
       severity: 'fail',
       subject,

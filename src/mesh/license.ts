@@ -87,3 +87,11 @@ function unixSeconds(value: unknown): Date | undefined {
   const date = new Date(seconds * 1000);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
+
+/** Licence products restricted to FIPS/LTS builds: valid, but without MultiCluster (mission-anchors §1.8). */
+const RESTRICTED_PRODUCTS: readonly string[] = ['gloocore', 'istiosupportbasic'];
+
+/** Whether a licence for this product excludes MultiCluster; spelling variants (`Gloo-Core`, `gloo_core`) count. */
+export function isRestrictedProduct(product: string | undefined): boolean {
+  return RESTRICTED_PRODUCTS.includes((product ?? '').toLowerCase().replace(/[-_ ]/g, ''));
+}

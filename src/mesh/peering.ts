@@ -7,6 +7,7 @@ import { EASTWEST_SERVICES, GATEWAYS, ISTIOD_DEPLOYMENTS, NAMESPACES } from '../
 import { objectKey } from '../store/objectKey.ts';
 import { contextNames, objectsIn, unreadable } from '../store/snapshotReads.ts';
 import { field, records, text } from './jsonFields.ts';
+import { isRestrictedProduct } from './license.ts';
 
 export const PEER_CONNECTED = 'gloo.solo.io/PeerConnected';
 export const PEERING_SUCCEEDED = 'gloo.solo.io/PeeringSucceeded';
@@ -123,9 +124,6 @@ export const SELECT_WORKLOAD_ENTRIES_VARIABLES: readonly string[] = [
   'K8S_SELECT_WORKLOAD_ENTRIES',
 ];
 
-/** Licence products restricted to FIPS/LTS builds: valid, but without MultiCluster (mission-anchors §1.8). */
-const RESTRICTED_PRODUCTS: readonly string[] = ['gloocore', 'istiosupportbasic'];
-
 /** What Go's strconv.ParseBool reads as false; istiod keeps the default (true) for anything unparsable. */
 export const FALSE_VALUES: readonly string[] = ['0', 'f', 'F', 'false', 'FALSE', 'False'];
 
@@ -171,7 +169,7 @@ export function peeringOff(snapshot: MeshSnapshot, context: ContextId, istioName
         reason: `istiod ${pod} in ${context} reports licence state ${fact.value.state}, so the MultiCluster feature is skipped`,
       };
     }
-    if (RESTRICTED_PRODUCTS.includes((fact.value.product ?? '').toLowerCase().replace(/[-_ ]/g, ''))) {
+    if (isRestrictedProduct(fact.value.product)) {
       return {
         cause: 'license',
         reason: `istiod ${pod} in ${context} runs on a ${fact.value.product ?? ''} licence, which does not include MultiCluster`,
