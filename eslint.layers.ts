@@ -16,6 +16,8 @@ function forbidDynamic(regex: string, message: string): { selector: string; mess
 const CHECKS_PURE = 'checks are pure functions of the snapshot: no kube, feeds or simulator (DESIGN.md)';
 const SIM_ONLY_FROM_DEMO = 'product code reaches the simulator only through the demo entry and the sim commands (DESIGN.md)';
 const SCREENS_READ_STORE = 'screens and hooks read the store and call actions; they never talk to Kubernetes (DESIGN.md)';
+const CONSOLE_MODEL_PURE =
+  'src/console is the console model: no React or Ink (that is screens/ and hooks/), no Kubernetes I/O (that comes in through services)';
 
 export const layers: Linter.Config[] = [
   {
@@ -36,8 +38,28 @@ export const layers: Linter.Config[] = [
   {
     files: ['screens/**/*.ts', 'screens/**/*.tsx', 'hooks/**/*.ts', 'hooks/**/*.tsx'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [forbid('(^|/)src/(kube|feeds|sim)/', SCREENS_READ_STORE)] }],
-      'no-restricted-syntax': ['error', forbidDynamic('src\\/(kube|feeds|sim)\\/', SCREENS_READ_STORE)],
+      // The console's actions reach the screens through ConsoleServices, not by import: src/actions talks to Kubernetes.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [forbid('(^|/)src/(kube|feeds|sim|actions)/', SCREENS_READ_STORE)] },
+      ],
+      'no-restricted-syntax': ['error', forbidDynamic('src\\/(kube|feeds|sim|actions)\\/', SCREENS_READ_STORE)],
+    },
+  },
+  {
+    // A later block replaces an earlier one's rule for the same files: the simulator stays forbidden here too.
+    files: ['src/console/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            forbid('(^|/)(kube|feeds|actions|sim)/', CONSOLE_MODEL_PURE),
+            forbid('^(react|ink)([/-]|$)|(^|/)(screens|hooks)/', CONSOLE_MODEL_PURE),
+          ],
+        },
+      ],
+      'no-restricted-syntax': ['error', forbidDynamic('(^|\\/)(kube|feeds|actions|sim)\\/|^(react|ink)', CONSOLE_MODEL_PURE)],
     },
   },
 ];

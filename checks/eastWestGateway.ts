@@ -5,31 +5,14 @@
 import type { CheckDefinition, Evidence, Finding, Severity } from './types.ts';
 import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types.ts';
 import { EASTWEST_SERVICES, GATEWAYS } from '../src/store/resourceIds.ts';
+import { DATA_PLANE_SERVICE_TYPE, eastWestModeOf, eastWestServiceOf, ingressOf } from '../src/mesh/eastWestService.ts';
 import { makeFinding, worse } from './makeFinding.ts';
 import { contextNames, field, objectsIn, records, text, unreadable } from './snapshotReads.ts';
 
 const SERVICES = EASTWEST_SERVICES;
-const DATA_PLANE_SERVICE_TYPE = 'peering.solo.io/data-plane-service-type';
 
 function classOf(gateway: KubeObjectJson): string | undefined {
   return text(field(gateway, 'spec', 'gatewayClassName'));
-}
-
-/** The Service Istio deployed for the Gateway: labelled with its name, else named after it. */
-function serviceOf(gateway: KubeObjectJson, services: KubeObjectJson[]): KubeObjectJson | undefined {
-  const ns = gateway.metadata.namespace;
-  const sameNs = services.filter((s) => s.metadata.namespace === ns);
-  return (
-    sameNs.find((s) => s.metadata.labels?.['gateway.networking.k8s.io/gateway-name'] === gateway.metadata.name) ??
-    sameNs.find((s) => text(field(s, 'spec', 'selector', 'gateway.networking.k8s.io/gateway-name')) === gateway.metadata.name) ??
-    sameNs.find((s) => s.metadata.name === gateway.metadata.name)
-  );
-}
-
-function ingressOf(service: KubeObjectJson): string[] {
-  return records(field(service, 'status', 'loadBalancer', 'ingress'))
-    .map((i) => text(i['ip']) ?? text(i['hostname']))
-    .filter((v): v is string => v !== undefined && v !== '');
 }
 
 interface ModeReading {
@@ -48,7 +31,7 @@ function readMode(
   const annotated = gateway.metadata.annotations?.[DATA_PLANE_SERVICE_TYPE];
   if (services === undefined)
     return { mode: annotated ?? 'unknown', evidence: [], noAddressReason: `its Service cannot be read: ${servicesWhy ?? ''}` };
-  const service = serviceOf(gateway, services);
+  const service = eastWestServiceOf(gateway, services);
   if (!service) {
     return {
       mode: annotated ?? 'unknown',
@@ -59,6 +42,7 @@ function readMode(
     };
   }
   const type = text(field(service, 'spec', 'type')) ?? 'ClusterIP';
+  const mode = eastWestModeOf(gateway, service);
   const where = `Service ${service.metadata.namespace ?? ''}/${service.metadata.name}`;
   const evidence: Evidence[] = [{ context, where: `${where} .spec.type`, value: type }];
   if (type === 'LoadBalancer') {
@@ -69,7 +53,7 @@ function readMode(
     if (nodePortDataPlane)
       evidence.push({ context, where: `Gateway .metadata.annotations[${DATA_PLANE_SERVICE_TYPE}]`, value: annotated ?? '' });
     return {
-      mode: nodePortDataPlane ? 'LoadBalancer for xDS, NodePort data plane' : 'LoadBalancer',
+      mode,
       evidence,
       ...(ingress.length === 0 && {
         noAddressReason:
@@ -80,7 +64,7 @@ function readMode(
   }
   if (type === 'NodePort' || annotated?.toLowerCase() === 'nodeport') {
     return {
-      mode: 'NodePort',
+      mode,
       evidence,
       noAddressReason:
         'NodePort mode: the address is a node address, which istiod has not reported (node address ' +
@@ -88,7 +72,7 @@ function readMode(
     };
   }
   return {
-    mode: type,
+    mode,
     evidence,
     noAddressReason:
       `its Service is of type ${type}, which peers in other clusters cannot reach; use LoadBalancer, ` +

@@ -67,6 +67,19 @@ function subjectOf(snapshot: MeshSnapshot, context: ContextId, aggregate: Signat
   return { context, kind: 'DaemonSet', namespace: istioNamespace, name: 'ztunnel' };
 }
 
+/** ` since 15:42:10 UTC` when a re-run restarted the context's log window, else nothing (counted since the logs were first read). */
+function windowText(snapshot: MeshSnapshot, context: ContextId): string {
+  const since = snapshot.logWindowSince?.[context];
+  return since === undefined ? '' : ` since ${since.slice(11, 19)} UTC`;
+}
+
+function windowEvidence(snapshot: MeshSnapshot, context: ContextId): Evidence[] {
+  const since = snapshot.logWindowSince?.[context];
+  return since === undefined
+    ? []
+    : [{ context, where: 'log window', value: `lines counted since ${since} (the last re-run of the checks)` }];
+}
+
 function signatureFinding(snapshot: MeshSnapshot, context: ContextId, aggregate: SignatureAggregate, istioNamespace: string): Finding {
   const kind = symptomKind(aggregate);
   const subject = subjectOf(snapshot, context, aggregate, istioNamespace);
@@ -83,12 +96,13 @@ function signatureFinding(snapshot: MeshSnapshot, context: ContextId, aggregate:
     where: 'seen',
     value: `${aggregate.count}× from ${aggregate.firstSeen} to ${aggregate.lastSeen} in ${aggregate.sources.join(', ')}`,
   });
+  evidence.push(...windowEvidence(snapshot, context));
   const workload = subject.kind === 'Pod' ? `pod ${subject.name}` : `${subject.kind.toLowerCase()}/${subject.name}`;
   return makeFinding(definition, {
     // Signatures with a cross-cluster cause are failures of the mesh; the rest are worth a look.
     severity: signatureFailsAlone(kind) ? 'fail' : 'warn',
     subject,
-    message: `${title} ×${aggregate.count} in ${context} (${aggregate.sources.length} pod${aggregate.sources.length === 1 ? '' : 's'}): ${meaning}`,
+    message: `${title} ×${aggregate.count} in ${context} (${aggregate.sources.length} pod${aggregate.sources.length === 1 ? '' : 's'}${windowText(snapshot, context)}): ${meaning}`,
     evidence,
     remediation: {
       summary: 'Read the lines around these errors.',
@@ -144,7 +158,8 @@ function contextFindings(snapshot: MeshSnapshot, context: ContextId, istioNamesp
     makeFinding(definition, {
       severity: 'pass',
       subject,
-      message: `No failure signature in ${streams.length} followed ztunnel/istiod logs of ${context}.`,
+      message: `No failure signature in ${streams.length} followed ztunnel/istiod logs of ${context}${windowText(snapshot, context)}.`,
+      evidence: windowEvidence(snapshot, context),
     }),
   ];
 }
@@ -167,7 +182,8 @@ export const logSignaturesCheck: CheckDefinition = {
     ('When that check fails in the same context the explanation pass puts the finding under it; ' +
       'otherwise it is reported on its own. DNS lookup failures sit under MC-DNS-001 when DNS capture is off, and warn on their own; ' +
       'other errors warn. ') +
-    'No signature passes only when every log stream is followed; forbidden or capped streams make it unknown.',
+    'No signature passes only when every log stream is followed; forbidden or capped streams make it unknown. ' +
+    'Signatures count from when the logs were first read, or from the last re-run of the checks (`r`), which starts the window again.',
   remediation:
     'Fix the check named in explainedBy; a signature on its own points at something the other checks do not see (read the example lines).',
   run,

@@ -4,11 +4,9 @@
 import type { CheckDefinition, Evidence, Finding } from './types.ts';
 import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types.ts';
 import { DAEMONSETS, EASTWEST_PODS, ISTIOD_ZTUNNEL_PODS } from '../src/store/resourceIds.ts';
+import { podStatusOf, RESTART_WARN, type PodStatusSummary } from '../src/mesh/podStatus.ts';
 import { makeFinding } from './makeFinding.ts';
-import { contextNames, field, nameOf, objectsIn, records, text, unreadable } from './snapshotReads.ts';
-
-/** Restarts of a pod that is Running and ready now: worth a warning, not a failure. */
-const RESTART_WARN = 3;
+import { contextNames, field, nameOf, objectsIn, text, unreadable } from './snapshotReads.ts';
 
 interface Component {
   label: string;
@@ -24,38 +22,9 @@ const COMPONENTS: readonly Component[] = [
   { label: 'eastwest gateway', selector: 'service.istio.io/canonical-name=istio-eastwest', resource: EASTWEST_PODS, matches: () => true },
 ];
 
-interface PodHealth {
-  ready: string;
-  status: string;
-  restarts: number;
-  problem?: string;
-  lastExit?: string;
-}
-
-/** What `kubectl get pods` would show, and what is wrong with it. */
-function healthOf(pod: KubeObjectJson): PodHealth {
-  const phase = text(field(pod, 'status', 'phase')) ?? 'Unknown';
-  const statuses = records(field(pod, 'status', 'containerStatuses'));
-  const readyCount = statuses.filter((s) => s['ready'] === true).length;
-  const restarts = statuses.reduce((sum, s) => sum + (typeof s['restartCount'] === 'number' ? s['restartCount'] : 0), 0);
-  const waiting = statuses.map((s) => text(field(s, 'state', 'waiting', 'reason'))).find((r) => r !== undefined);
-  const terminated = statuses.map((s) => field(s, 'lastState', 'terminated')).find((t) => t !== undefined);
-  const exitCode = field(terminated, 'exitCode');
-  const lastExit =
-    terminated !== undefined
-      ? `exit code ${typeof exitCode === 'number' ? exitCode : '?'}${text(field(terminated, 'reason')) ? ` (${text(field(terminated, 'reason')) ?? ''})` : ''}`
-      : undefined;
-  const deleting = pod.metadata['deletionTimestamp'] !== undefined;
-  const status = deleting ? 'Terminating' : (waiting ?? phase);
-  const health: PodHealth = { ready: `${readyCount}/${statuses.length}`, status, restarts, ...(lastExit !== undefined && { lastExit }) };
-  if (deleting) return { ...health, problem: 'is terminating' };
-  if (waiting === 'CrashLoopBackOff')
-    return { ...health, problem: `is in CrashLoopBackOff (${restarts} restarts${lastExit ? `, last ${lastExit}` : ''})` };
-  if (phase !== 'Running') return { ...health, problem: `is ${status}, not Running` };
-  if (statuses.length === 0 || readyCount < statuses.length)
-    return { ...health, problem: `is not ready (${health.ready} containers ready${waiting ? `, ${waiting}` : ''})` };
-  return health;
-}
+// How a pod reads (READY, STATUS, RESTARTS) and what is wrong with it is shared with the console's pods pane.
+type PodHealth = PodStatusSummary;
+const healthOf = podStatusOf;
 
 function podEvidence(context: ContextId, pod: KubeObjectJson, health: PodHealth): Evidence {
   const node = text(field(pod, 'spec', 'nodeName'));

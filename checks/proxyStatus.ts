@@ -6,10 +6,11 @@
 import type { CheckDefinition, CheckOptions, Evidence, Finding, Severity, SymptomOf } from './types.ts';
 import type { ContextId, KubeObjectJson, MeshSnapshot } from '../src/store/types.ts';
 import type { ProxyStatusRow } from '../src/mesh/syncz.ts';
-import { GATEWAYS, ISTIOD_ZTUNNEL_PODS } from '../src/store/resourceIds.ts';
+import { ISTIOD_ZTUNNEL_PODS } from '../src/store/resourceIds.ts';
 import { makeFinding } from './makeFinding.ts';
-import { contextNames, field, objectsIn, records, unreadable } from './snapshotReads.ts';
-import { gatewayRef, peerContextOf, peeringOff, peerStateOf, remoteGateways } from '../src/mesh/peering.ts';
+import { contextNames, field, records, unreadable } from './snapshotReads.ts';
+import { gatewayRef, peeringOff, peerStateOf } from '../src/mesh/peering.ts';
+import { PEER_TYPES, peerSubscriptions, proxyNameOf, ztunnelsWithoutRow } from '../src/mesh/proxyCoverage.ts';
 import { peeringOffSymptom } from './peeringSymptoms.ts';
 
 const definition = {
@@ -17,19 +18,8 @@ const definition = {
   title: 'Proxies and peers in sync',
 } as const;
 
-const PEER_TYPES: readonly string[] = ['FSDS', 'SGDS', 'WDS'];
-
-function podsWithApp(snapshot: MeshSnapshot, context: ContextId, app: string): KubeObjectJson[] {
-  return objectsIn(snapshot, context, ISTIOD_ZTUNNEL_PODS).filter((p) => p.metadata.labels?.['app'] === app);
-}
-
 function isReady(pod: KubeObjectJson): boolean {
   return records(field(pod, 'status', 'conditions')).some((c) => c['type'] === 'Ready' && c['status'] === 'True');
-}
-
-/** `ztunnel-abc.istio-system`: how istiod names a proxy. */
-function proxyName(pod: KubeObjectJson): string {
-  return `${pod.metadata.name}.${pod.metadata.namespace ?? ''}`;
 }
 
 interface SynczView {
@@ -54,18 +44,17 @@ function synczOf(snapshot: MeshSnapshot, context: ContextId): SynczView {
 
 function ztunnelFindings(snapshot: MeshSnapshot, context: ContextId, view: SynczView): Finding[] {
   const findings: Finding[] = [];
-  for (const pod of podsWithApp(snapshot, context, 'ztunnel')) {
-    if (view.rows.some((r) => r.name === proxyName(pod))) continue;
+  for (const pod of ztunnelsWithoutRow(snapshot, context, view.rows)) {
     const subject = { context, kind: 'Pod', namespace: pod.metadata.namespace ?? '', name: pod.metadata.name };
     const ready = isReady(pod);
-    const evidence: Evidence[] = [{ context, where: `syncz of ${view.read.join(', ')}`, value: `no row ${proxyName(pod)}` }];
+    const evidence: Evidence[] = [{ context, where: `syncz of ${view.read.join(', ')}`, value: `no row ${proxyNameOf(pod)}` }];
     if (view.unread.length > 0) {
       findings.push(
         makeFinding(definition, {
           severity: 'unknown',
           subject,
           message:
-            `${proxyName(pod)} is not in the syncz of ${view.read.join(', ')}, and ${view.unread.map((u) => u.pod).join(', ')} ` +
+            `${proxyNameOf(pod)} is not in the syncz of ${view.read.join(', ')}, and ${view.unread.map((u) => u.pod).join(', ')} ` +
             `could not be read (${view.unread[0]?.reason ?? ''}): it may be connected there.`,
           evidence,
         }),
@@ -107,13 +96,7 @@ function missingPeerSymptom(
 
 function peerFindings(snapshot: MeshSnapshot, context: ContextId, view: SynczView, options: CheckOptions): Finding[] {
   const findings: Finding[] = [];
-  for (const from of contextNames(snapshot).filter((c) => c !== context)) {
-    if (unreadable(snapshot, from, GATEWAYS) !== undefined) continue;
-    const link = remoteGateways(snapshot, from).find((g) => peerContextOf(snapshot, from, g) === context);
-    if (!link) continue;
-    const cluster = snapshot.contexts[from]?.clusterId;
-    const istiodPods = podsWithApp(snapshot, from, 'istiod').map(proxyName);
-    const subscribed = view.rows.filter((r) => (cluster !== undefined && r.cluster === cluster) || istiodPods.includes(r.name));
+  for (const { from, link, cluster, istiodPods, subscribed } of peerSubscriptions(snapshot, context, view.rows)) {
     const subject = { context: from, kind: 'Gateway', namespace: link.metadata.namespace ?? '', name: link.metadata.name };
     if (subscribed.length === 0) {
       if (cluster === undefined && istiodPods.length === 0) {

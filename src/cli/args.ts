@@ -86,11 +86,44 @@ export const COMMANDS: CommandSpec[] = [
     ],
     maxPositionals: 0,
   },
+  {
+    name: 'act',
+    summary: 'a guided fix (relabel-network, delete-stale-workloadentries): plan, dry run, and with --yes apply',
+    usage:
+      'mesh-tui act relabel-network --context C --network N [--dry-run|--yes] [--kubeconfig PATH]\n' +
+      '       mesh-tui act delete-stale-workloadentries --context C [--name N …] [--dry-run|--yes]',
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      network: { type: 'string' },
+      name: { type: 'string', multiple: true },
+      'dry-run': { type: 'boolean' },
+      yes: { type: 'boolean' },
+      'read-only': { type: 'boolean' },
+      timeout: { type: 'string' },
+      ...kubeconfigOptions,
+    },
+    optionHelp: [
+      ['--context NAME', 'the cluster to fix (every context is read: peers and source clusters matter)'],
+      ['--network NAME', 'relabel-network: the network name the cluster should have'],
+      ['--name NAME', 'delete-stale-workloadentries: only this entry (repeat for more; default every stale one)'],
+      ['--dry-run', 'print the plan and the server-side dry run, change nothing (the default)'],
+      ['--yes', 'apply the plan after a dry run that accepted every step'],
+      ['--kubeconfig PATH', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)'],
+      ['--contexts A,B,C', 'read only these contexts (default: every context)'],
+      ['-i, --istio-namespace NS', "istiod's namespace (default istio-system)"],
+      ['--timeout SECONDS', 'how long to wait for every context (default 30)'],
+      ['exit codes', '0 applied, accepted or nothing to do; 1 a step refused; 2 usage; 4 permission missing'],
+      ...commonHelp,
+    ],
+    maxPositionals: 1,
+  },
 ];
 
-/** The console's own flags: `mesh-tui [--demo [NAME]] --once …` (the interactive console takes the same). */
+/** The console's own flags: `mesh-tui [--demo [NAME]] [--once …]`; the one-shot report takes the same. */
 export const CONSOLE_OPTIONS: OptionSpecs = {
   once: { type: 'boolean' },
+  'max-fps': { type: 'string' },
+  'read-only': { type: 'boolean' },
   demo: { type: 'boolean' },
   output: { type: 'string', short: 'o' },
   timeout: { type: 'string' },
@@ -101,7 +134,9 @@ export const CONSOLE_OPTIONS: OptionSpecs = {
 
 export const MAIN_HELP_OPTIONS: [string, string][] = [
   ['--once', 'run the multicluster checks once, print the report and exit (see docs/report.md)'],
-  ['--demo [NAME]', 'run against simulated clusters of a built-in scenario (default healthy)'],
+  ['--demo [NAME]', 'run against simulated clusters of a built-in scenario (console: live-demo; --once: healthy)'],
+  ['--max-fps N', 'console: redraw at most N times a second, 1-60 (default 10 over SSH, else 15)'],
+  ['--read-only', 'console: no guided actions, only looking (accepted with --once, where nothing changes)'],
   ['-o, --output FORMAT', 'text (default), markdown, json or scenario'],
   ['--timeout SECONDS', 'how long to wait for every context (default 30)'],
   ['--since DURATION', 'only log lines newer than this count (30s, 5m, 1h)'],
@@ -119,9 +154,10 @@ export interface ParsedConsole {
 }
 
 /** Parse argv (without node and script) into a command and its options; throws UsageError. */
-export function parseCommandLine(argv: string[]): ParsedCommand | ParsedConsole | { topLevel: 'help' | 'version' | 'none' } {
+export function parseCommandLine(argv: string[]): ParsedCommand | ParsedConsole | { topLevel: 'help' } | { topLevel: 'version' } {
   const first = argv[0];
-  if (first === undefined) return { topLevel: 'none' };
+  // No arguments at all: the console on every context of the default kubeconfig.
+  if (first === undefined) return parseConsoleFlags(argv);
   if (first === '-h' || first === '--help' || first === 'help') return { topLevel: 'help' };
   if (first === '-V' || first === '--version') {
     if (argv.length > 1) throw new UsageError(`--version takes no arguments (got "${argv[1]}")`);
@@ -204,9 +240,11 @@ export function formatMainHelp(version: string): string {
   const flags = MAIN_HELP_OPTIONS.map(([flag, text]) => `  ${flag.padEnd(flagWidth)}  ${text}`).join('\n');
   return `mesh-tui ${version} — troubleshoot Solo Istio ambient multicluster across every kubeconfig context
 
-Usage: mesh-tui <command> [options]
+Usage: mesh-tui [options]                        the live console: every context on one screen
+       mesh-tui --demo [NAME] [options]          the console on simulated clusters (no cluster needed)
        mesh-tui --once [options]                 one report of every context, then exit
        mesh-tui --demo [NAME] --once [options]   the same against simulated clusters
+       mesh-tui <command> [options]
 
 Commands:
 ${commands}
@@ -217,7 +255,10 @@ ${flags}
 Exit codes: 0 all passed, 1 something failed, 2 usage or kubeconfig error,
 3 nothing failed but something could not be evaluated.
 
+Not a terminal (piped, cron): the console prints one report, as --once.
+
 Try it without a cluster:
+  mesh-tui --demo
   mesh-tui --demo network-mismatch --once
   mesh-tui scenarios
   mesh-tui sim --scenario healthy --kubeconfig-out /tmp/mesh-sim.kubeconfig

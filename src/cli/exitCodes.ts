@@ -8,6 +8,8 @@ export const EXIT = {
   usage: 2,
   /** Nothing failed, but something could not be evaluated. */
   unknown: 3,
+  /** `act`: the user lacks a permission the action needs; nothing was changed. */
+  forbidden: 4,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

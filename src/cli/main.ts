@@ -5,6 +5,7 @@ import { EXIT, UsageError, type ExitCode } from './exitCodes.ts';
 import { toolVersion } from './version.ts';
 import { exitOnSignals } from './signals.ts';
 import { useCompileCache } from './compileCache.ts';
+import { warn } from './heldOutput.ts';
 
 /**
  * Once a command has returned, nothing it started may keep the process: a connection or a timer
@@ -24,16 +25,16 @@ export async function main(argv: string[]): Promise<ExitCode> {
       process.stdout.write(formatMainHelp(toolVersion()));
       return EXIT.ok;
     }
-    if (parsed.topLevel === 'console') {
-      if (parsed.values.help === true) {
-        process.stdout.write(formatMainHelp(toolVersion()));
-        return EXIT.ok;
-      }
-      if (parsed.values.once !== true) return interactiveNotInThisBuild();
+    if (parsed.values.help === true) {
+      process.stdout.write(formatMainHelp(toolVersion()));
+      return EXIT.ok;
+    }
+    if (parsed.values.once === true) {
       exitOnSignals();
       return (await import('./commands/once.ts')).runOnce(parsed.values, parsed.positionals);
     }
-    return interactiveNotInThisBuild();
+    // The console handles its own signals: it must restore the terminal before the process ends.
+    return (await import('./commands/console.ts')).runConsole(parsed.values, parsed.positionals);
   }
   if (parsed.values.help === true) {
     process.stdout.write(formatCommandHelp(parsed.command));
@@ -46,20 +47,14 @@ export async function main(argv: string[]): Promise<ExitCode> {
     case 'status':
       exitOnSignals();
       return (await import('./commands/status.ts')).runStatus(parsed.values);
+    case 'act':
+      exitOnSignals();
+      return (await import('./commands/act.ts')).runAct(parsed.values, parsed.positionals);
     case 'sim':
       return (await import('./commands/sim.ts')).runSim(parsed.values);
     default:
       throw new UsageError(`command "${parsed.command.name}" is not implemented`);
   }
-}
-
-/** Said plainly rather than pretended: this build has the one-shot report, not the live console. */
-function interactiveNotInThisBuild(): ExitCode {
-  process.stderr.write(
-    'mesh-tui: the interactive console is not in this build; run `mesh-tui --once` (or `mesh-tui ' +
-      '--demo --once`) for a one-shot report, `mesh-tui --help` for more\n',
-  );
-  return EXIT.usage;
 }
 
 function reportFatal(err: unknown): ExitCode {
@@ -80,12 +75,14 @@ if (import.meta.main) {
   // it on stderr — the feeds have already put the error on that context's status.
   process.on('unhandledRejection', (reason: unknown) => {
     const text = reason instanceof Error ? reason.message : String(reason);
-    process.stderr.write(`mesh-tui: warning: unhandled rejection: ${text.split('\n')[0] ?? ''}\n`);
+    // Held while the console draws (heldOutput.ts): a line on stderr would land mid-screen.
+    warn(`mesh-tui: warning: unhandled rejection: ${text.split('\n')[0] ?? ''}`);
   });
   // `mesh-tui --once | head`: the reader has all it wants; stop writing, without a stack trace.
+  // EIO: the terminal itself is gone (SSH dropped under the console); the exit handlers still run.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit();
+      if (err.code === 'EPIPE' || err.code === 'EIO') process.exit();
       throw err;
     });
   }

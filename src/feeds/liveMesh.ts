@@ -95,6 +95,23 @@ export class LiveMesh {
     this.store.flush();
   }
 
+  /**
+   * Start every context's log window again: the signatures counted so far are dropped and lines
+   * that arrive from now on count (the raw log tail keeps its lines). The checks then say what
+   * the logs complain about now, not what they complained about before a fix.
+   */
+  restartLogWindow(now: Date = new Date()): void {
+    const since = now.toISOString();
+    for (const context of Object.keys(this.store.getState().contexts)) this.store.actions.restartLogWindow(contextId(context), since);
+  }
+
+  /** `r` in the console: a new log window and every fact fetched again, so the next evaluation is of the mesh as it is now. */
+  async refreshForRerun(): Promise<void> {
+    this.restartLogWindow();
+    this.store.flush();
+    await this.refreshFacts();
+  }
+
   /** Resolves once the facts asked for so far (every feed asks on start and when pods appear) are in the store. */
   async factsFetched(): Promise<void> {
     await Promise.allSettled(this.#refreshables.map((f) => f.idle()));

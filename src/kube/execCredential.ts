@@ -6,11 +6,14 @@
 // process group — also when mesh-tui itself exits (pluginProcessGroups.ts) —, one run in flight at a time
 // shared by every waiting request, expiry honoured with a skew margin, invalidation on 401, and
 // typed errors that carry the plugin's stderr — which is captured, never written to the terminal.
-import { spawn } from 'node:child_process';
+// The one exception is a login the user must answer (interactiveMode), run on the terminal the
+// console lends for it with its screen suspended (loginOnTerminal below).
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { ExecConfig } from './kubeconfigFile.ts';
 import { ExecPluginError, boundStderr, stderrSuffix } from './execPluginError.ts';
 import { killGroup, trackProcessGroup } from './pluginProcessGroups.ts';
+import { terminalAvailable, withTerminal } from './interactiveTerminal.ts';
 
 export interface ExecCredential {
   token: string | undefined;
@@ -48,6 +51,8 @@ export interface ExecCredentialProviderOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 20_000;
+/** An interactive login: time to read a prompt, find a password, confirm a device code. */
+const INTERACTIVE_TIMEOUT_MS = 5 * 60_000;
 const DEFAULT_SKEW_MS = 30_000;
 const DEFAULT_API_VERSION = 'client.authentication.k8s.io/v1beta1';
 const STDOUT_LIMIT = 1 << 20;
@@ -121,12 +126,31 @@ function secondsText(ms: number): string {
   return `${Math.round(ms / 100) / 10}s`;
 }
 
+/**
+ * Runs the plugin once. With a terminal to borrow (the console lends its own, see
+ * interactiveTerminal.ts), `interactiveMode: Always` runs on it, and `IfAvailable` runs on it
+ * when the quiet run failed (the plugin wanted to ask something). Without one, `Always` is
+ * refused and every run is quiet: stdin closed, stderr captured, never printed over a screen.
+ */
 export function runExecPlugin(options: ExecCredentialProviderOptions): Promise<ExecCredential> {
+  const mode = options.exec.interactiveMode;
+  if (mode === 'Always' && terminalAvailable()) return withTerminal(() => spawnPlugin(options, true));
+  const quiet = spawnPlugin(options, false);
+  if (mode !== 'IfAvailable') return quiet;
+  return quiet.catch((error: unknown) => {
+    const retry = error instanceof ExecPluginError && (error.kind === 'failed' || error.kind === 'timeout') && terminalAvailable();
+    if (!retry || options.signal?.aborted === true) throw error;
+    return withTerminal(() => spawnPlugin(options, true));
+  });
+}
+
+function spawnPlugin(options: ExecCredentialProviderOptions, interactive: boolean): Promise<ExecCredential> {
   const { exec, context } = options;
   const name = pluginName(exec.command);
   const apiVersion = exec.apiVersion ?? DEFAULT_API_VERSION;
   const left = options.deadline !== undefined ? options.deadline - (options.now ?? Date.now)() : Number.POSITIVE_INFINITY;
-  const timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, left);
+  // A person logging in takes longer than a plugin fetching a token.
+  const timeoutMs = Math.min(interactive ? INTERACTIVE_TIMEOUT_MS : (options.timeoutMs ?? DEFAULT_TIMEOUT_MS), left);
   if (timeoutMs <= 0) {
     return Promise.reject(
       new ExecPluginError('timeout', `exec plugin "${name}" was not run: no time was left before the deadline (context ${context})`, {
@@ -135,7 +159,7 @@ export function runExecPlugin(options: ExecCredentialProviderOptions): Promise<E
       }),
     );
   }
-  if (exec.interactiveMode === 'Always') {
+  if (exec.interactiveMode === 'Always' && !interactive) {
     return Promise.reject(
       new ExecPluginError(
         'interactive',
@@ -148,10 +172,13 @@ export function runExecPlugin(options: ExecCredentialProviderOptions): Promise<E
   const execInfo = {
     apiVersion,
     kind: 'ExecCredential',
-    spec: { interactive: false, ...(exec.provideClusterInfo && options.cluster ? { cluster: options.cluster } : {}) },
+    spec: { interactive, ...(exec.provideClusterInfo && options.cluster ? { cluster: options.cluster } : {}) },
   };
   const env: Record<string, string | undefined> = { ...process.env, KUBERNETES_EXEC_INFO: JSON.stringify(execInfo) };
   for (const { name: key, value } of exec.env) env[key] = value;
+  if (interactive) {
+    return new Promise<ExecCredential>((resolve) => resolve(loginOnTerminal(exec, env, { name, context, apiVersion, timeoutMs })));
+  }
 
   return new Promise<ExecCredential>((resolve, reject) => {
     let stdout = '';
@@ -265,6 +292,64 @@ export function runExecPlugin(options: ExecCredentialProviderOptions): Promise<E
       }
     });
   });
+}
+
+/**
+ * An interactive login on the terminal the console lent (its screen suspended): the plugin's
+ * prompts on the user's terminal (stdin, stderr inherited), its stdout ours (the credential).
+ * Synchronous on purpose: while Node's event loop runs it keeps reading the terminal, and would
+ * take the user's typed answer from the plugin; blocked, it reads nothing until the login ended.
+ * The feeds stand still meanwhile, which costs nothing the user can see: the screen is away.
+ * In the foreground process group (not detached): a group of its own could not read the terminal.
+ */
+function loginOnTerminal(
+  exec: ExecConfig,
+  env: Record<string, string | undefined>,
+  run: { name: string; context: string; apiVersion: string; timeoutMs: number },
+): ExecCredential {
+  const { name, context } = run;
+  const detail = { command: exec.command, context };
+  const result = spawnSync(exec.command, exec.args, {
+    env,
+    stdio: ['inherit', 'pipe', 'inherit'],
+    timeout: run.timeoutMs,
+    killSignal: 'SIGKILL',
+    maxBuffer: STDOUT_LIMIT,
+    encoding: 'utf8',
+  });
+  const failure: NodeJS.ErrnoException | undefined = result.error;
+  const code = failure?.code;
+  if (code === 'ENOENT') throw new ExecPluginError('notFound', `exec plugin "${name}" not found (context ${context})`, detail);
+  if (code === 'ETIMEDOUT') {
+    throw new ExecPluginError(
+      'timeout',
+      `exec plugin "${name}": the login did not end within ${secondsText(run.timeoutMs)} (context ${context})`,
+      detail,
+    );
+  }
+  if (result.error !== undefined) {
+    throw new ExecPluginError(
+      'failed',
+      `exec plugin "${name}" could not run: ${code ?? result.error.message} (context ${context})`,
+      detail,
+    );
+  }
+  if (result.status !== 0) {
+    const how = result.status === null ? `was killed by ${result.signal ?? 'a signal'}` : `failed with exit code ${result.status}`;
+    throw new ExecPluginError('failed', `exec plugin "${name}" ${how} after the login (context ${context})`, {
+      ...detail,
+      ...(result.status !== null && { exitCode: result.status }),
+    });
+  }
+  try {
+    return parseExecCredential(result.stdout, run.apiVersion, exec.apiVersion !== undefined);
+  } catch (problem) {
+    throw new ExecPluginError(
+      'badOutput',
+      `exec plugin "${name}" returned an invalid ExecCredential (context ${context}): ${(problem as Error).message}`,
+      { ...detail, exitCode: 0 },
+    );
+  }
 }
 
 type Fields = Record<string, unknown>;

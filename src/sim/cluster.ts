@@ -6,15 +6,19 @@ import { ResourceRegistry, RESOURCE_TYPES } from './api/resources.ts';
 import { SimApiServer } from './api/server.ts';
 import { FaultController } from './api/faults.ts';
 import { PodServices } from './pod/podServices.ts';
+import { systemClock, type PodClock } from './pod/clock.ts';
 import type { LogBuffer } from './pod/logBuffer.ts';
+import type { ContainerRestart } from './pod/logs.ts';
 import { issueServingPair } from './pki.ts';
 import type { KubeObject } from './api/types.ts';
-import type { ClusterView, GeneratedCluster, SimUser } from './scenario/model.ts';
+import type { ClusterView, GeneratedCluster, PodLogScript, SimUser } from './scenario/model.ts';
 
 export interface SimClusterOptions {
   bookmarkIntervalMs?: number;
   /** Looks up the other clusters of the same run, for views that span a peering pair. */
   peers: (context: string) => SimCluster | undefined;
+  /** Drives live log lines (and the timeline); tests pass one they advance by hand. */
+  clock?: PodClock;
 }
 
 export class SimCluster implements ClusterView {
@@ -24,6 +28,7 @@ export class SimCluster implements ClusterView {
   readonly store: ObjectStore;
   readonly faults: FaultController;
   readonly caPem: string;
+  readonly clock: PodClock;
   private readonly server: SimApiServer;
   private readonly pods: PodServices;
   private readonly peers: SimClusterOptions['peers'];
@@ -37,7 +42,8 @@ export class SimCluster implements ClusterView {
     this.store.seed(spec.objects);
     const { ca, serving } = issueServingPair(spec.context);
     this.caPem = ca.certPem;
-    this.pods = new PodServices({ scripts: spec.logs, istiodDebug: spec.istiodDebug, view: this });
+    this.clock = options.clock ?? systemClock;
+    this.pods = new PodServices({ scripts: spec.logs, istiodDebug: spec.istiodDebug, view: this, clock: this.clock });
     this.faults = new FaultController();
     this.server = new SimApiServer({
       name: spec.context,
@@ -99,6 +105,31 @@ export class SimCluster implements ClusterView {
   /** What the kubelet holds for one container's log (lines, and `append` to write one). */
   podLog(namespace: string, pod: string, container: string): LogBuffer | undefined {
     return this.pods.containerLog(namespace, pod, container);
+  }
+
+  /** The script one container's log was made from (a replacement pod logs like the pod it replaces). */
+  podLogScript(namespace: string, pod: string, container: string): PodLogScript | undefined {
+    return this.pods.logScript(namespace, pod, container);
+  }
+
+  /** Log lines for a pod created while running. */
+  addPodLog(script: PodLogScript): void {
+    this.pods.addScript(script);
+  }
+
+  /** One line written now by a running container; false when it has no log. */
+  appendPodLog(namespace: string, pod: string, container: string, text: string): boolean {
+    return this.pods.appendLog(namespace, pod, container, text);
+  }
+
+  /** The pod is gone: its log follows end. */
+  endPodLogs(namespace: string, pod: string): void {
+    this.pods.endPodLogs(namespace, pod);
+  }
+
+  /** A container restarted: its log becomes `--previous` and a new one begins. */
+  restartContainerLog(namespace: string, pod: string, container: string, how: ContainerRestart): boolean {
+    return this.pods.restartContainer(namespace, pod, container, how);
   }
 
   peer(context: string): ClusterView | undefined {

@@ -8,29 +8,45 @@ import {
   type WriteKubeconfigOptions,
   type WrittenKubeconfig,
 } from './kubeconfig.ts';
+import { systemClock, type PodClock } from './pod/clock.ts';
 import type { Scenario } from './scenario/model.ts';
+import { TimelineRunner } from './timeline/timelineRunner.ts';
 
 export interface SimulatorOptions {
   bookmarkIntervalMs?: number;
+  /** Drives live log lines and the timeline; tests pass one they advance by hand. Real time by default. */
+  clock?: PodClock;
+  /**
+   * `auto` (default): the scenario's timeline starts with the clusters. `manual`: it waits for
+   * `timeline.start()` or `timeline.runToEnd()` (tests that look at the start state first).
+   */
+  timeline?: 'auto' | 'manual';
 }
 
 export class Simulator {
   readonly scenario: Scenario;
   readonly clusters: SimCluster[];
+  /** What happens to the clusters while they run (the scenario's `timeline:`). */
+  readonly timeline: TimelineRunner;
+  private readonly autoTimeline: boolean;
   private written: WrittenKubeconfig | undefined;
   private stopped = false;
 
   private constructor(scenario: Scenario, options: SimulatorOptions) {
     this.scenario = scenario;
     const byContext = new Map<string, SimCluster>();
+    const clock = options.clock ?? systemClock;
     this.clusters = scenario.clusters.map((spec) => {
       const cluster = new SimCluster(spec, {
         ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
         peers: (context) => byContext.get(context),
+        clock,
       });
       byContext.set(spec.context, cluster);
       return cluster;
     });
+    this.timeline = new TimelineRunner(scenario.timeline, (context) => this.cluster(context), clock);
+    this.autoTimeline = options.timeline !== 'manual';
   }
 
   static async start(scenario: Scenario, options: SimulatorOptions = {}): Promise<Simulator> {
@@ -41,6 +57,8 @@ export class Simulator {
       await sim.stop();
       throw err;
     }
+    // Seconds on the timeline count from when every cluster answers.
+    if (sim.autoTimeline) sim.timeline.start();
     return sim;
   }
 
@@ -87,6 +105,7 @@ export class Simulator {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.timeline.stop();
     await Promise.allSettled(this.clusters.map((c) => c.stop()));
     this.removeKubeconfig();
   }

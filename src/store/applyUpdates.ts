@@ -19,6 +19,7 @@
 import { aggregateRecords } from '../mesh/logSignatures.ts';
 import type { SignatureTable } from '../mesh/logSignatures.ts';
 import { keepUnchanged, sameJson } from './keepUnchanged.ts';
+import { appendToTail } from './logTail.ts';
 import { keyOf } from './objectKey.ts';
 import { sanitizeObject } from './sanitizeObject.ts';
 import { EMPTY_FACTS, StateDraft } from './stateDraft.ts';
@@ -28,6 +29,7 @@ import type {
   Fact,
   IsoTime,
   KubeObjectJson,
+  LogTailLine,
   MeshState,
   ObjectKey,
   ObservedError,
@@ -48,11 +50,12 @@ function isAddressable(obj: unknown): obj is KubeObjectJson {
 }
 
 export function emptyState(now: IsoTime): MeshState {
-  return { contexts: {}, facts: {}, logSignatures: {}, updatedAt: now };
+  return { contexts: {}, facts: {}, logSignatures: {}, logTail: {}, updatedAt: now };
 }
 
 const NO_OBJECTS: ResourceState['objects'] = {};
 const NO_SIGNATURES: SignatureTable = {};
+const NO_TAIL: readonly LogTailLine[] = [];
 
 /** A stored object and a re-delivered one hold the same data. */
 function sameObject(stored: KubeObjectJson, next: KubeObjectJson): boolean {
@@ -260,13 +263,25 @@ function applyOne(d: StateDraft, u: StoreUpdate): void {
       // Signatures live beside the context, not in it: a log batch never copies the context.
       d.ensureContext(u.context);
       const before = d.readLogs(u.context) ?? NO_SIGNATURES;
-      const after = aggregateRecords(before, u.records, {
-        context: u.context,
-        seenAt: d.now,
-        ...(u.source !== undefined ? { source: u.source } : {}),
-      });
+      const origin = { context: u.context, seenAt: d.now, ...(u.source !== undefined ? { source: u.source } : {}) };
+      const after = aggregateRecords(before, u.records, origin);
       // Info-level lines leave the table as it was.
       if (after !== before) d.logsForWrite()[u.context] = after;
+      // The raw lines behind the table: the same classification, so both change together.
+      const tailBefore = d.readTail(u.context) ?? NO_TAIL;
+      const tailAfter = appendToTail(tailBefore, u.records, origin);
+      if (tailAfter !== tailBefore) d.tailsForWrite()[u.context] = tailAfter;
+      return;
+    }
+    case 'restartLogWindow': {
+      // Only contexts the store knows have logs; a reset must not invent one.
+      if (d.readContext(u.context) === undefined) return;
+      const table = d.readLogs(u.context);
+      const counted = table !== undefined && Object.keys(table).length > 0;
+      // No-op rule: an empty window restarted at the time it already starts from changes nothing.
+      if (!counted && d.readWindow(u.context) === u.since) return;
+      if (counted) d.logsForWrite()[u.context] = NO_SIGNATURES;
+      if (d.readWindow(u.context) !== u.since) d.windowsForWrite()[u.context] = u.since;
       return;
     }
     case 'logStream': {

@@ -55,6 +55,8 @@ export interface MeshActions {
   setClusterId(context: ContextId, clusterId: ClusterId): void;
   setFact(context: ContextId, istiodPod: string, fact: FactUpdate): void;
   addLogRecords(context: ContextId, records: readonly LogRecord[], source?: string): void;
+  /** Empty the context's signature table; they count again from `since` (a re-run of the checks). */
+  restartLogWindow(context: ContextId, since: string): void;
   removeContext(context: ContextId): void;
 }
 
@@ -92,6 +94,7 @@ export function createMeshStore(options: MeshStoreOptions = {}): MeshStore {
     setFact: (context, istiodPod, fact) => enqueue({ type: 'fact', context, istiodPod, ...fact }),
     addLogRecords: (context, records, source) =>
       enqueue({ type: 'logRecords', context, records, ...(source !== undefined ? { source } : {}) }),
+    restartLogWindow: (context, since) => enqueue({ type: 'restartLogWindow', context, since }),
     removeContext: (context) => enqueue({ type: 'removeContext', context }),
   };
 

@@ -5,7 +5,7 @@
 // records when their container changes for unrelated reasons (memo.ts).
 //
 // What stays put while unchanged: a resource's objects (selectObjects), objects of a kind,
-// proxy rows, a context's log signatures, its log streams, its effective status, the context
+// proxy rows, a context's log signatures and raw failure lines, its log streams, its effective status, the context
 // list. What does not: selectContext and selectResource, whose records move with every bookmark
 // (lastEventAt) — a pane should read the narrower slice.
 import { mergeSignatureTables } from '../mesh/logSignatures.ts';
@@ -13,6 +13,7 @@ import type { SignatureAggregate, SignatureTable } from '../mesh/logSignatures.t
 import { sortRows } from '../mesh/syncz.ts';
 import type { ProxyStatusRow } from '../mesh/syncz.ts';
 import { NO_FACTS } from './applyUpdates.ts';
+import { mergeTails } from './logTail.ts';
 import { cachedOn, memoOnInputs, stableList } from './memo.ts';
 import { objectKey } from './objectKey.ts';
 import { resourceName } from './resourceIds.ts';
@@ -24,6 +25,7 @@ import type {
   ContextStatus,
   KubeObjectJson,
   LogStreamState,
+  LogTailLine,
   MeshState,
   ResourceId,
   ResourceState,
@@ -216,6 +218,19 @@ export function selectLogSignatures(state: MeshState, context?: ContextId): read
   if (context === undefined) return signaturesOfAll(state.logSignatures);
   const table = state.logSignatures[context];
   return table ? signaturesOfTable(table) : EMPTY;
+}
+
+// The tail map is new only when some context's tail got a failure line; the merged list is
+// rebuilt then, and only then.
+const tailOfAll = cachedOn((tails: MeshState['logTail']) => mergeTails(Object.values(tails)));
+
+/**
+ * The newest raw failure lines (logTail.ts) of one context, or of all contexts merged by time;
+ * oldest first. The same array until a failure line arrives.
+ */
+export function selectLogTail(state: MeshState, context?: ContextId): readonly LogTailLine[] {
+  if (context === undefined) return tailOfAll(state.logTail);
+  return state.logTail[context] ?? EMPTY;
 }
 
 /**

@@ -8,5 +8,6 @@ export function toSnapshot(state: MeshState, takenAt: IsoTime = new Date().toISO
     contexts: state.contexts,
     facts: state.facts,
     logSignatures: state.logSignatures,
+    ...(state.logWindowSince !== undefined ? { logWindowSince: state.logWindowSince } : {}),
   };
 }

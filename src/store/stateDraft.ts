@@ -1,11 +1,12 @@
 // The copies one batch makes of the state (copy-on-write): each container on the path to a
 // write — the context map, a context, its resources map, a resource, its objects map, a
-// context's facts, the log signature map — is copied at most once per batch, on its first
+// context's facts, the log signature map, the log tail map — is copied at most once per batch, on its first
 // write. Reads see the batch so far. Deciding whether an update changes anything is the
 // reducer's job (applyUpdates.ts): what is never written here is never copied.
 import type { SignatureTable } from '../mesh/logSignatures.ts';
 import type {
   ContextFacts,
+  LogTailLine,
   ContextId,
   ContextState,
   IsoTime,
@@ -35,6 +36,8 @@ export class StateDraft {
   private contexts: Mutable<MeshState['contexts']> | undefined;
   private facts: Mutable<MeshState['facts']> | undefined;
   private logs: Mutable<MeshState['logSignatures']> | undefined;
+  private tails: Mutable<MeshState['logTail']> | undefined;
+  private windows: Record<ContextId, IsoTime> | undefined;
   // What has already been copied in this batch (and may therefore be written in place).
   private readonly copiedContexts = new Set<ContextId>();
   private readonly copiedResourceMaps = new Set<ContextId>();
@@ -127,6 +130,24 @@ export class StateDraft {
     return this.logs;
   }
 
+  readTail(id: ContextId): readonly LogTailLine[] | undefined {
+    return (this.tails ?? this.base.logTail)[id];
+  }
+
+  tailsForWrite(): Mutable<MeshState['logTail']> {
+    this.tails ??= { ...this.base.logTail };
+    return this.tails;
+  }
+
+  readWindow(id: ContextId): IsoTime | undefined {
+    return (this.windows ?? this.base.logWindowSince)?.[id];
+  }
+
+  windowsForWrite(): Record<ContextId, IsoTime> {
+    this.windows ??= { ...this.base.logWindowSince };
+    return this.windows;
+  }
+
   removeContext(id: ContextId): void {
     if (!(id in (this.contexts ?? this.base.contexts))) return;
     this.contexts ??= { ...this.base.contexts };
@@ -135,6 +156,11 @@ export class StateDraft {
     delete this.facts[id];
     this.logs ??= { ...this.base.logSignatures };
     delete this.logs[id];
+    if (id in (this.tails ?? this.base.logTail)) {
+      this.tails ??= { ...this.base.logTail };
+      delete this.tails[id];
+    }
+    if (this.readWindow(id) !== undefined) delete this.windowsForWrite()[id];
     // A context re-added later in the same batch starts from scratch.
     this.copiedContexts.delete(id);
     this.copiedResourceMaps.delete(id);
@@ -145,11 +171,21 @@ export class StateDraft {
   }
 
   result(): MeshState {
-    if (this.contexts === undefined && this.facts === undefined && this.logs === undefined) return this.base;
+    if (
+      this.contexts === undefined &&
+      this.facts === undefined &&
+      this.logs === undefined &&
+      this.tails === undefined &&
+      this.windows === undefined
+    )
+      return this.base;
+    const windows = this.windows ?? this.base.logWindowSince;
     return {
       contexts: this.contexts ?? this.base.contexts,
       facts: this.facts ?? this.base.facts,
       logSignatures: this.logs ?? this.base.logSignatures,
+      logTail: this.tails ?? this.base.logTail,
+      ...(windows !== undefined ? { logWindowSince: windows } : {}),
       updatedAt: this.now,
     };
   }

@@ -2,7 +2,7 @@
 // a snapshot can be printed by `--once`, compared by reference in React, and never needs
 // conversion. Objects are replaced, never mutated: a changed thing is a new reference.
 import type { ProxyStatusRow } from '../mesh/syncz.ts';
-import type { SignatureTable } from '../mesh/logSignatures.ts';
+import type { SignatureId, SignatureTable } from '../mesh/logSignatures.ts';
 import type { ClassifiedError, ErrorKind as KubeErrorKind, ForbiddenDetail } from '../kube/errors.ts';
 
 export type { ForbiddenDetail };
@@ -183,11 +183,42 @@ export interface ContextFacts {
 
 export type FactKind = keyof ContextFacts;
 
+/**
+ * One raw log line that classified as a failure signature: what the logs pane drills down to.
+ * Kept beside the signatures, newest last, bounded per context (logTail.ts).
+ */
+export interface LogTailLine {
+  /** Unique and stable while the line is kept: `<context>#<seq>`. */
+  key: string;
+  /** Counts up per context; orders lines of one context. */
+  seq: number;
+  /** The record's own time when it had one, else when it was seen (RFC 3339). */
+  at: IsoTime;
+  context: string;
+  /** `namespace/pod` the line came from; empty when unknown. */
+  source: string;
+  signature: SignatureId;
+  /** As parsed (`error`, `warn`…); empty when the line had none. */
+  level: string;
+  /** The raw line, bounded like a signature's examples. */
+  text: string;
+}
+
 export interface MeshState {
   contexts: Readonly<Record<ContextId, ContextState>>;
   facts: Readonly<Record<ContextId, ContextFacts>>;
   /** Log signature aggregates per context. */
   logSignatures: Readonly<Record<ContextId, SignatureTable>>;
+  /**
+   * The newest raw failure lines per context. Only the console reads it: snapshots (checks,
+   * `--once`) leave it out, so checks never see it change.
+   */
+  logTail: Readonly<Record<ContextId, readonly LogTailLine[]>>;
+  /**
+   * Since when each context's signatures count (a re-run restarted its log window); absent for
+   * a context counted since its logs were first read.
+   */
+  logWindowSince?: Readonly<Record<ContextId, IsoTime>>;
   /** Time of the last commit; moves with every change. */
   updatedAt: IsoTime;
 }
@@ -198,4 +229,6 @@ export interface MeshSnapshot {
   contexts: Readonly<Record<ContextId, ContextState>>;
   facts: Readonly<Record<ContextId, ContextFacts>>;
   logSignatures: Readonly<Record<ContextId, SignatureTable>>;
+  /** MeshState.logWindowSince: when the signatures of a context started counting again. */
+  logWindowSince?: Readonly<Record<ContextId, IsoTime>>;
 }

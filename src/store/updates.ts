@@ -8,6 +8,7 @@ import type {
   ContextId,
   ContextPhase,
   Fact,
+  IsoTime,
   KubeObjectJson,
   LicenseFactValue,
   LogStreamPhase,
@@ -48,6 +49,11 @@ export type StoreUpdate =
   | ({ type: 'fact'; context: ContextId; istiodPod: string } & FactUpdate)
   /** Parsed log lines from one pod (`source` = `namespace/pod`). */
   | { type: 'logRecords'; context: ContextId; source?: string; records: readonly LogRecord[] }
+  /**
+   * Re-running the checks starts the log window again: the context's signature table is emptied
+   * and counts from `since` on (lines arriving later count again); the raw log tail keeps its lines.
+   */
+  | { type: 'restartLogWindow'; context: ContextId; since: IsoTime }
   /** How the log of `source` (`namespace/pod`) is followed; no `stream` forgets it (pod gone). */
   | { type: 'logStream'; context: ContextId; source: string; stream?: LogStreamUpdate }
   /** Forget a fact kind's entries for pods that no longer exist. */

@@ -59,7 +59,7 @@ export const bench: Bench = {
       const firstInProcess = timeMs(() => new Evaluator(CHECKS).evaluate(snapshot, DEFAULT_CHECK_OPTIONS));
       const cold = Array.from({ length: RUNS }, () => timeMs(() => new Evaluator(CHECKS).evaluate(snapshot, DEFAULT_CHECK_OPTIONS)));
       const evaluator = new Evaluator(CHECKS);
-      let state: MeshState = { ...snapshot, updatedAt: snapshot.takenAt };
+      let state: MeshState = { ...snapshot, logTail: {}, updatedAt: snapshot.takenAt };
       evaluator.evaluate(toSnapshot(state, snapshot.takenAt), DEFAULT_CHECK_OPTIONS);
       let rerun = 0;
       const onePod = Array.from({ length: RUNS }, (_, round) => {

@@ -14,7 +14,13 @@ import type { StoreUpdate } from '../../src/store/updates.ts';
 import { snapshotOfScenario, type ScenarioSnapshot } from '../helpers/meshSnapshot.ts';
 
 function stateOf(snapshot: MeshSnapshot): MeshState {
-  return { contexts: snapshot.contexts, facts: snapshot.facts, logSignatures: snapshot.logSignatures, updatedAt: snapshot.takenAt };
+  return {
+    contexts: snapshot.contexts,
+    facts: snapshot.facts,
+    logSignatures: snapshot.logSignatures,
+    logTail: {},
+    updatedAt: snapshot.takenAt,
+  };
 }
 
 /** The next snapshot after `updates`, made by the store's own reducer. */

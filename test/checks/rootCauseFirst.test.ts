@@ -3,7 +3,8 @@
 // object, and every failure is either a declared root cause or grouped under one. A scenario
 // another engineer adds is held to the same promise the moment it lands in
 // src/sim/scenario/builtin/. Healthy scenarios show nothing failing or warning.
-// Scenarios run one after another: each starts its own clusters and the machine is shared.
+// Scenarios run one after another: each starts its own clusters and the machine is shared. A
+// scenario with a timeline is judged where its timeline ends (its root causes describe that).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateChecks } from '../../checks/registry.ts';
@@ -42,9 +43,22 @@ describe('every built-in scenario: its root cause first, every failure under a d
   for (const { name } of scenarios) {
     it(name, async () => {
       const scenario = await loadBuiltinScenario(name);
-      const s = await snapshotOfScenario(name);
+      // A scenario with a timeline declares where it ends: play it to the end, then look.
+      const timed = scenario.timeline.length > 0;
+      const s = await snapshotOfScenario(name, timed ? { timeline: 'manual' } : {});
       try {
-        const explained = evaluateChecks(s.snapshot, OPTIONS);
+        let snapshot = s.snapshot;
+        if (timed) {
+          await s.sim.sim.timeline.runToEnd();
+          const failed = s.sim.sim.timeline.played.filter((p) => p.error !== undefined);
+          assert.deepEqual(
+            failed.map((p) => `${p.event.description}: ${p.error ?? ''}`),
+            [],
+            'every timeline event played',
+          );
+          snapshot = await s.resnapshot();
+        }
+        const explained = evaluateChecks(snapshot, OPTIONS);
         const report: ReportFinding[] = orderFindings(explained);
         // The report lists info notes after the problems, so the very first non-pass finding must be the cause.
         const problems = report.filter((f) => f.severity !== 'pass');

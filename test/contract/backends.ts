@@ -159,6 +159,7 @@ function tinyScenario(nodeName: string, users: SimUser[], options: BackendOption
     summary: 'contract suite: one empty cluster',
     rootCauses: [],
     clusters: [cluster],
+    timeline: [],
     source: 'builtin:contract',
   };
 }

@@ -25,14 +25,16 @@ export interface StartOptions {
   user?: string;
   /** Load a scenario file instead of a built-in. */
   file?: string;
+  /** `manual`: the scenario's timeline waits for `sim.timeline.start()` / `runToEnd()` (default: it starts with the clusters). */
+  timeline?: 'auto' | 'manual';
 }
 
 export async function startScenario(name: string, options: StartOptions = {}): Promise<TestSimulator> {
   const scenario = options.file !== undefined ? await loadScenarioFile(options.file) : await loadBuiltinScenario(name);
-  const sim = await Simulator.start(
-    scenario,
-    options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {},
-  );
+  const sim = await Simulator.start(scenario, {
+    ...(options.bookmarkIntervalMs !== undefined ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
+    ...(options.timeline !== undefined ? { timeline: options.timeline } : {}),
+  });
   const dir = await mkdtemp(join(tmpdir(), 'mesh-tui-test-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
   await sim.writeKubeconfig(kubeconfigPath, options.user);

@@ -68,4 +68,32 @@ describe('layer rules', () => {
       [],
     );
   });
+
+  it('refuse a screen importing an action directly: actions reach the screens through ConsoleServices', async () => {
+    assert.equal(
+      (await problems('screens/probe.ts', "import { planRelabel } from '../src/actions/relabel.ts';\nexport const p = planRelabel;\n"))
+        .length,
+      1,
+    );
+  });
+
+  it('refuse the console model importing React, Ink, the screens or the client', async () => {
+    for (const source of [
+      'ink',
+      'react',
+      '../../screens/App.ts',
+      '../kube/contextClient.ts',
+      '../feeds/liveMesh.ts',
+      '../sim/simulator.ts',
+    ]) {
+      const refused = await problems('src/console/probe.ts', `import * as m from '${source}';\nexport const x = m;\n`);
+      assert.equal(refused.length, 1, `${source}: ${refused.join('; ')}`);
+      assert.match(refused[0] ?? '', /src\/console is the console model/);
+    }
+    assert.deepEqual(
+      await problems('src/console/probe.ts', "import { selectObjects } from '../store/selectors.ts';\nexport const x = selectObjects;\n"),
+      [],
+    );
+    assert.deepEqual(await problems('src/console/probe.ts', "import type { ReactNode } from 'react';\nexport type X = ReactNode;\n"), []);
+  });
 });

@@ -56,6 +56,12 @@ export function authorizeResource(identity: Identity, attrs: ResourceAttributes,
   if (rules.some((r) => ruleMatches(r, attrs))) throw deny();
 }
 
+/** Whether the user may make a request with these attributes (SelfSubjectAccessReview asks this). */
+export function isAllowed(identity: Identity, attrs: ResourceAttributes, extraRules: ForbiddenRule[]): boolean {
+  if (!identity.user) return false;
+  return ![...identity.user.forbidden, ...extraRules].some((r) => ruleMatches(r, attrs));
+}
+
 /** Non-resource URLs (discovery, health): anonymous gets only the public ones. */
 export function authorizePath(identity: Identity, path: string): void {
   if (identity.user || PUBLIC_PATHS.has(path)) return;

@@ -11,6 +11,7 @@ import { isResourcePath, parseResourcePath, type ResourceRequest } from './resou
 import { authorizeRequest, resolveType } from './resolveResource.ts';
 import { isHealthPath, serveNonResource } from './nonResource.ts';
 import { serveResource } from './resourceRoute.ts';
+import { isAccessReview, serveAccessReview } from './accessReview.ts';
 import { commonHeaders, rejectUpgrade, statusOf, writePageNotFound, writeStatus } from './responses.ts';
 
 export type { HandlerContext, PodSubresources } from './handlerContext.ts';
@@ -51,6 +52,10 @@ export async function handleRequest(ctx: HandlerContext, req: IncomingMessage, r
       return;
     }
     if (!resource) throw resourceNotFound();
+    if (isAccessReview(resource)) {
+      await serveAccessReview(ctx, req, res, identity, headers);
+      return;
+    }
     await serveResource(ctx, req, res, url.searchParams, resource, identity, headers);
   } catch (err) {
     if (res.headersSent) {

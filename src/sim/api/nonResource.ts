@@ -5,6 +5,14 @@ import type { HandlerContext } from './handlerContext.ts';
 import { PageNotFound, resourceNotFound } from './status.ts';
 import { apiGroup, coreVersions, groupList, openApiV2, resourceList, versionInfo } from './discovery.ts';
 import { writeJson, type ResponseHeaders } from './responses.ts';
+import { AUTHORIZATION_GROUP, accessReviewGroup, accessReviewResources } from './accessReview.ts';
+
+/** authorization.k8s.io is always served (SelfSubjectAccessReview): listed after the stored groups. */
+function withAccessReviewGroup(list: JsonObject): JsonObject {
+  const groups = Array.isArray(list.groups) ? list.groups : [];
+  const { name, versions, preferredVersion } = accessReviewGroup();
+  return { ...list, groups: [...groups, { name: name ?? null, versions: versions ?? null, preferredVersion: preferredVersion ?? null }] };
+}
 
 const HEALTH_PATHS = /^\/(healthz|livez|readyz)(\/.*)?$/;
 
@@ -31,10 +39,17 @@ export function serveNonResource(
   let body: JsonObject | undefined;
   if (path === '/version' || path === '/version/') body = versionInfo();
   else if (path === '/api' || path === '/api/') body = coreVersions(ctx.serverAddress());
-  else if (path === '/apis' || path === '/apis/') body = groupList(served);
+  else if (path === '/apis' || path === '/apis/') body = withAccessReviewGroup(groupList(served));
   else if (segments[0] === 'api' && segments.length === 2) body = resourceList(served, '', segments[1]!);
-  else if (segments[0] === 'apis' && segments.length === 2) body = apiGroup(served, segments[1]!);
-  else if (segments[0] === 'apis' && segments.length === 3) body = resourceList(served, segments[1]!, segments[2]!);
+  else if (segments[0] === 'apis' && segments.length === 2)
+    body = segments[1] === AUTHORIZATION_GROUP ? accessReviewGroup() : apiGroup(served, segments[1]!);
+  else if (segments[0] === 'apis' && segments.length === 3)
+    body =
+      segments[1] === AUTHORIZATION_GROUP
+        ? segments[2] === 'v1'
+          ? accessReviewResources()
+          : undefined
+        : resourceList(served, segments[1]!, segments[2]!);
   else if (path === '/openapi/v2') {
     const doc = openApiV2(served, req.headers.accept);
     res.writeHead(200, { ...headers, 'Content-Type': doc.contentType, 'Content-Length': doc.body.length });

@@ -82,6 +82,28 @@ export const RESOURCE_TYPES: ResourceType[] = [
   ),
   core('Service', 'services', true, ['svc'], ['status'], ['spec.clusterIP', 'spec.type']),
   core('ConfigMap', 'configmaps', true, ['cm'], []),
+  // Served so the console's detail view can ask for an object's events as it does of a real
+  // cluster; scenarios may hold none (an empty list).
+  core(
+    'Event',
+    'events',
+    true,
+    ['ev'],
+    [],
+    [
+      'involvedObject.kind',
+      'involvedObject.namespace',
+      'involvedObject.name',
+      'involvedObject.uid',
+      'involvedObject.apiVersion',
+      'involvedObject.resourceVersion',
+      'involvedObject.fieldPath',
+      'reason',
+      'reportingComponent',
+      'source',
+      'type',
+    ],
+  ),
   core('Secret', 'secrets', true, [], [], ['type']),
   core('Node', 'nodes', false, ['no'], ['status'], ['spec.unschedulable']),
   apps('Deployment', 'deployments', ['deploy']),

@@ -46,14 +46,25 @@ export function subresourceOption(r: ResourceRequest): { subresource?: 'status' 
 
 const PROPAGATION = ['Foreground', 'Background', 'Orphan'];
 
-/** DeleteOptions from the query and the optional body; the query wins where both say something. */
-export async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Promise<ParsedDeleteOptions> {
+/**
+ * DeleteOptions from the body when there is one, else from the query. Like the real DELETE
+ * handler, which decodes the query only for a body-less request: `?dryRun=All` next to a
+ * DeleteOptions body is ignored and the object is really deleted (the contract suite caught it:
+ * test/contract/actions.contract.test.ts).
+ */
+export async function deleteOptions(req: IncomingMessage, requestQuery: URLSearchParams): Promise<ParsedDeleteOptions> {
   const raw = await readBody(req);
   let body: JsonObject = {};
+  let query = requestQuery;
   if (raw.length > 0) {
     const doc = parseDocument(raw.toString('utf8'), mediaTypeOf(req) || 'application/json');
     if (!isObject(doc)) throw badRequest('the body of the request was not an object');
     body = doc;
+    const kept = new URLSearchParams();
+    // fieldManager is no DeleteOptions field; keep it so writeQuery reads what it always read.
+    const fieldManager = requestQuery.get('fieldManager');
+    if (fieldManager !== null) kept.set('fieldManager', fieldManager);
+    query = kept;
   }
   const bodyDryRun = Array.isArray(body.dryRun) ? body.dryRun.map(String) : [];
   const o: ParsedDeleteOptions = { write: writeQuery(query, 'DeleteOptions', bodyDryRun) };

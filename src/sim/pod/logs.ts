@@ -3,7 +3,7 @@
 // the query options kubectl and client-node send, and followed until the client goes away.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject } from '../api/types.ts';
-import type { PodLogScript } from '../scenario/model.ts';
+import type { ClusterView, LiveLogLine, PodLogScript } from '../scenario/model.ts';
 import { ApiError } from '../api/status.ts';
 import type { PodClock } from './clock.ts';
 import { LogBuffer, type LogLine } from './logBuffer.ts';
@@ -23,9 +23,18 @@ export const TIMESTAMP_PLACEHOLDER = '{{timestamp}}';
 const MAX_UNREAD_BYTES = 16 << 20;
 
 interface ContainerLog {
+  script: PodLogScript;
   current: LogBuffer;
   previous: LogLine[] | undefined;
   cancelTimers: (() => void)[];
+}
+
+/** How a container restart (a crash, or a restart in place) leaves its log. */
+export interface ContainerRestart {
+  /** The dying instance's last line, appended before it becomes `--previous`. */
+  lastLine?: string;
+  /** The new instance runs (its script's repeating lines resume); false: it will fail again and stays quiet. */
+  running: boolean;
 }
 
 function keyOf(namespace: string, pod: string, container: string): string {
@@ -41,11 +50,14 @@ export interface PodLogsOptions {
   clock: PodClock;
   /** Lines kept per container; older ones are dropped as the kubelet's log rotation would. */
   capacity?: number;
+  /** What the cluster holds now, for live lines that are logged only while a condition holds. */
+  view?: ClusterView;
 }
 
 export class PodLogs {
   private readonly clock: PodClock;
   private readonly capacity: number | undefined;
+  private readonly view: ClusterView | undefined;
   private readonly containers = new Map<string, ContainerLog>();
   private readonly openResponses = new Set<ServerResponse>();
   private closed = false;
@@ -53,6 +65,7 @@ export class PodLogs {
   constructor(options: PodLogsOptions) {
     this.clock = options.clock;
     this.capacity = options.capacity;
+    this.view = options.view;
     for (const script of options.scripts) this.addScript(script);
   }
 
@@ -77,22 +90,73 @@ export class PodLogs {
       const time = earliest - 1000 * (all.length - i);
       return { time, text: render(text, time) };
     });
-    const log: ContainerLog = { current, previous, cancelTimers: [] };
+    const log: ContainerLog = { script, current, previous, cancelTimers: [] };
     this.containers.set(key, log);
-    script.live.forEach((entry, index) => {
+    this.scheduleLive(log, now);
+  }
+
+  /** The script's repeating lines, counted from `start`. */
+  private scheduleLive(log: ContainerLog, start: number): void {
+    log.script.live.forEach((entry, index) => {
       const everyMs = Math.max(1, entry.everySeconds * 1000);
       const firstMs = (entry.afterSeconds ?? entry.everySeconds) * 1000;
       let occurrence = 0;
       const scheduleNext = (): void => {
-        const due = now + firstMs + occurrence * everyMs;
+        const due = start + firstMs + occurrence * everyMs;
         log.cancelTimers[index] = this.clock.schedule(Math.max(0, due - this.clock.now()), () => {
           occurrence++;
-          current.append({ time: due, text: render(entry.text, due) });
+          if (this.stillDue(entry)) log.current.append({ time: due, text: render(entry.text, due) });
           scheduleNext();
         });
       };
       scheduleNext();
     });
+  }
+
+  /** A conditional line is written only while its condition holds; one that throws is written (the breakage is not known to be gone). */
+  private stillDue(entry: LiveLogLine): boolean {
+    if (entry.while === undefined || this.view === undefined) return true;
+    try {
+      return entry.while(this.view);
+    } catch {
+      return true;
+    }
+  }
+
+  /** The script a container's log was made from (a replacement pod logs like the pod it replaces). */
+  script(namespace: string, pod: string, container: string): PodLogScript | undefined {
+    return this.containers.get(keyOf(namespace, pod, container))?.script;
+  }
+
+  /** Writes one line now, as the running container would; false when the container has no log here. */
+  append(namespace: string, pod: string, container: string, text: string): boolean {
+    const log = this.containers.get(keyOf(namespace, pod, container));
+    if (!log || log.current.isEnded) return false;
+    const time = this.clock.now();
+    log.current.append({ time, text: render(text, time) });
+    return true;
+  }
+
+  /**
+   * The container restarted, as the kubelet sees it: what it logged becomes `--previous`, its
+   * followers' streams end, and the new instance's log starts with its script's first line.
+   */
+  restart(namespace: string, pod: string, container: string, how: ContainerRestart): boolean {
+    const key = keyOf(namespace, pod, container);
+    const log = this.containers.get(key);
+    if (!log || this.closed) return false;
+    const now = this.clock.now();
+    const previous = log.current.lines();
+    if (how.lastLine !== undefined) previous.push({ time: now, text: render(how.lastLine, now) });
+    for (const cancel of log.cancelTimers) cancel();
+    log.current.end();
+    const current = new LogBuffer(this.capacity);
+    const first = log.script.history[0];
+    if (first !== undefined) current.append({ time: now, text: render(first.text, now) });
+    const next: ContainerLog = { script: log.script, current, previous, cancelTimers: [] };
+    this.containers.set(key, next);
+    if (how.running) this.scheduleLive(next, now);
+    return true;
   }
 
   /** The current instance's log of one container (tests compare what a follower got with it). */
@@ -191,6 +255,12 @@ export class PodLogs {
     for (const cancel of existing.cancelTimers) cancel();
     existing.current.end();
     this.containers.delete(key);
+  }
+
+  /** The pod is gone: its containers' schedules stop and their followers' streams end. */
+  endPod(namespace: string, pod: string): void {
+    const prefix = `${namespace}/${pod}/`;
+    for (const key of [...this.containers.keys()]) if (key.startsWith(prefix)) this.retire(key);
   }
 
   /** Stops every schedule and ends every open stream, including follows of pods with no script. */

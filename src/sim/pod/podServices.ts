@@ -6,7 +6,7 @@ import type { KubeObject } from '../api/types.ts';
 import type { ClusterView, IstiodDebugSource, PodLogScript } from '../scenario/model.ts';
 import { systemClock, type PodClock } from './clock.ts';
 import { IstiodDebugServer, ISTIOD_MONITORING_PORT } from './istiodDebug.ts';
-import { PodLogs } from './logs.ts';
+import { PodLogs, type ContainerRestart } from './logs.ts';
 import type { LogBuffer } from './logBuffer.ts';
 import { connectionRefusedMessage, PortForwarder } from './portForward.ts';
 
@@ -33,6 +33,7 @@ export class PodServices {
     this.logs = new PodLogs({
       scripts: options.scripts,
       clock: options.clock ?? systemClock,
+      view: options.view,
       ...(options.logCapacity !== undefined ? { capacity: options.logCapacity } : {}),
     });
     this.istiod = new IstiodDebugServer(options.istiodDebug, options.view);
@@ -59,6 +60,26 @@ export class PodServices {
   /** Log lines for a pod created while running (e.g. a scenario's restarted pod). */
   addScript(script: PodLogScript): void {
     this.logs.addScript(script);
+  }
+
+  /** The script one container's log was made from. */
+  logScript(namespace: string, pod: string, container: string): PodLogScript | undefined {
+    return this.logs.script(namespace, pod, container);
+  }
+
+  /** One line written now by a running container; false when it has no log. */
+  appendLog(namespace: string, pod: string, container: string, text: string): boolean {
+    return this.logs.append(namespace, pod, container, text);
+  }
+
+  /** The pod is gone: its log follows end. */
+  endPodLogs(namespace: string, pod: string): void {
+    this.logs.endPod(namespace, pod);
+  }
+
+  /** The container restarted: its log becomes `--previous` and a new one begins. */
+  restartContainer(namespace: string, pod: string, container: string, how: ContainerRestart): boolean {
+    return this.logs.restart(namespace, pod, container, how);
   }
 
   /** Ends every log stream, schedule and forwarded connection. */

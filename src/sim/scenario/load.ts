@@ -48,10 +48,20 @@ async function readText(file: string): Promise<string> {
   }
 }
 
+/** Generation checks what only the generated clusters can tell (e.g. that a timeline names an object that exists). */
+function generate(spec: ScenarioSpec, file: string, source: string, now: Date): Scenario {
+  try {
+    return generateScenario(spec, source, now);
+  } catch (error) {
+    if (error instanceof SpecProblem) throw new ScenarioError(file, error.problem, { path: error.path });
+    throw error;
+  }
+}
+
 export async function loadScenarioFile(path: string, options: LoadOptions = {}): Promise<Scenario> {
   const file = resolve(path);
   const spec = parseScenarioText(await readText(file), file);
-  return generateScenario(spec, file, options.now ?? new Date());
+  return generate(spec, file, file, options.now ?? new Date());
 }
 
 export async function loadBuiltinScenario(name: string, options: LoadOptions = {}): Promise<Scenario> {
@@ -63,7 +73,7 @@ export async function loadBuiltinScenario(name: string, options: LoadOptions = {
   const spec = parseScenarioText(await readText(file), file);
   if (spec.name !== name)
     throw new ScenarioError(file, `name ${JSON.stringify(spec.name)} must match the file name ${JSON.stringify(name)}`, { path: 'name' });
-  return generateScenario(spec, `builtin:${name}`, options.now ?? new Date());
+  return generate(spec, file, `builtin:${name}`, options.now ?? new Date());
 }
 
 async function builtinNames(): Promise<string[]> {

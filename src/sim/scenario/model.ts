@@ -2,6 +2,9 @@
 // The scenario loader (YAML → validated description → generated objects) produces this;
 // the simulator (API server, pod logs, port-forward) consumes it and knows nothing of YAML.
 import type { KubeObject, JsonValue } from '../api/types.ts';
+import type { TimelineEvent } from './timelineModel.ts';
+
+export type { TimelineEvent } from './timelineModel.ts';
 
 export interface Scenario {
   name: string;
@@ -10,6 +13,8 @@ export interface Scenario {
   /** Machine-readable root causes: which check must fail, where, about what. Empty for healthy scenarios. */
   rootCauses: RootCause[];
   clusters: GeneratedCluster[];
+  /** What happens to the running clusters, in order of `at`; empty for a scenario that stands still. */
+  timeline: TimelineEvent[];
   /** Where the scenario came from: 'builtin:<name>' or an absolute file path. */
   source: string;
 }
@@ -74,9 +79,21 @@ export interface PodLogScript {
   /** Lines already in the log when the simulator starts, oldest first; `ageSeconds` before start. */
   history: { ageSeconds: number; text: string }[];
   /** Lines appended while running: each entry repeats every `everySeconds`, first after `afterSeconds` (default everySeconds). */
-  live: { everySeconds: number; afterSeconds?: number; text: string }[];
+  live: LiveLogLine[];
   /** The previous container instance's log (`?previous=true`), for pods that restarted. */
   previous?: string[];
+}
+
+export interface LiveLogLine {
+  everySeconds: number;
+  afterSeconds?: number;
+  text: string;
+  /**
+   * Asked each time the line is due, against what the cluster holds then: false skips that
+   * occurrence (the schedule goes on). Lines a breakage causes carry "the breakage is still
+   * there", so a repaired cluster stops logging them, as the real ztunnel or istiod would.
+   */
+  while?: (view: ClusterView) => boolean;
 }
 
 /**

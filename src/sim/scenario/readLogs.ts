@@ -1,6 +1,6 @@
 // Reader for a cluster's `logs:` list: extra log lines a scenario puts in matching pods.
 import { SpecProblem } from './scenarioError.ts';
-import type { IstiodEventName, LogEventSpec, LogSpec } from './spec.ts';
+import type { ClusterSpec, IstiodEventName, LogEventSpec, LogSpec } from './spec.ts';
 import { child, optional, readBoolean, readInteger, readMapping, readName, readOneOf, readString, required } from './specReader.ts';
 
 export const ISTIOD_EVENTS: readonly IstiodEventName[] = [
@@ -42,7 +42,8 @@ function readServiceRef(value: unknown, path: string): string {
   return ref;
 }
 
-function readEvent(value: unknown, path: string): LogEventSpec {
+/** One `event:` of a `logs` entry or a timeline `logBurst`. */
+export function readLogEvent(value: unknown, path: string): LogEventSpec {
   const loose = readMapping(value, path, ['kind', 'text', 'to', 'service', 'event', 'peer', 'detail']);
   const kind = required(loose, 'kind', path, (v, p) => readOneOf(v, p, EVENT_KINDS));
   switch (kind) {
@@ -104,7 +105,7 @@ export function readLog(value: unknown, path: string): LogSpec {
   const m = readMapping(value, path, ['pods', 'container', 'event', 'history', 'everySeconds', 'previous']);
   const spec: LogSpec = {
     selector: required(m, 'pods', path, readSelector),
-    event: required(m, 'event', path, readEvent),
+    event: required(m, 'event', path, readLogEvent),
     history: optional(m, 'history', path, (v, p) => readInteger(v, p, 0, 10_000), 3),
     everySeconds: optional(m, 'everySeconds', path, (v, p) => readInteger(v, p, 0, 86_400), 30),
     previous: optional(m, 'previous', path, readBoolean, false),
@@ -115,4 +116,25 @@ export function readLog(value: unknown, path: string): LogSpec {
     throw new SpecProblem(child(path, 'everySeconds'), 'with history 0 and previous false, 0 means the line is never written');
   }
   return spec;
+}
+
+/**
+ * What a log event names must exist: `to` and `peer` another generated cluster, `service` a
+ * global service of the scenario. `generatedContext` throws naming the path when a context is not one.
+ */
+export function checkLogEventReferences(
+  event: LogEventSpec,
+  path: string,
+  own: ClusterSpec,
+  generatedContext: (path: string, context: string, what: string) => ClusterSpec,
+  globalServices: ReadonlySet<string>,
+): void {
+  if ('to' in event) {
+    const peer = generatedContext(`${path}.to`, event.to, 'context');
+    if (peer === own) throw new SpecProblem(`${path}.to`, 'expected another cluster');
+  }
+  if ('peer' in event && event.peer !== undefined) generatedContext(`${path}.peer`, event.peer, 'context');
+  if ('service' in event && !globalServices.has(event.service)) {
+    throw new SpecProblem(`${path}.service`, `${JSON.stringify(event.service)} is not a global service of any cluster`);
+  }
 }

@@ -3,6 +3,8 @@
 import { CHECK_IDS } from '../../../checks/checkIds.ts';
 import type { RootCause } from './model.ts';
 import { readDefaults, resolveCluster, type ClusterFields } from './readCluster.ts';
+import { checkLogEventReferences } from './readLogs.ts';
+import { checkTimelineReferences, readTimeline } from './readTimeline.ts';
 import { SpecProblem } from './scenarioError.ts';
 import type { CertificatesSpec, ClusterSpec, ScenarioSpec } from './spec.ts';
 import { optional, readInteger, readList, readMapping, readName, readOneOf, readString, required } from './specReader.ts';
@@ -50,7 +52,7 @@ function readRootCause(value: unknown, path: string): RootCause {
 }
 
 export function readScenario(document: unknown): ScenarioSpec {
-  const m = readMapping(document, '', ['name', 'summary', 'rootCauses', 'defaults', 'certificates', 'clusters']);
+  const m = readMapping(document, '', ['name', 'summary', 'rootCauses', 'defaults', 'certificates', 'clusters', 'timeline']);
   const name = required(m, 'name', '', readName);
   const summary = required(m, 'summary', '', readString);
   if (summary.includes('\n')) throw new SpecProblem('summary', 'expected one line');
@@ -64,6 +66,7 @@ export function readScenario(document: unknown): ScenarioSpec {
     rootCauses: optional(m, 'rootCauses', '', (v, p) => readList(v, p, readRootCause), []),
     certificates: optional<CertificatesSpec, CertificatesSpec>(m, 'certificates', '', readCertificates, { mode: 'shared-root' }),
     clusters,
+    timeline: optional(m, 'timeline', '', readTimeline, []),
   };
   checkReferences(spec, rawClusters, defaults.logs?.length ?? 0);
   return spec;
@@ -181,19 +184,12 @@ function checkReferences(spec: ScenarioSpec, rawClusters: unknown[], defaultLogC
     c.logs.forEach((log, j) => {
       // Entries from `defaults.logs` come first in the merged list.
       const logAt = j < defaultLogCount ? `defaults.logs[${j}].event` : `${at}.logs[${j - defaultLogCount}].event`;
-      const event = log.event;
-      if ('to' in event) {
-        const peer = generatedContext(`${logAt}.to`, event.to, 'context');
-        if (peer === c) throw new SpecProblem(`${logAt}.to`, 'expected another cluster');
-      }
-      if ('peer' in event && event.peer !== undefined) generatedContext(`${logAt}.peer`, event.peer, 'context');
-      if ('service' in event && !globalServices.has(event.service)) {
-        throw new SpecProblem(`${logAt}.service`, `${JSON.stringify(event.service)} is not a global service of any cluster`);
-      }
+      checkLogEventReferences(log.event, logAt, c, generatedContext, globalServices);
     });
   });
   if (spec.certificates.mode === 'expiring-intermediate') generatedContext('certificates.context', spec.certificates.context, 'context');
   spec.rootCauses.forEach((cause, i) => knownContext(`rootCauses[${i}].context`, cause.context, 'context'));
+  checkTimelineReferences(spec.timeline, { generatedContext, globalServices });
 }
 
 /** Where a cluster's value was written: in the cluster itself, or inherited from `defaults`. */

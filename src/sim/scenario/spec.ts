@@ -2,6 +2,9 @@
 // applied. The generator turns it into Kubernetes objects; nothing here is an object yet.
 import type { JsonValue, KubeObject } from '../api/types.ts';
 import type { FaultSpec, ForbiddenRule, RootCause } from './model.ts';
+import type { TimelineEventSpec } from './timelineSpec.ts';
+
+export type { TimelineEventSpec } from './timelineSpec.ts';
 
 export type AddressType = 'LoadBalancer' | 'NodePort' | 'none';
 export type LogFormat = 'text' | 'json';
@@ -33,6 +36,8 @@ export interface ScenarioSpec {
   rootCauses: RootCause[];
   certificates: CertificatesSpec;
   clusters: ClusterSpec[];
+  /** What happens to the running clusters, in order of `at` (timelineSpec.ts). */
+  timeline: TimelineEventSpec[];
 }
 
 export interface GlobalServiceSpec {

@@ -234,8 +234,9 @@ describe('simulated apiserver reads and writes', () => {
       namespace: 'istio-system',
       plural: 'workloadentries',
       name: 'stale-peer-entry',
-      dryRun: 'All',
-      body: { preconditions: { uid: live.metadata.uid } },
+      // With a DeleteOptions body kube-apiserver reads only the body (test/contract/actions.contract.test.ts):
+      // the `dryRun` parameter alone would be ignored and the entry really deleted, so it goes in the body.
+      body: { dryRun: ['All'], preconditions: { uid: live.metadata.uid } },
     });
     assert.deepEqual(dry, success);
     assert.equal((await rawRequest(h, path)).status, 200);

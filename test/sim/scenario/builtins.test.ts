@@ -21,6 +21,7 @@ const EXPECTED = [
   'intermediate-expiring',
   'license-expiring',
   'license-invalid',
+  'live-demo',
   'network-mismatch',
   'nodeport-done-right',
   'peer-disconnected',

@@ -14,6 +14,7 @@ import { certificateObjects, issueMeshCertificates } from './meshCertificates.ts
 import { peeringObjects } from './peeringObjects.ts';
 import { buildPlan, type ClusterPlan, type ScenarioPlan } from './plan.ts';
 import { podLogScripts } from './podLogs.ts';
+import { timelineEvents } from './timelineEvents.ts';
 import { simUsers } from './users.ts';
 import { manifestsOnlyCluster, withVerbatimDebug, withVerbatimLogs } from './verbatim.ts';
 
@@ -92,5 +93,13 @@ export function generateScenario(spec: ScenarioSpec, source: string, now: Date):
   const clusters: GeneratedCluster[] = spec.clusters.map((c) =>
     c.mode === 'manifests-only' ? manifestsOnlyCluster(spec.name, c) : generate(plan.byContext.get(c.context)!),
   );
-  return { name: spec.name, summary: spec.summary, rootCauses: spec.rootCauses.map((c) => structuredClone(c)), clusters, source };
+  const views = new Map(clusters.map((c) => [c.context, { plan: plan.byContext.get(c.context), objects: c.objects }]));
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    rootCauses: spec.rootCauses.map((c) => structuredClone(c)),
+    clusters,
+    timeline: timelineEvents(plan, views, spec.timeline),
+    source,
+  };
 }

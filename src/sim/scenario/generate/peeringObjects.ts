@@ -157,6 +157,12 @@ function staleSource(plan: ScenarioPlan, stale: StaleAutogenflatSpec): FlatSourc
   };
 }
 
+/** The names of the stale `autogenflat.…` entries the breakage plants in `cluster`. */
+export function staleWorkloadEntryNames(plan: ScenarioPlan, cluster: ClusterPlan): string[] {
+  if (!cluster.peeringActive) return [];
+  return cluster.spec.breakage.staleAutogenflat.map((stale) => flatWorkloadEntry(cluster, staleSource(plan, stale)).metadata.name);
+}
+
 export function peeringObjects(plan: ScenarioPlan, cluster: ClusterPlan): KubeObject[] {
   if (!cluster.peeringActive) return [];
   const services = new Map<string, AppPlan>();

@@ -1,12 +1,15 @@
 // Every pod log a cluster serves: benign baseline lines (ztunnel start-up and `connection
 // complete` traffic, istiod peering start-up and pushes), lines the cluster's state implies
 // (licence warnings, missing network label, crash-looping ztunnels' previous logs), and the
-// scenario's own `logs:` entries for the pods their selector matches.
+// scenario's own `logs:` entries for the pods their selector matches. Repeating lines that a
+// breakage causes carry "the breakage is still there" (breakagePresent.ts), so they stop once
+// the running cluster is repaired.
 import { crashingEastWestReplicas, crashingIstiodReplicas } from './crashLoops.ts';
 import type { PodLogScript } from '../model.ts';
 import { licenseLogWarning } from '../../content/license.ts';
 import type { LogSpec } from '../spec.ts';
 import { crashingZtunnelNodes } from './dataplane.ts';
+import { breakagePresent, networkLabelMissing, staleAddressCondition, type ClusterCondition } from './breakagePresent.ts';
 import { clientOn, istiodEventFor, istiodTemplate, workloadOf, ztunnelEventFor, ztunnelTemplate } from './logLines.ts';
 import { selectWorkloadEntriesOff, type ClusterPlan, type PodPlan, type ScenarioPlan } from './plan.ts';
 
@@ -87,7 +90,7 @@ function baselineIstiod(plan: ScenarioPlan, cluster: ClusterPlan, pod: ScriptedP
   if (cluster.istiodEnv.get('ENABLE_PEERING_DISCOVERY') === 'true' && cluster.networks.istioNamespace === undefined) {
     const text = istiodTemplate({ kind: 'network-label-missing', namespace: cluster.spec.istioNamespace });
     for (let i = 6; i >= 1; i--) history.push({ ageSeconds: i * 5, text });
-    pod.script.live.push({ everySeconds: 5, text });
+    pod.script.live.push({ everySeconds: 5, text, while: networkLabelMissing(cluster) });
   }
   if (!cluster.peeringActive) return;
   history.push({ ageSeconds: installedAge - 3, text: istiodTemplate({ kind: 'peering-informers-synced' }) });
@@ -104,7 +107,7 @@ function baselineIstiod(plan: ScenarioPlan, cluster: ClusterPlan, pod: ScriptedP
     if (peer.eastWestAddress !== undefined && link.dialledAddress !== peer.eastWestAddress) {
       const text = istiodTemplate({ kind: 'peering-disconnected', cluster: peer.spec.clusterId, cause: 'dial-timeout', address });
       for (let i = 5; i >= 1; i--) history.push({ ageSeconds: i * 10, text });
-      pod.script.live.push({ everySeconds: 10, text });
+      pod.script.live.push({ everySeconds: 10, text, while: staleAddressCondition(link) });
     }
     if (link.conditions?.get('PeerConnected')?.status === 'True') {
       history.push({ ageSeconds: installedAge - 4, text: istiodTemplate({ kind: 'peering-connected', cluster: peer.spec.clusterId }) });
@@ -129,7 +132,14 @@ function matches(selector: Record<string, string>, labels: Record<string, string
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
-function addScenarioLog(plan: ScenarioPlan, cluster: ClusterPlan, spec: LogSpec, pod: ScriptedPod): void {
+/** `present`: the cluster's breakage is still there (the lines it causes stop once it is repaired); undefined for a cluster without one. */
+function addScenarioLog(
+  plan: ScenarioPlan,
+  cluster: ClusterPlan,
+  spec: LogSpec,
+  pod: ScriptedPod,
+  present: ClusterCondition | undefined,
+): void {
   if (spec.container !== undefined && spec.container !== pod.container) return;
   const event = spec.event;
   const text =
@@ -140,7 +150,10 @@ function addScenarioLog(plan: ScenarioPlan, cluster: ClusterPlan, spec: LogSpec,
         : ztunnelTemplate(ztunnelEventFor(plan, cluster, event, pod.plan.node.name), cluster.spec.logFormat);
   const every = spec.everySeconds > 0 ? spec.everySeconds : 30;
   for (let i = spec.history; i >= 1; i--) pod.script.history.push({ ageSeconds: i * every, text });
-  if (spec.everySeconds > 0) pod.script.live.push({ everySeconds: spec.everySeconds, afterSeconds: Math.min(spec.everySeconds, 3), text });
+  if (spec.everySeconds > 0) {
+    const afterSeconds = Math.min(spec.everySeconds, 3);
+    pod.script.live.push({ everySeconds: spec.everySeconds, afterSeconds, text, ...(present !== undefined ? { while: present } : {}) });
+  }
   if (spec.previous) pod.script.previous = [...(pod.script.previous ?? []), text];
 }
 
@@ -179,8 +192,9 @@ export function podLogScripts(plan: ScenarioPlan, cluster: ClusterPlan): PodLogS
   });
   for (const p of cluster.cniPods) pods.push(scripted(p, 'install-cni', { 'k8s-app': 'istio-cni-node' }));
   for (const app of cluster.apps) for (const p of app.pods) pods.push(scripted(p, app.service, { app: app.service, version: 'v1' }));
+  const present = breakagePresent(plan, cluster);
   for (const spec of cluster.spec.logs) {
-    for (const pod of pods) if (matches(spec.selector, pod.labels)) addScenarioLog(plan, cluster, spec, pod);
+    for (const pod of pods) if (matches(spec.selector, pod.labels)) addScenarioLog(plan, cluster, spec, pod, present);
   }
   for (const pod of pods) pod.script.history.sort((a, b) => b.ageSeconds - a.ageSeconds);
   return pods.map((p) => p.script);

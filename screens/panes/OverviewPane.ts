@@ -1,0 +1,19 @@
+// Pane 1: the findings, root causes first with their symptoms indented under them, each with the
+// guided action it offers. Reads only the findings store: a mesh commit that changes no finding
+// does not redraw it.
+import React from 'react';
+import type { ReactElement } from 'react';
+import { selectOverviewTable } from '../../src/console/rows/overviewRows.ts';
+import { useServices } from '../../hooks/useServices.ts';
+import { useFindings } from '../../hooks/useSlices.ts';
+import type { PaneSize } from './paneSize.ts';
+import { TablePane } from './TablePane.ts';
+
+const h = React.createElement;
+
+export function OverviewPane({ width, height }: PaneSize): ReactElement {
+  const { readOnly } = useServices().options;
+  // Cached on the evaluation's findings array: the same model while no finding changed.
+  const model = useFindings((s) => selectOverviewTable(s.evaluation, { readOnly }));
+  return h(TablePane, { viewId: 'overview', model, width, height });
+}

@@ -1,0 +1,5 @@
+// The space the App gives the pane body.
+export interface PaneSize {
+  width: number;
+  height: number;
+}
