@@ -130,8 +130,12 @@ export function layoutColumns(columns: readonly ColumnSpec[], natural: readonly 
     indices.reduce((sum, index) => sum + widthOf(index), 0) + GAP * Math.max(0, indices.length - 1);
   const minOf = (index: number): number => Math.min(columns[index]?.min ?? 0, natural[index] ?? 0);
   // Dropping a whole column reads better than cutting every column to a stub, so droppable
-  // columns go while the natural widths do not fit; the rest are then narrowed.
-  while (total(kept, (index) => natural[index] ?? 0) > available) {
+  // columns go while the natural widths do not fit; the rest are then narrowed. A free-text
+  // column (`rest`: a message, a log line) counts at its minimum here: its natural width is the
+  // longest message, which would otherwise push out every other column, CONTEXT included.
+  const dropWidthOf = (index: number): number =>
+    columns[index]?.rest === true ? Math.min(columns[index]?.min ?? 0, natural[index] ?? 0) : (natural[index] ?? 0);
+  while (total(kept, dropWidthOf) > available) {
     // The droppable column with the highest `drop`; among equals, the rightmost.
     let victim = -1;
     for (const index of kept) {

@@ -59,6 +59,11 @@ export interface ColumnSpec {
   align?: 'left' | 'right';
   /** Columns with a higher number are dropped first when the terminal is narrow (0 = never dropped). */
   drop?: number;
+  /**
+   * Free text (a message, a log line) that takes the rest of the line: it is cut to fit rather than
+   * pushing other columns out, so its natural width does not count when columns are dropped.
+   */
+  rest?: boolean;
 }
 
 export interface TableModel {

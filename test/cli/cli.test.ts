@@ -18,7 +18,8 @@ describe('mesh-tui command line', () => {
   it('prints help that lists its commands', async () => {
     const r = await runCli(['--help']);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /Usage: mesh-tui <command>/);
+    assert.match(r.stdout, /Usage: mesh-tui \[options\] +the live console/);
+    assert.match(r.stdout, /\n {7}mesh-tui <command> \[options\]/);
     assert.match(r.stdout, /\n {2}scenarios {2}/);
     assert.match(r.stdout, /\n {2}sim {8}/);
   });

@@ -3,7 +3,9 @@
 // one `pass` row per check when nothing fails, and stable keys across re-evaluations.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { selectOverviewTable } from '../../src/console/rows/overviewRows.ts';
+import { selectConnectingContexts, selectOverviewTable } from '../../src/console/rows/overviewRows.ts';
+import { createMeshStore } from '../../src/store/meshStore.ts';
+import { contextId } from '../../src/store/types.ts';
 import { findingKey, findingsByKey } from '../../src/console/findingKey.ts';
 import { orderFindings } from '../../src/report/findingsReport.ts';
 import { Evaluator } from '../../checks/evaluate.ts';
@@ -35,6 +37,28 @@ describe('overview pane model', () => {
       'the console lists the findings the way the report does',
     );
     assert.ok(!table.rows.some((r) => r.cells[0] === 'pass'), 'passes are not listed while something fails');
+  });
+
+  it('folds the unknowns of contexts still connecting into one waiting row each', () => {
+    const mesh = createMeshStore({ contexts: [contextId('cluster-east'), contextId('cluster-west')] });
+    const state = mesh.getState();
+    mesh.dispose();
+    const connecting = selectConnectingContexts(state);
+    assert.deepEqual(connecting, ['cluster-east', 'cluster-west']);
+    assert.equal(selectConnectingContexts({ ...state, updatedAt: 'later' }), connecting, 'the same list while the set is the same');
+    const evaluation = new Evaluator(CHECKS).evaluate(toSnapshot(state), OPTIONS);
+    assert.ok(evaluation.findings.filter((f) => f.severity === 'unknown').length > 10, 'every check waits for both contexts');
+    const table = selectOverviewTable(evaluation, { readOnly: false, connecting });
+    assert.deepEqual(
+      table.rows.map((r) => r.cells.slice(0, 3)),
+      [
+        ['waiting', '', 'cluster-east'],
+        ['waiting', '', 'cluster-west'],
+      ],
+    );
+    assert.match(table.rows[0]?.cells[4] ?? '', /^connecting: \d+ checks wait for this context$/);
+    const unfolded = selectOverviewTable(evaluation, { readOnly: false });
+    assert.ok(unfolded.rows.length > 10, 'without the list every unknown is its own row');
   });
 
   it('hides the action hints read-only', async () => {

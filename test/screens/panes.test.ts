@@ -140,7 +140,7 @@ describe('logs pane', () => {
     assert.match(frame, /SIGNATURE\s+COUNT/);
     assert.match(lineOf(frame, 'HBONE 15008 timeout'), /HBONE 15008 timeout\s+4\b/);
     await term.press(KEYS.enter);
-    const lines = await term.waitForFrame((f) => /TIME\s+LINE/.test(f) && f.includes('connection complete'));
+    const lines = await term.waitForFrame((f) => /TIME\s+POD\s+LINE/.test(f) && f.includes('connection complete'));
     assert.equal(lines.split('\n').filter((l) => l.includes('connection complete')).length, 4);
     assert.match(term.lines()[23] ?? '', /Esc back/);
     assert.match(term.lines()[22] ?? '', /^1\/4/);

@@ -12,8 +12,17 @@ export interface DemoRun {
   stop(): Promise<void>;
 }
 
+export interface DemoOptions {
+  /**
+   * `live` (the console): the scenario's timeline plays in real time in front of the user.
+   * `end` (`--once`): a snapshot shows where the story ends, so the timeline is played at once
+   * before anything reads the clusters.
+   */
+  timeline?: 'live' | 'end';
+}
+
 /** The scenario's clusters on loopback and a private kubeconfig for them; stop() removes both. */
-export async function startDemo(name: string): Promise<DemoRun> {
+export async function startDemo(name: string, options: DemoOptions = {}): Promise<DemoRun> {
   const [{ Simulator }, { loadBuiltinScenario }, { ScenarioError }] = await Promise.all([
     import('../../sim/simulator.ts'),
     import('../../sim/scenario/load.ts'),
@@ -26,7 +35,9 @@ export async function startDemo(name: string): Promise<DemoRun> {
     if (err instanceof ScenarioError) throw new UsageError(`--demo: ${err.message}`);
     throw err;
   }
-  const sim = await Simulator.start(scenario);
+  const playAtOnce = options.timeline === 'end';
+  const sim = await Simulator.start(scenario, playAtOnce ? { timeline: 'manual' } : {});
+  if (playAtOnce) await sim.timeline.runToEnd();
   const dir = await mkdtemp(join(tmpdir(), 'mesh-tui-demo-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
   // Ctrl-C, SIGTERM or a dropped SSH session mid-run (signals.ts turns each into an exit) must

@@ -39,7 +39,7 @@ export async function runOnce(values: OptionValues, positionals: string[]): Prom
   ]);
 
   const demoScenario = demo ? (positionals[0] ?? DEFAULT_DEMO_SCENARIO) : null;
-  const demoRun = demoScenario !== null ? await startDemo(demoScenario) : undefined;
+  const demoRun = demoScenario !== null ? await startDemo(demoScenario, { timeline: 'end' }) : undefined;
   try {
     const kubeconfig = selectKubeconfig(demoRun !== undefined ? { ...values, kubeconfig: demoRun.kubeconfigPath } : values);
     for (const skipped of kubeconfig.skippedFiles) process.stderr.write(`mesh-tui: KUBECONFIG entry ${skipped} does not exist; skipped\n`);

@@ -98,16 +98,19 @@ export function selectLinkMatrix(state: MeshState): LinkMatrix {
   return matrix(inputs, state);
 }
 
+// Short titles so both directions fit side by side at 100 columns: A→B is the remote peer
+// Gateway for B in A, CONN its gloo.solo.io/PeerConnected, PROG its PeerDataPlaneProgrammed (the
+// detail view and the README spell them out). Cluster names give way (are cut) before either does.
 export const LINK_COLUMNS: readonly ColumnSpec[] = [
-  { title: 'CLUSTER A', min: 9, max: 30, grow: 1 },
-  { title: 'CLUSTER B', min: 9, max: 30, grow: 1 },
-  { title: 'A→B LINK', min: 8 },
-  { title: 'CONNECTED', min: 9 },
-  { title: 'PROGRAMMED', min: 10, drop: 2 },
-  { title: 'B→A LINK', min: 8 },
-  { title: 'CONNECTED', min: 9 },
-  { title: 'PROGRAMMED', min: 10, drop: 2 },
-  { title: 'VERDICT', min: 12, grow: 2 },
+  { title: 'CLUSTER A', min: 12, max: 30, grow: 1, rest: true },
+  { title: 'CLUSTER B', min: 12, max: 30, grow: 1, rest: true },
+  { title: 'A→B', min: 7 },
+  { title: 'CONN', min: 7 },
+  { title: 'PROG', min: 7, drop: 2 },
+  { title: 'B→A', min: 7 },
+  { title: 'CONN', min: 7 },
+  { title: 'PROG', min: 7, drop: 2 },
+  { title: 'VERDICT', min: 12, grow: 2, rest: true },
 ];
 
 function answerCells(d: LinkDirection | undefined): string[] {

@@ -88,7 +88,7 @@ export const LOG_LINE_COLUMNS: readonly ColumnSpec[] = [
   { title: 'TIME', min: 14 },
   { title: 'CONTEXT', min: 8, max: 24, drop: 2 },
   { title: 'POD', min: 10, max: 40, drop: 1 },
-  { title: 'LINE', min: 20, grow: 1 },
+  { title: 'LINE', min: 30, grow: 1, rest: true },
 ];
 
 function titleOf(signature: string): string {

@@ -9,14 +9,17 @@ import type { ActionId, Finding } from '../../../checks/types.ts';
 import { worstByCheck } from '../../../checks/registry.ts';
 import { orderFindings, subjectText, type ReportFinding } from '../../report/findingsReport.ts';
 import { findingKey, keysOfFindings } from '../findingKey.ts';
+import { cachedOn, stableList } from '../../store/memo.ts';
+import type { MeshState } from '../../store/types.ts';
 
 export const OVERVIEW_COLUMNS: readonly ColumnSpec[] = [
   { title: 'SEVERITY', min: 7 },
   { title: 'CHECK', min: 11 },
-  { title: 'CONTEXT', min: 8, max: 30, drop: 2 },
+  { title: 'CONTEXT', min: 8, max: 30, drop: 1 },
   { title: 'SUBJECT', min: 10, max: 48, drop: 3 },
-  { title: 'MESSAGE', min: 20, grow: 1 },
-  { title: 'ACTION', min: 6, max: 26, drop: 1 },
+  // Wide enough to say what is wrong before anything but SUBJECT and ACTION gives way.
+  { title: 'MESSAGE', min: 30, grow: 1, rest: true },
+  { title: 'ACTION', min: 6, max: 26, drop: 2 },
 ];
 
 const ACTION_WORDS: Readonly<Record<ActionId, string>> = {
@@ -79,7 +82,25 @@ function passSummaryRows(findings: readonly Finding[]): Row[] {
   });
 }
 
-function buildOverview(evaluation: Evaluation, readOnly: boolean): TableModel {
+/**
+ * While a context is still connecting every check says `unknown` about it, a screenful of
+ * "the context is still connecting": those fold into one row per context that says so.
+ */
+function waitingRows(connecting: readonly string[], folded: ReadonlyMap<string, number>): Row[] {
+  return connecting.map((context) => ({
+    key: `connecting/${context}`,
+    cells: ['waiting', '', context, 'Context', `connecting: ${folded.get(context) ?? 0} checks wait for this context`, ''],
+    tone: 'muted',
+    detail: { type: 'context', context },
+    context,
+  }));
+}
+
+function waitsOnlyFor(f: Finding, connecting: ReadonlySet<string>): boolean {
+  return f.severity === 'unknown' && f.contexts.length > 0 && f.contexts.every((c) => connecting.has(c));
+}
+
+function buildOverview(evaluation: Evaluation, readOnly: boolean, connecting: readonly string[]): TableModel {
   const keys = keysOfFindings(evaluation.findings);
   const ordered = orderFindings(evaluation);
   const problems = ordered.filter((f) => f.role !== 'pass');
@@ -91,25 +112,54 @@ function buildOverview(evaluation: Evaluation, readOnly: boolean): TableModel {
     pending.set(id, [...(pending.get(id) ?? []), key]);
   }
   const keyOf = (f: ReportFinding): string => pending.get(`${findingKey(f)}\u0000${f.message}`)?.shift() ?? findingKey(f);
-  const rows = problems.map((f) => findingRow(f, keyOf(f), readOnly));
+  const waiting = new Set(connecting);
+  const folded = new Map<string, number>();
+  const rows: Row[] = [];
+  for (const f of problems) {
+    const key = keyOf(f);
+    if (!waitsOnlyFor(f, waiting)) rows.push(findingRow(f, key, readOnly));
+    else for (const c of new Set(f.contexts)) folded.set(c, (folded.get(c) ?? 0) + 1);
+  }
+  rows.unshift(...waitingRows(connecting, folded));
   const failing = problems.some((f) => f.severity === 'fail' || f.severity === 'warn' || f.severity === 'unknown');
   if (!failing) rows.push(...passSummaryRows(evaluation.findings));
   return { columns: OVERVIEW_COLUMNS, rows, empty: 'no checks ran: no context could be read' };
 }
 
 const EVALUATING: TableModel = { columns: OVERVIEW_COLUMNS, rows: [], empty: 'evaluating the checks…' };
-const models = { readOnly: new WeakMap<readonly Finding[], TableModel>(), writable: new WeakMap<readonly Finding[], TableModel>() };
+type Cached = { connecting: readonly string[]; model: TableModel };
+const models = { readOnly: new WeakMap<readonly Finding[], Cached>(), writable: new WeakMap<readonly Finding[], Cached>() };
+
+const NOT_CONNECTING: readonly string[] = Object.freeze([]);
+const sameConnecting = stableList<string>();
+const connectingOf = cachedOn((contexts: MeshState['contexts']): readonly string[] => {
+  const waiting = Object.values(contexts)
+    .filter((c) => c.status.phase === 'connecting')
+    .map((c) => c.context as string)
+    .sort();
+  return waiting.length === 0 ? NOT_CONNECTING : sameConnecting(waiting);
+});
+
+/** The contexts still connecting, sorted; the same array while that set is unchanged. */
+export function selectConnectingContexts(state: MeshState): readonly string[] {
+  return connectingOf(state.contexts);
+}
 
 /**
  * The overview's table. Each evaluation is a new object, but its findings array is the same while
- * no finding changed (checks/evaluate.ts), so the model is cached on that array.
+ * no finding changed (checks/evaluate.ts), so the model is cached on that array (and on the list
+ * of contexts still connecting, whose unknowns it folds).
  */
-export function selectOverviewTable(evaluation: Evaluation | undefined, options: { readOnly: boolean }): TableModel {
+export function selectOverviewTable(
+  evaluation: Evaluation | undefined,
+  options: { readOnly: boolean; connecting?: readonly string[] },
+): TableModel {
   if (evaluation === undefined) return EVALUATING;
+  const connecting = options.connecting ?? NOT_CONNECTING;
   const cache = options.readOnly ? models.readOnly : models.writable;
   const hit = cache.get(evaluation.findings);
-  if (hit !== undefined) return hit;
-  const model = buildOverview(evaluation, options.readOnly);
-  cache.set(evaluation.findings, model);
+  if (hit !== undefined && hit.connecting === connecting) return hit.model;
+  const model = buildOverview(evaluation, options.readOnly, connecting);
+  cache.set(evaluation.findings, { connecting, model });
   return model;
 }

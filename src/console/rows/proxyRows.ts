@@ -22,7 +22,7 @@ export const PROXY_COLUMNS: readonly ColumnSpec[] = [
   { title: 'ISTIOD', min: 6, max: 30, drop: 3 },
   { title: 'VERSION', min: 7, max: 20, drop: 4 },
   { title: 'SUBSCRIBED TYPES', min: 16, max: 40, drop: 1 },
-  { title: 'PROBLEM', min: 10, grow: 2 },
+  { title: 'PROBLEM', min: 16, grow: 2, rest: true },
 ];
 
 /** Like the proxy-status check: STALE and ERROR fail, NOT_SENT warns. */
