@@ -2,11 +2,11 @@
 // not offered at all (k9s removes dangerous actions rather than failing them).
 import React from 'react';
 import type { ReactElement } from 'react';
-import { Box, Text } from 'ink';
 import type { InputMode } from '../src/console/keymap.ts';
 import type { PaneId } from '../src/console/types.ts';
 import { useServices } from '../hooks/useServices.ts';
 import { useUi } from '../hooks/useSlices.ts';
+import { OneLine } from './components/OneLine.ts';
 import { cut } from './components/tableLayout.ts';
 
 const h = React.createElement;
@@ -72,5 +72,5 @@ export function HintsLine({ width }: { width: number }): ReactElement {
   const paused = useUi((s) => s.logs.frozen !== undefined);
   const drilled = useUi((s) => s.logs.drill !== undefined);
   const text = hintsText(hintsFor(mode, pane, { readOnly, paused, drilled }), width);
-  return h(Box, { width, height: 1, overflow: 'hidden' }, h(Text, { dimColor: true, wrap: 'truncate' }, text));
+  return h(OneLine, { width, dimColor: true }, text);
 }

@@ -4,13 +4,14 @@
 // them does not redraw the line.
 import React from 'react';
 import type { ReactElement } from 'react';
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { selectLogSignatures } from '../src/store/selectors.ts';
 import type { MeshState } from '../src/store/types.ts';
 import { activeFilter } from '../src/console/uiStore.ts';
 import type { FindingsState } from '../src/console/services.ts';
 import { useViewPosition } from '../hooks/useCurrentView.ts';
 import { useFindings, useMesh, useUi } from '../hooks/useSlices.ts';
+import { OneLine } from './components/OneLine.ts';
 import { cut, textLength } from './components/tableLayout.ts';
 import { toneColor } from './components/tones.ts';
 
@@ -50,15 +51,11 @@ export function StatusLine({ width }: { width: number }): ReactElement {
   const messageText = message && messageRoom > 3 ? cut(message.text, messageRoom) : '';
   const gap = Math.max(1, width - textLength(leftText) - (messageText ? textLength(messageText) + 2 : 0) - textLength(checks));
   return h(
-    Box,
-    { width, height: 1, overflow: 'hidden' },
-    h(
-      Text,
-      { wrap: 'truncate' },
-      leftText,
-      messageText ? h(Text, { color: message ? toneColor(message.tone) : undefined }, `  ${messageText}`) : '',
-      ' '.repeat(gap),
-      h(Text, { color: fails ? toneColor('bad') : undefined }, checks),
-    ),
+    OneLine,
+    { width },
+    leftText,
+    messageText ? h(Text, { color: message ? toneColor(message.tone) : undefined }, `  ${messageText}`) : '',
+    ' '.repeat(gap),
+    h(Text, { color: fails ? toneColor('bad') : undefined }, checks),
   );
 }

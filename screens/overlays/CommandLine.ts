@@ -2,9 +2,10 @@
 // typed; Enter keeps it (or runs the command), Esc cancels.
 import React from 'react';
 import type { ReactElement } from 'react';
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { COMMAND_LINE_NAMES } from '../../src/console/keymap.ts';
 import { useUi } from '../../hooks/useSlices.ts';
+import { OneLine } from '../components/OneLine.ts';
 import { cut, textLength } from '../components/tableLayout.ts';
 
 const h = React.createElement;
@@ -19,15 +20,11 @@ export function CommandLine({ width }: { width: number }): ReactElement {
   const typed = textLength(buffer) > typedRoom - 1 ? [...buffer].slice(-(typedRoom - 1)).join('') : buffer;
   const hintRoom = width - 1 - textLength(typed) - 1 - 2;
   return h(
-    Box,
-    { width, height: 1, overflow: 'hidden' },
-    h(
-      Text,
-      { wrap: 'truncate' },
-      prompt,
-      typed,
-      h(Text, { inverse: true }, ' '),
-      hintRoom > 8 ? h(Text, { dimColor: true }, `  ${cut(hint, hintRoom)}`) : '',
-    ),
+    OneLine,
+    { width },
+    prompt,
+    typed,
+    h(Text, { inverse: true }, ' '),
+    hintRoom > 8 ? h(Text, { dimColor: true }, `  ${cut(hint, hintRoom)}`) : '',
   );
 }

@@ -5,8 +5,13 @@ import type { DetailModel, Tone } from '../../src/console/types.ts';
 import { fit, oneLine, textLength } from '../components/tableLayout.ts';
 import { wrapText } from '../components/wrapText.ts';
 
-/** Labels wider than this are cut: the value matters more than a long label. */
-const MAX_LABEL = 24;
+/**
+ * Labels wider than this are cut: the value matters more than a long label. Wide enough for the
+ * longest condition type a reader must tell apart (`gloo.solo.io/PeerDataPlaneProgrammed`, 36),
+ * but never more than 40 % of the width.
+ */
+const MAX_LABEL = 36;
+const MAX_LABEL_SHARE = 0.4;
 /** Values and free text start this far in under their section's title. */
 const INDENT = 2;
 
@@ -25,6 +30,7 @@ export function detailLines(model: DetailModel, width: number): DetailLine[] {
     lines.push({ text: oneLine(section.title), heading: true });
     const labelWidth = Math.min(
       MAX_LABEL,
+      Math.floor(width * MAX_LABEL_SHARE),
       Math.max(0, ...section.lines.map((line) => (line.label === undefined ? 0 : textLength(line.label)))),
     );
     for (const line of section.lines) {

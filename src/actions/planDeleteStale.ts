@@ -8,6 +8,7 @@ import { contextId } from '../store/types.ts';
 import { WORKLOAD_ENTRIES } from '../store/resourceIds.ts';
 import { objectsIn, unreadable } from '../store/snapshotReads.ts';
 import { SOURCE_CLUSTER_LABEL } from '../mesh/autogenflat.ts';
+import { objectIdentity } from '../../checks/remediationTargets.ts';
 import type { ActionPlan, PlanRefusal, PlanStep } from './types.ts';
 
 export interface DeleteStaleRequest {
@@ -62,11 +63,7 @@ export function planDeleteStaleWorkloadEntries(snapshot: MeshSnapshot, request: 
     }
     planned.add(we.metadata.name);
     steps.push({
-      context,
-      apiVersion: we.apiVersion,
-      kind: we.kind,
-      ...(we.metadata.namespace !== undefined ? { namespace: we.metadata.namespace } : {}),
-      name: we.metadata.name,
+      ...objectIdentity(context, we),
       uid,
       resourceVersion,
       change: { op: 'delete' },

@@ -17,6 +17,7 @@ import { objectKey } from '../store/objectKey.ts';
 import { contextNames, objectsIn, sameClusterAs, unreadable } from '../store/snapshotReads.ts';
 import { field, records, text } from '../mesh/jsonFields.ts';
 import { eastWestGateways, gatewayRef, NETWORK_LABEL, peerContextOf, remoteGateways } from '../mesh/peering.ts';
+import { objectIdentity } from '../../checks/remediationTargets.ts';
 import type { ActionPlan, ManualStep, PlanRefusal, PlanStep } from './types.ts';
 
 export interface RelabelRequest {
@@ -37,11 +38,7 @@ function labelStep(context: string, object: KubeObjectJson, to: string, evidence
   }
   const from = object.metadata.labels?.[NETWORK_LABEL];
   return {
-    context,
-    apiVersion: object.apiVersion,
-    kind: object.kind,
-    ...(object.metadata.namespace !== undefined ? { namespace: object.metadata.namespace } : {}),
-    name: object.metadata.name,
+    ...objectIdentity(context, object),
     uid,
     resourceVersion,
     change: { op: 'setLabel', key: NETWORK_LABEL, ...(from !== undefined ? { from } : {}), to },

@@ -1,7 +1,9 @@
 // `r` in the console with guided actions on: re-run the checks (the findings feed refreshes every
 // fetched fact and evaluates), then show what changed since the last run — findings that
 // appeared, cleared or changed severity, and the object changes the watches saw in between — in
-// the action overlay, until Esc. The first evaluation the console makes is the first "last run".
+// the action overlay, until Esc. The first "last run" is the first evaluation made once no context
+// is still connecting: before that every check says `unknown` about them, and a first `r` would
+// list every check as cleared.
 import type { StoreApi } from 'zustand/vanilla';
 import type { Finding } from '../../checks/types.ts';
 import type { MeshState } from '../store/types.ts';
@@ -28,8 +30,9 @@ export function createRerunChanges(options: RerunChangesOptions): RerunChanges {
   const journal = new ChangeJournal(options.mesh, { now });
   journal.start();
   let last: { at: string; findings: readonly Finding[] } | undefined;
+  const connecting = (): boolean => Object.values(options.mesh.getState().contexts).some((c) => c.status.phase === 'connecting');
   const baseline = (state: FindingsState): void => {
-    if (last === undefined && state.evaluation !== undefined)
+    if (last === undefined && state.evaluation !== undefined && !connecting())
       last = { at: state.evaluatedAt ?? now().toISOString(), findings: state.evaluation.findings };
   };
   baseline(options.findings.getState());

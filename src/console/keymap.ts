@@ -152,6 +152,9 @@ function bindingForChar(char: string, ctrl: boolean): KeyBinding | undefined {
   return PRESSABLE.find((p) => p.keys.includes(descriptor))?.binding;
 }
 
+/** The special keys that can arrive as plain characters inside a chunk of typed input. */
+const CHUNK_KEYS: Readonly<Record<string, KeyLike>> = { '\r': { return: true }, '\n': { return: true }, '\t': { tab: true } };
+
 function bindingForSpecial(key: KeyLike): KeyBinding | undefined {
   return PRESSABLE.find((p) => p.keys.some((k) => matchesSpecial(k, key)))?.binding;
 }
@@ -197,7 +200,9 @@ export function commandFor(input: string, key: KeyLike, mode: InputMode, options
     if (b) bindings.push(b);
   } else if (key.meta !== true) {
     for (const char of input) {
-      const b = bindingForChar(char, key.ctrl === true);
+      // Inside a chunk (`jjj\r` typed fast over SSH) Enter and Tab are characters, not key flags.
+      const inChunk = CHUNK_KEYS[char];
+      const b = inChunk !== undefined ? bindingForSpecial(inChunk) : bindingForChar(char, key.ctrl === true);
       if (b) bindings.push(b);
     }
   }

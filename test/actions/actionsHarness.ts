@@ -14,6 +14,7 @@ import { evaluateChecks } from '../../checks/registry.ts';
 import type { Finding } from '../../checks/types.ts';
 import { fileAuditLog, type AuditEntry } from '../../src/actions/auditLog.ts';
 import type { ActionEnv } from '../../src/actions/runPlan.ts';
+import type { ActionPlan, PlanRefusal } from '../../src/actions/types.ts';
 import { startScenario, type StartOptions, type TestSimulator } from '../helpers/simulator.ts';
 import { waitFor } from '../helpers/waitFor.ts';
 import { createFindingsFeed } from '../../src/console/findingsFeed.ts';
@@ -56,6 +57,12 @@ export async function rerunChecks(mesh: LiveMesh): Promise<readonly Finding[]> {
   } finally {
     feed.stop();
   }
+}
+
+/** The plan, or the test fails here with the planner's reason for refusing. */
+export function planOf(result: ActionPlan | PlanRefusal): ActionPlan {
+  if ('refused' in result) throw new Error(`plan refused: ${result.refused}`);
+  return result;
 }
 
 /** Findings that say something is wrong (anything but pass and info), one line each, for an assertion message. */

@@ -5,20 +5,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planDeleteStaleWorkloadEntries } from '../../src/actions/planDeleteStale.ts';
 import { runAction } from '../../src/actions/runPlan.ts';
-import type { ActionPlan } from '../../src/actions/types.ts';
-import { problems, rerunChecks, startLiveScenario } from './actionsHarness.ts';
+import { planOf, problems, rerunChecks, startLiveScenario } from './actionsHarness.ts';
+import type { LiveScenario } from './actionsHarness.ts';
 
 const STALE = [
   'autogenflat.west.bookinfo.reviews-7d9c6b4f8b-q8m4z.29b5948be416',
   'autogenflat.west.bookinfo.reviews-7d9c6b4f8b-x2x7k.29b5948be416',
 ];
 
-function planOf(result: ReturnType<typeof planDeleteStaleWorkloadEntries>): ActionPlan {
-  if ('refused' in result) throw new Error(`plan refused: ${result.refused}`);
-  return result;
-}
-
-test('delete-stale-workloadentries fixes stale-autogenflat: both entries deleted with their evidence, MC-WE-001 passes', async () => {
+/** The stale-autogenflat scenario, once MC-WE-001 fails for both of its stale entries. */
+async function startWithTwoStaleEntries(): Promise<LiveScenario> {
   const live = await startLiveScenario('stale-autogenflat');
   try {
     await live.waitForFindings(
@@ -27,6 +23,16 @@ test('delete-stale-workloadentries fixes stale-autogenflat: both entries deleted
       (fs) => fs.filter((f) => f.severity === 'fail').length === 2,
       'two stale entries',
     );
+    return live;
+  } catch (error) {
+    await live.stop();
+    throw error;
+  }
+}
+
+test('delete-stale-workloadentries fixes stale-autogenflat: both entries deleted with their evidence, MC-WE-001 passes', async () => {
+  const live = await startWithTwoStaleEntries();
+  try {
     const plan = planOf(planDeleteStaleWorkloadEntries(live.snapshot(), { context: 'cluster-east' }));
     assert.deepEqual(plan.steps.map((s) => s.name).sort(), STALE);
     const x2x7k = plan.steps.find((s) => s.name.includes('x2x7k'))!;
@@ -64,14 +70,8 @@ test('delete-stale-workloadentries fixes stale-autogenflat: both entries deleted
 });
 
 test('--name picks entries; a pod that is back in its source cluster keeps its entry (re-checked just before the delete)', async () => {
-  const live = await startLiveScenario('stale-autogenflat');
+  const live = await startWithTwoStaleEntries();
   try {
-    await live.waitForFindings(
-      'MC-WE-001',
-      'cluster-east',
-      (fs) => fs.filter((f) => f.severity === 'fail').length === 2,
-      'two stale entries',
-    );
     const plan = planOf(planDeleteStaleWorkloadEntries(live.snapshot(), { context: 'cluster-east', names: [...STALE, 'nope'] }));
     assert.equal(plan.steps.length, 2);
     assert.ok(plan.notes.some((n) => n.startsWith('nope: no such WorkloadEntry')));

@@ -9,10 +9,9 @@ import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { planRelabelNetwork } from '../../src/actions/planRelabel.ts';
 import { applyPlan, dryRunPlan, runAction } from '../../src/actions/runPlan.ts';
-import type { ActionPlan } from '../../src/actions/types.ts';
 import { getObject, updateObject } from '../feeds/simChanges.ts';
 import type { SimCluster } from '../../src/sim/cluster.ts';
-import { findingsOf, ISTIO_NS, problems, rerunChecks, startLiveScenario } from './actionsHarness.ts';
+import { findingsOf, ISTIO_NS, planOf, problems, rerunChecks, startLiveScenario } from './actionsHarness.ts';
 
 const NETWORK_LABEL = 'topology.istio.io/network';
 
@@ -23,11 +22,6 @@ function passthroughStillLogged(cluster: SimCluster): boolean {
   const passthrough = lines.filter((l) => l.text.includes('240.240.'));
   assert.ok(passthrough.length > 0, 'the scenario logs passthroughs live');
   return passthrough.some((l) => l.while?.(cluster) ?? true);
-}
-
-function planOf(result: ReturnType<typeof planRelabelNetwork>): ActionPlan {
-  if ('refused' in result) throw new Error(`plan refused: ${result.refused}`);
-  return result;
 }
 
 test('relabel-network fixes network-mismatch: only the namespace label changes, the watch brings it back, MC-NET-001 passes', async () => {

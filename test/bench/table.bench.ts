@@ -9,32 +9,26 @@
 // CPU time is reported beside wall time: on a shared, loaded machine wall time mostly measures
 // the queue for a core. React's development build (NODE_ENV unset) costs several times its
 // production build, so run `NODE_ENV=production npm run bench -- table` for the shipped figures.
-// BENCH_TABLE_UPDATES sets the number of updates (default 50).
+// BENCH_TABLE_UPDATES sets the number of updates (default 50); @alcalzone/ink-table gets
+// BENCH_INK_TABLE_UPDATES (default 8): each of its updates costs about two seconds, and eight
+// already show the same figure every time.
 import { performance } from 'node:perf_hooks';
 import React from 'react';
 import { Box, renderToString } from 'ink';
 import { Table as InkTable } from '@alcalzone/ink-table';
 import { Table } from '../../screens/components/Table.ts';
-import type { ColumnSpec, Row, TableModel } from '../../src/console/types.ts';
+import type { Row, TableModel } from '../../src/console/types.ts';
 import { renderTerminal } from '../helpers/inkHarness.ts';
+import { POD_COLUMNS } from '../helpers/screenFixtures.ts';
 import { spread, type Bench, type BenchRow } from './benchRow.ts';
 
 const h = React.createElement;
 const ROWS = 1000;
 const UPDATES = Number(process.env.BENCH_TABLE_UPDATES ?? '50');
+const INK_TABLE_UPDATES = Number(process.env.BENCH_INK_TABLE_UPDATES ?? '8');
 const COLUMNS = 100;
 const TERMINAL_ROWS = 30;
 
-const POD_COLUMNS: readonly ColumnSpec[] = [
-  { title: 'CONTEXT', min: 8, max: 24 },
-  { title: 'NAMESPACE', min: 9, max: 20, drop: 2 },
-  { title: 'NAME', min: 12, grow: 1 },
-  { title: 'READY', min: 5, align: 'right' },
-  { title: 'STATUS', min: 7, max: 18 },
-  { title: 'RESTARTS', min: 8, align: 'right', drop: 1 },
-  { title: 'AGE', min: 4, align: 'right' },
-  { title: 'NODE', min: 8, max: 30, drop: 3 },
-];
 const TITLES = POD_COLUMNS.map((column) => column.title);
 
 function podCells(index: number, status: string): string[] {
@@ -90,7 +84,7 @@ const InkTableComponent = InkTable as unknown as React.ComponentType<{ data: Rec
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function measure(name: string, element: (update: number) => React.ReactElement): Promise<BenchRow[]> {
+async function measure(name: string, element: (update: number) => React.ReactElement, updates: number): Promise<BenchRow[]> {
   const frameHeight = renderToString(element(0), { columns: COLUMNS }).split('\n').length;
   const terminal = renderTerminal(element(0), { columns: COLUMNS, rows: TERMINAL_ROWS, emulate: false, maxFps: 1000 });
   const times: number[] = [];
@@ -100,7 +94,7 @@ async function measure(name: string, element: (update: number) => React.ReactEle
     await terminal.waitForFrame(() => terminal.bytesWritten() > 0, 60_000);
     const firstFrame = terminal.bytesWritten();
     const redrawsBefore = terminal.fullRedraws();
-    for (let update = 1; update <= UPDATES; update += 1) {
+    for (let update = 1; update <= updates; update += 1) {
       // Past Ink's render throttle, so each update is drawn on its own and at once.
       await sleep(5);
       // The pane's new model is built before the clock starts: the table's cost, not the fixture's.
@@ -125,22 +119,22 @@ async function measure(name: string, element: (update: number) => React.ReactEle
         name: `table: ${name}, render per update`,
         value: time.median,
         unit: 'ms',
-        note: `wall, median of ${UPDATES}, ${time.min.toFixed(1)}–${time.max.toFixed(1)}; ${env}`,
+        note: `wall, median of ${updates}, ${time.min.toFixed(1)}–${time.max.toFixed(1)}; ${env}`,
       },
       {
         name: `table: ${name}, render CPU per update`,
         value: cpuTime.median,
         unit: 'ms',
-        note: `CPU (user+system), median of ${UPDATES}, ${cpuTime.min.toFixed(1)}–${cpuTime.max.toFixed(1)}`,
+        note: `CPU (user+system), median of ${updates}, ${cpuTime.min.toFixed(1)}–${cpuTime.max.toFixed(1)}`,
       },
       {
         name: `table: ${name}, bytes per update`,
         value: size.median,
         unit: 'bytes',
-        note: `median of ${UPDATES}; first frame ${firstFrame}`,
+        note: `median of ${updates}; first frame ${firstFrame}`,
       },
       { name: `table: ${name}, frame height`, value: frameHeight, unit: 'lines', note: `terminal has ${TERMINAL_ROWS} rows` },
-      { name: `table: ${name}, full redraws`, value: redraws, unit: 'count', note: `of ${UPDATES} updates` },
+      { name: `table: ${name}, full redraws`, value: redraws, unit: 'count', note: `of ${updates} updates` },
     ];
   } finally {
     await terminal.unmount();
@@ -148,8 +142,11 @@ async function measure(name: string, element: (update: number) => React.ReactEle
 }
 
 export const bench: Bench = {
-  title: `table: ${ROWS}-row live pane at ${COLUMNS}×${TERMINAL_ROWS}, ${UPDATES} updates`,
+  title: `table: ${ROWS}-row live pane at ${COLUMNS}×${TERMINAL_ROWS}, ${UPDATES} updates (ink-table ${INK_TABLE_UPDATES})`,
   async run() {
-    return [...(await measure('ours (windowed)', ourTable)), ...(await measure('@alcalzone/ink-table', inkTable))];
+    return [
+      ...(await measure('ours (windowed)', ourTable, UPDATES)),
+      ...(await measure('@alcalzone/ink-table', inkTable, INK_TABLE_UPDATES)),
+    ];
   },
 };

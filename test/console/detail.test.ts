@@ -39,7 +39,7 @@ describe('detail models', () => {
     assert.ok(root?.detail && symptom?.detail);
     const rootText = text(selectDetail(root.detail, state, evaluation));
     assert.match(rootText, /^MC-POD-001 fail: Mesh pods healthy/);
-    assert.match(rootText, /# Evidence\ncluster-west: Pod istio-system\/ztunnel-.*: READY 0\/1/);
+    assert.match(rootText, /# Evidence\n: \[cluster-west\] Pod istio-system\/ztunnel-.* = READY 0\/1/);
     assert.match(rootText, /\$: kubectl --context cluster-west -n istio-system describe pod ztunnel-/);
     assert.match(rootText, /explains: fail MC-XDS-001/);
     const symptomText = text(selectDetail(symptom.detail, state, evaluation));

@@ -55,6 +55,19 @@ describe('commandFor', () => {
   });
 });
 
+describe('a chunk of keys', () => {
+  it('reads Enter and Tab inside a chunk (typed fast over SSH) as those keys', () => {
+    assert.deepEqual(
+      commandFor('jj\r', {}, 'normal').map((c) => c.type),
+      ['down', 'down', 'open'],
+    );
+    assert.deepEqual(
+      commandFor('\tj', {}, 'normal').map((c) => c.type),
+      ['nextPane', 'down'],
+    );
+  });
+});
+
 describe('promptEditsFor', () => {
   it('types text, deletes, submits and cancels', () => {
     assert.deepEqual(promptEditsFor('ztu', {}), [{ type: 'insert', text: 'ztu' }]);

@@ -4,9 +4,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { linkBetween, selectLinkMatrix, selectLinkTable } from '../../src/console/rows/linkMatrix.ts';
 import { GATEWAYS, ISTIOD_ZTUNNEL_PODS } from '../../src/store/resourceIds.ts';
-import { contextId } from '../../src/store/types.ts';
 import { scenarioState } from './scenarioState.ts';
-import { bookmark, commit } from './stateEdits.ts';
+import { bookmark, forbid } from './stateEdits.ts';
 
 describe('links pane model', () => {
   it('sees a one-way link at a glance', async () => {
@@ -23,17 +22,7 @@ describe('links pane model', () => {
     assert.equal(linkBetween(matrix, 'cluster-west', 'cluster-east')?.link, 'no');
     const table = selectLinkTable(state);
     assert.equal(table.rows.length, 1, 'one row per unordered pair');
-    assert.deepEqual(table.rows[0]?.cells, [
-      'east (cluster-east)',
-      'west (cluster-west)',
-      'yes',
-      'yes',
-      'yes',
-      'missing',
-      '-',
-      '-',
-      'one-way: west→east missing',
-    ]);
+    assert.deepEqual(table.rows[0]?.cells, ['east', 'west', 'yes', 'yes', 'yes', 'missing', '-', '-', 'one-way: west→east missing']);
     assert.equal(table.rows[0]?.tone, 'bad');
     assert.deepEqual(table.rows[0]?.detail, { type: 'link', from: 'cluster-east', to: 'cluster-west' });
   });
@@ -67,13 +56,7 @@ describe('links pane model', () => {
     const { state } = await scenarioState('asymmetric-link');
     const before = selectLinkTable(state);
     assert.equal(selectLinkTable(bookmark(bookmark(state, 'cluster-west', GATEWAYS), 'cluster-east', ISTIOD_ZTUNNEL_PODS)), before);
-    const forbidden = commit(state, {
-      type: 'resourceSync',
-      context: contextId('cluster-west'),
-      resource: GATEWAYS,
-      sync: 'forbidden',
-      error: { kind: 'forbidden', message: 'gateways is forbidden', retryable: false, at: state.updatedAt },
-    });
+    const forbidden = forbid(state, 'cluster-west', GATEWAYS, 'gateways is forbidden');
     const after = selectLinkTable(forbidden);
     assert.notEqual(after, before);
     assert.deepEqual(after.rows[0]?.cells.slice(5), ['unknown', 'unknown', 'unknown', 'unknown: cannot read the links of west']);

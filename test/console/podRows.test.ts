@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { selectPodTable } from '../../src/console/rows/podRows.ts';
 import { AGE_CADENCE_MS, ageOf, humanDuration } from '../../src/console/rows/age.ts';
 import { GATEWAYS, ISTIOD_ZTUNNEL_PODS } from '../../src/store/resourceIds.ts';
-import { contextId } from '../../src/store/types.ts';
 import { scenarioState } from './scenarioState.ts';
-import { bookmark, commit, modify, objectOf } from './stateEdits.ts';
+import { bookmark, forbid, modify, objectOf } from './stateEdits.ts';
 
 const NS = 'istio-system';
 
@@ -83,13 +82,7 @@ describe('pods pane model', () => {
 
   it('says which pods of a context cannot be read, instead of showing none', async () => {
     const { state } = await scenarioState('ztunnel-crashloop');
-    const forbidden = commit(state, {
-      type: 'resourceSync',
-      context: contextId('cluster-west'),
-      resource: ISTIOD_ZTUNNEL_PODS,
-      sync: 'forbidden',
-      error: { kind: 'forbidden', message: 'pods is forbidden', retryable: false, at: state.updatedAt },
-    });
+    const forbidden = forbid(state, 'cluster-west', ISTIOD_ZTUNNEL_PODS, 'pods is forbidden');
     const table = selectPodTable(forbidden, NS, Date.parse(state.updatedAt));
     const unreadable = table.rows.filter((r) => r.context === 'cluster-west' && r.cells[4]?.startsWith('unknown:'));
     assert.equal(unreadable.length, 1);

@@ -1,5 +1,5 @@
 // Commits a test makes to a settled scenario state, the way the feeds would: a watch bookmark,
-// a changed object, a changed sync state. applyUpdates is the store's own commit, so reference
+// a changed object, a resource the user may not read. applyUpdates is the store's own commit, so reference
 // sharing is what the live console gets.
 import { applyUpdates } from '../../src/store/applyUpdates.ts';
 import type { StoreUpdate } from '../../src/store/updates.ts';
@@ -49,5 +49,16 @@ export function modify(
     context: contextId(context),
     resource,
     events: [{ type: 'MODIFIED', object: change(structuredClone(obj)) }],
+  });
+}
+
+/** The resource's list was refused (403): its sync becomes forbidden, with `message` as the API said it. */
+export function forbid(state: MeshState, context: string, resource: string, message: string): MeshState {
+  return commit(state, {
+    type: 'resourceSync',
+    context: contextId(context),
+    resource,
+    sync: 'forbidden',
+    error: { kind: 'forbidden', message, retryable: false, at: state.updatedAt },
   });
 }

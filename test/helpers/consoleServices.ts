@@ -13,6 +13,7 @@ import type { MeshStore } from '../../src/store/meshStore.ts';
 import { EASTWEST_PODS, ISTIO_CNI_PODS, ISTIOD_ZTUNNEL_PODS } from '../../src/store/resourceIds.ts';
 import { contextId } from '../../src/store/types.ts';
 import type { KubeObjectJson } from '../../src/store/types.ts';
+import { objectMeta } from '../store/fixtures.ts';
 import { HBONE_TIMEOUT_LINE } from '../store/sliceFixtures.ts';
 
 export const NOW_MS = Date.parse('2026-01-10T12:00:00.000Z');
@@ -85,10 +86,7 @@ export function meshPod(
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      name,
-      namespace,
-      uid: `uid-${namespace}-${name}`,
-      resourceVersion: '1',
+      ...objectMeta(name, namespace),
       creationTimestamp: new Date(NOW_MS - 3_600_000).toISOString(),
     },
     spec: { nodeName: extra.node ?? 'node-1', containers: [{ name: 'main', image: 'istio:1' }] },

@@ -2,37 +2,25 @@
 // help overlay, quitting, read-only, and resizing.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import React from 'react';
-import { App } from '../../screens/App.ts';
-import { KEYS, renderTerminal } from '../helpers/inkHarness.ts';
+import { KEYS } from '../helpers/inkHarness.ts';
 import type { Terminal } from '../helpers/inkHarness.ts';
 import { meshPod, setMeshPods, testConsole } from '../helpers/consoleServices.ts';
-import type { TestConsole, TestConsoleOptions } from '../helpers/consoleServices.ts';
+import type { TestConsoleOptions } from '../helpers/consoleServices.ts';
+import { consoleScreen } from '../helpers/screenFixtures.ts';
+import type { OpenConsole } from '../helpers/screenFixtures.ts';
 
-const h = React.createElement;
+const screen = consoleScreen();
 
-let open: { term: Terminal; console: TestConsole } | undefined;
-
-async function start(
-  options: TestConsoleOptions = {},
-  size = { columns: 80, rows: 24 },
-): Promise<{ term: Terminal; console: TestConsole }> {
+async function start(options: TestConsoleOptions = {}, size = { columns: 80, rows: 24 }): Promise<OpenConsole> {
   const console = testConsole(options);
   setMeshPods(console, 'east', [meshPod('istiod-east-1'), meshPod('ztunnel-east-a')]);
   setMeshPods(console, 'west', [meshPod('istiod-west-1'), meshPod('ztunnel-west-a')]);
-  const term = renderTerminal(h(App, { services: console.services }), size);
-  open = { term, console };
-  await term.waitForFrame((f) => f.includes('1 Overview'));
-  return open;
+  const opened = screen.open(console, size);
+  await opened.term.waitForFrame((f) => f.includes('1 Overview'));
+  return opened;
 }
 
-afterEach(async () => {
-  if (open) {
-    await open.term.unmount();
-    open.console.dispose();
-    open = undefined;
-  }
-});
+afterEach(() => screen.close());
 
 function lineWith(term: Terminal, text: string): string {
   return term.lines().find((l) => l.includes(text)) ?? '';

@@ -2,20 +2,16 @@
 // editing, Esc, and the detail returning to the row it was opened from.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import React from 'react';
-import { App } from '../../screens/App.ts';
-import { KEYS, renderTerminal } from '../helpers/inkHarness.ts';
-import type { Terminal } from '../helpers/inkHarness.ts';
+import { KEYS } from '../helpers/inkHarness.ts';
 import { meshPod, setMeshPods, testConsole } from '../helpers/consoleServices.ts';
-import type { TestConsole } from '../helpers/consoleServices.ts';
+import { consoleScreen, selectedLine } from '../helpers/screenFixtures.ts';
+import type { OpenConsole } from '../helpers/screenFixtures.ts';
 
-const h = React.createElement;
-
-let open: { term: Terminal; console: TestConsole } | undefined;
+const screen = consoleScreen();
 
 const EAST = ['istiod-east-1', 'ztunnel-east-a', 'ztunnel-east-b', 'ztunnel-east-c'];
 
-async function startOnPods(): Promise<{ term: Terminal; console: TestConsole }> {
+async function startOnPods(): Promise<OpenConsole> {
   const console = testConsole({ ui: { pane: 'pods' } });
   setMeshPods(
     console,
@@ -23,24 +19,12 @@ async function startOnPods(): Promise<{ term: Terminal; console: TestConsole }> 
     EAST.map((n) => meshPod(n)),
   );
   setMeshPods(console, 'west', [meshPod('istiod-west-1')]);
-  const term = renderTerminal(h(App, { services: console.services }), { columns: 80, rows: 24 });
-  open = { term, console };
-  await term.waitForFrame((f) => f.includes('istiod-west-1'));
-  return open;
+  const opened = screen.open(console);
+  await opened.term.waitForFrame((f) => f.includes('istiod-west-1'));
+  return opened;
 }
 
-afterEach(async () => {
-  if (open) {
-    await open.term.unmount();
-    open.console.dispose();
-    open = undefined;
-  }
-});
-
-/** The name on the row marked `>` (the selection reads without colour). */
-function selectedLine(term: Terminal): string {
-  return term.lines().find((l) => l.startsWith('>')) ?? '';
-}
+afterEach(() => screen.close());
 
 describe('keys', () => {
   it('j/k, arrows, G and g move the selection, and the status shows where it is', async () => {
@@ -164,8 +148,7 @@ describe('keys', () => {
       Array.from({ length: 40 }, (_, i) => meshPod(`ztunnel-${String(i).padStart(2, '0')}`)),
     );
     setMeshPods(console, 'west', []);
-    const term = renderTerminal(h(App, { services: console.services }), { columns: 80, rows: 24 });
-    open = { term, console };
+    const { term } = screen.open(console);
     await term.waitForFrame(() => (term.lines()[22] ?? '').startsWith('1/40'));
     const full = term.bytesWritten();
     await term.press('j');

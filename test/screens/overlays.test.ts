@@ -12,7 +12,7 @@ import { Help } from '../../screens/overlays/Help.ts';
 import { detailLines } from '../../screens/overlays/detailLayout.ts';
 import { helpColumns, sectionEntries } from '../../screens/overlays/helpLayout.ts';
 import { wrapText } from '../../screens/components/wrapText.ts';
-import { renderTerminal, type Terminal } from '../helpers/inkHarness.ts';
+import { withTerminal } from '../helpers/screenFixtures.ts';
 
 const h = React.createElement;
 
@@ -33,19 +33,6 @@ const GATEWAY: DetailModel = {
     { title: 'Evidence', lines: [{ text: 'status.addresses is empty' }] },
   ],
 };
-
-async function withTerminal(
-  element: React.ReactElement,
-  size: { columns: number; rows: number },
-  body: (t: Terminal) => Promise<void>,
-): Promise<void> {
-  const terminal = renderTerminal(element, size);
-  try {
-    await body(terminal);
-  } finally {
-    await terminal.unmount();
-  }
-}
 
 function numbered(count: number): DetailModel {
   return { title: 'Logs', sections: [{ title: 'Raw lines', lines: Array.from({ length: count }, (_, i) => ({ text: `line ${i + 1}` })) }] };

@@ -1,44 +1,25 @@
 // Each pane in the console, as the user sees it: what the frame shows for a store filled by hand.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import React from 'react';
-import { App } from '../../screens/App.ts';
 import { Evaluator } from '../../checks/evaluate.ts';
 import { CHECKS } from '../../checks/registry.ts';
 import type { PaneId } from '../../src/console/types.ts';
 import { toSnapshot } from '../../src/store/snapshot.ts';
-import { KEYS, renderTerminal } from '../helpers/inkHarness.ts';
-import type { Terminal } from '../helpers/inkHarness.ts';
+import { KEYS } from '../helpers/inkHarness.ts';
 import { addHboneTimeouts, meshPod, setMeshPods, testConsole } from '../helpers/consoleServices.ts';
 import type { TestConsole } from '../helpers/consoleServices.ts';
+import { consoleScreen, selectedLine } from '../helpers/screenFixtures.ts';
+import type { OpenConsole } from '../helpers/screenFixtures.ts';
 
-const h = React.createElement;
+const screen = consoleScreen();
 
-let open: { term: Terminal; console: TestConsole } | undefined;
-
-function startOn(
-  pane: PaneId,
-  fill: (c: TestConsole) => void = () => {},
-  size = { columns: 80, rows: 24 },
-): { term: Terminal; console: TestConsole } {
+function startOn(pane: PaneId, fill: (c: TestConsole) => void = () => {}, size = { columns: 80, rows: 24 }): OpenConsole {
   const console = testConsole({ ui: { pane } });
   fill(console);
-  const term = renderTerminal(h(App, { services: console.services }), size);
-  open = { term, console };
-  return open;
+  return screen.open(console, size);
 }
 
-afterEach(async () => {
-  if (open) {
-    await open.term.unmount();
-    open.console.dispose();
-    open = undefined;
-  }
-});
-
-function selectedLine(term: Terminal): string {
-  return term.lines().find((l) => l.startsWith('>')) ?? '';
-}
+afterEach(() => screen.close());
 
 describe('pods pane', () => {
   it('shows the mesh pods of every context with kubectl columns', async () => {

@@ -7,20 +7,9 @@ import React from 'react';
 import type { ColumnSpec, Row, TableModel } from '../../src/console/types.ts';
 import { Table, type TableProps } from '../../screens/components/Table.ts';
 import { carriedStart, cut, fit, layoutColumns, naturalWidths, visibleWindow, GUTTER } from '../../screens/components/tableLayout.ts';
-import { renderTerminal, type Terminal } from '../helpers/inkHarness.ts';
+import { POD_COLUMNS, withTerminal } from '../helpers/screenFixtures.ts';
 
 const h = React.createElement;
-
-const POD_COLUMNS: readonly ColumnSpec[] = [
-  { title: 'CONTEXT', min: 8, max: 24 },
-  { title: 'NAMESPACE', min: 9, max: 20, drop: 2 },
-  { title: 'NAME', min: 12, grow: 1 },
-  { title: 'READY', min: 5, align: 'right' },
-  { title: 'STATUS', min: 7, max: 18 },
-  { title: 'RESTARTS', min: 8, align: 'right', drop: 1 },
-  { title: 'AGE', min: 4, align: 'right' },
-  { title: 'NODE', min: 8, max: 30, drop: 3 },
-];
 
 function pod(index: number, status = 'Running'): Row {
   return {
@@ -41,19 +30,6 @@ function model(rows: readonly Row[], columns: readonly ColumnSpec[] = POD_COLUMN
 
 function table(props: TableProps): React.ReactElement {
   return h(Table, props);
-}
-
-async function withTerminal(
-  element: React.ReactElement,
-  size: { columns: number; rows: number },
-  body: (t: Terminal) => Promise<void>,
-): Promise<void> {
-  const terminal = renderTerminal(element, size);
-  try {
-    await body(terminal);
-  } finally {
-    await terminal.unmount();
-  }
 }
 
 const selectedLine = (frame: string): string | undefined => frame.split('\n').find((line) => line.startsWith('> '));

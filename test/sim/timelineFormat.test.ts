@@ -1,61 +1,21 @@
 // A scenario's `timeline:` as a person writes it: what a valid one becomes (events in time
 // order, names resolved against the generated clusters, heals tied to their events), and the
 // error, naming the file and the path, for each kind of mistake.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadBuiltinScenario, loadScenarioFile, parseScenarioText } from '../../src/sim/scenario/load.ts';
-import { ScenarioError } from '../../src/sim/scenario/scenarioError.ts';
+import { loadBuiltinScenario, loadScenarioFile } from '../../src/sim/scenario/load.ts';
+import type { ScenarioError } from '../../src/sim/scenario/scenarioError.ts';
+import { loadProblem, parseProblem, SCENARIO_NOW, scratchDir, withTimeline } from './scenario/scenarioFixtures.ts';
 
-const CLUSTERS = `name: timed
-summary: two clusters and a timeline
-defaults:
-  globalServices:
-    - { namespace: bookinfo, name: reviews, port: 9080 }
-clusters:
-  - context: a
-    clusterId: a
-    peers: [b]
-  - context: b
-    clusterId: b
-    peers: [a]
-`;
-
-function withTimeline(timeline: string): string {
-  return `${CLUSTERS}timeline:\n${timeline}`;
-}
+const dir = scratchDir('mesh-tui-timeline-');
 
 function problem(text: string): ScenarioError {
-  try {
-    parseScenarioText(text, '/tmp/timed.yaml');
-  } catch (error) {
-    assert.ok(error instanceof ScenarioError, `expected ScenarioError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the scenario to be rejected');
+  return parseProblem(text, '/tmp/timed.yaml');
 }
 
-let dir = '';
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'mesh-tui-timeline-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
 /** Problems only the generated clusters can show (an object or pod that does not exist) surface on load. */
-async function loadProblem(text: string): Promise<ScenarioError> {
-  const file = join(dir, 'timed.yaml');
-  await writeFile(file, text);
-  try {
-    await loadScenarioFile(file, { now: new Date('2026-01-10T12:00:00Z') });
-  } catch (error) {
-    assert.ok(error instanceof ScenarioError, `expected ScenarioError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the scenario to be rejected');
+async function problemOnLoad(text: string): Promise<ScenarioError> {
+  return loadProblem(await dir.write('timed.yaml', text));
 }
 
 const FULL = withTimeline(`  - at: 20
@@ -95,9 +55,8 @@ const FULL = withTimeline(`  - at: 20
 
 describe('timeline format', () => {
   it('plays events in time order (ties as written), with their objects resolved and their heals in the right context', async () => {
-    const file = join(dir, 'full.yaml');
-    await writeFile(file, FULL);
-    const scenario = await loadScenarioFile(file, { now: new Date('2026-01-10T12:00:00Z') });
+    const file = await dir.write('full.yaml', FULL);
+    const scenario = await loadScenarioFile(file, { now: SCENARIO_NOW });
     assert.deepEqual(
       scenario.timeline.map((e) => `${e.at} ${e.description}`),
       [
@@ -275,7 +234,7 @@ describe('timeline format', () => {
       ],
     ];
     for (const [timeline, path, message] of cases) {
-      const error = await loadProblem(withTimeline(timeline));
+      const error = await problemOnLoad(withTimeline(timeline));
       assert.equal(error.path, path, `${timeline.trim()} → ${error.message}`);
       assert.match(error.message, message, timeline.trim());
     }

@@ -6,46 +6,27 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Simulator } from '../../src/sim/simulator.ts';
 import type { SimCluster } from '../../src/sim/cluster.ts';
 import { loadScenarioFile } from '../../src/sim/scenario/load.ts';
 import type { KubeObject } from '../../src/sim/api/types.ts';
 import type { StoreEvent } from '../../src/sim/api/objectStore.ts';
 import { ManualClock } from './pod/manualClock.ts';
+import { SCENARIO_NOW, scratchDir, withTimeline } from './scenario/scenarioFixtures.ts';
 
-const CLUSTERS = `name: timed
-summary: two clusters and a timeline
-defaults:
-  globalServices:
-    - { namespace: bookinfo, name: reviews, port: 9080 }
-clusters:
-  - context: a
-    clusterId: a
-    peers: [b]
-  - context: b
-    clusterId: b
-    peers: [a]
-timeline:
-`;
+const dir = scratchDir('mesh-tui-timeline-');
 
-let running: { sim: Simulator; dir: string } | undefined;
+let running: Simulator | undefined;
 afterEach(async () => {
-  if (!running) return;
-  await running.sim.stop();
-  await rm(running.dir, { recursive: true, force: true });
+  await running?.stop();
   running = undefined;
 });
 
 async function start(timeline: string, mode: 'auto' | 'manual' = 'auto'): Promise<{ sim: Simulator; clock: ManualClock }> {
-  const dir = await mkdtemp(join(tmpdir(), 'mesh-tui-timeline-'));
-  const file = join(dir, 'timed.yaml');
-  await writeFile(file, `${CLUSTERS}${timeline}`);
-  const clock = new ManualClock(Date.parse('2026-01-10T12:00:00Z'));
+  const file = await dir.write('timed.yaml', withTimeline(timeline));
+  const clock = new ManualClock(SCENARIO_NOW.getTime());
   const sim = await Simulator.start(await loadScenarioFile(file, { now: new Date(clock.now()) }), { clock, timeline: mode });
-  running = { sim, dir };
+  running = sim;
   return { sim, clock };
 }
 

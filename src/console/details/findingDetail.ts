@@ -41,7 +41,8 @@ export function findingDetail(key: string, evaluation: Evaluation | undefined, r
       ]),
       section(
         'Evidence',
-        finding.evidence.map((e) => line(`${e.context}: ${e.where}`, e.value)),
+        // Where a value was read is as long as a kubectl path: it reads whole, as free text, not as a cut label.
+        finding.evidence.map((e) => note(`[${e.context}] ${e.where} = ${e.value}`)),
         'no evidence fields (the message says what was read)',
       ),
       section(

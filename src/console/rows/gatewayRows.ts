@@ -76,23 +76,14 @@ function eastWestRow(key: string, context: ContextId, gateway: KubeObjectJson, s
   const status =
     programmed === undefined ? 'no status yet' : programmed.status === 'True' ? 'programmed' : `not programmed: ${programmed.reason}`;
   const tone: Tone = programmed?.status === 'True' && addresses.length > 0 ? 'normal' : programmed === undefined ? 'warn' : 'bad';
-  return {
-    key,
-    cells: [
-      context,
-      gateway.metadata.namespace ?? '',
-      gateway.metadata.name,
-      'istio-eastwest',
-      addresses.length > 0 ? addresses.join(', ') : '<none>',
-      status,
-      `mode ${eastWestModeOf(gateway, eastWestServiceOf(gateway, services))}`,
-      ageOf(text(field(gateway, 'metadata', 'creationTimestamp')), nowMs),
-    ],
+  return gatewayRow(key, context, gateway, nowMs, {
+    gatewayClass: 'istio-eastwest',
+    address: addresses.length > 0 ? addresses.join(', ') : '<none>',
+    status,
+    info: `mode ${eastWestModeOf(gateway, eastWestServiceOf(gateway, services))}`,
     tone,
-    cellTones: [undefined, undefined, undefined, undefined, addresses.length > 0 ? undefined : 'bad', tone === 'normal' ? 'ok' : tone],
-    detail: { type: 'object', context, kind: 'Gateway', namespace: gateway.metadata.namespace ?? '', name: gateway.metadata.name },
-    context,
-  };
+    addressTone: addresses.length > 0 ? undefined : 'bad',
+  });
 }
 
 function remoteRow(key: string, state: MeshState, context: ContextId, gateway: KubeObjectJson, nowMs: number): Row {
@@ -110,20 +101,42 @@ function remoteRow(key: string, state: MeshState, context: ContextId, gateway: K
   const tone: Tone = peerState === 'disconnected' ? 'bad' : status === 'connected' ? 'normal' : 'warn';
   const network = gateway.metadata.labels?.[NETWORK_LABEL];
   const info = peer !== undefined ? `peer ${clusterLabel(state, peer)}` : `peer network ${network ?? '(unlabelled)'}, not loaded`;
+  return gatewayRow(key, context, gateway, nowMs, {
+    gatewayClass: 'istio-remote',
+    address: specAddresses(gateway).join(', ') || '<none>',
+    status,
+    info,
+    tone,
+    addressTone: undefined,
+  });
+}
+
+/** What an east-west and a remote peer gateway row say differently; the rest of the row is the same. */
+interface GatewayShown {
+  gatewayClass: string;
+  address: string;
+  status: string;
+  info: string;
+  tone: Tone;
+  addressTone: Tone | undefined;
+}
+
+function gatewayRow(key: string, context: ContextId, gateway: KubeObjectJson, nowMs: number, shown: GatewayShown): Row {
+  const { tone } = shown;
   return {
     key,
     cells: [
       context,
       gateway.metadata.namespace ?? '',
       gateway.metadata.name,
-      'istio-remote',
-      specAddresses(gateway).join(', ') || '<none>',
-      status,
-      info,
+      shown.gatewayClass,
+      shown.address,
+      shown.status,
+      shown.info,
       ageOf(text(field(gateway, 'metadata', 'creationTimestamp')), nowMs),
     ],
     tone,
-    cellTones: [undefined, undefined, undefined, undefined, undefined, tone === 'normal' ? 'ok' : tone],
+    cellTones: [undefined, undefined, undefined, undefined, shown.addressTone, tone === 'normal' ? 'ok' : tone],
     detail: { type: 'object', context, kind: 'Gateway', namespace: gateway.metadata.namespace ?? '', name: gateway.metadata.name },
     context,
   };

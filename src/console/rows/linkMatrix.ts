@@ -155,11 +155,13 @@ const linkTableOf = cachedOn((m: LinkMatrix): TableModel => {
       const ab = linkBetween(m, a.context, b.context);
       const ba = linkBetween(m, b.context, a.context);
       if (ab === undefined || ba === undefined) continue;
-      // The short names (CLUSTER_IDs) keep the verdict readable; the full labels are in the first columns.
+      // The short names (CLUSTER_IDs) keep the verdict readable.
       const shortA = a.label.split(' ')[0] ?? a.context;
       const shortB = b.label.split(' ')[0] ?? b.context;
       const verdict = linkVerdict(ab, ba, shortA, shortB);
-      const cells = [a.label, b.label, ...answerCells(ab), ...answerCells(ba), verdict.text];
+      // CLUSTER_IDs in the cells: `east (cluster-east)` cut to 12 columns reads as neither; the
+      // context of each side is in the header's badges and in the detail.
+      const cells = [shortA, shortB, ...answerCells(ab), ...answerCells(ba), verdict.text];
       rows.push({
         key: `link/${a.context}/${b.context}`,
         cells,

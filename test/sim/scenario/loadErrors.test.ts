@@ -1,32 +1,18 @@
 // What a person editing a scenario file sees when it is wrong: the file, the place in it and
 // the problem, for YAML syntax and for every kind of semantic mistake.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBuiltinScenario, loadScenarioFile, parseScenarioText } from '../../../src/sim/scenario/load.ts';
 import { ScenarioError } from '../../../src/sim/scenario/scenarioError.ts';
+import { parseProblem, SCENARIO_NOW, scratchDir, TWO_PEERED_CLUSTERS } from './scenarioFixtures.ts';
 
 const VALID = `name: two
 summary: two clusters
-clusters:
-  - context: a
-    clusterId: a
-    peers: [b]
-  - context: b
-    clusterId: b
-    peers: [a]
-`;
+${TWO_PEERED_CLUSTERS}`;
 
 function problem(text: string): ScenarioError {
-  try {
-    parseScenarioText(text, '/tmp/x.yaml');
-  } catch (error) {
-    assert.ok(error instanceof ScenarioError, `expected ScenarioError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the scenario to be rejected');
+  return parseProblem(text, '/tmp/x.yaml');
 }
 
 describe('scenario validation errors', () => {
@@ -143,18 +129,11 @@ describe('scenario validation errors', () => {
 });
 
 describe('loading files', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'scenario-test-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = scratchDir('scenario-test-');
 
   it('loads a scenario from a file path and records the source', async () => {
-    const file = join(dir, 'two.yaml');
-    await writeFile(file, VALID);
-    const scenario = await loadScenarioFile(file, { now: new Date('2026-01-10T12:00:00Z') });
+    const file = await dir.write('two.yaml', VALID);
+    const scenario = await loadScenarioFile(file, { now: SCENARIO_NOW });
     assert.equal(scenario.source, file);
     assert.deepEqual(
       scenario.clusters.map((c) => c.context),
@@ -163,8 +142,7 @@ describe('loading files', () => {
   });
 
   it('names the file in errors from a file', async () => {
-    const file = join(dir, 'bad.yaml');
-    await writeFile(file, VALID.replace('clusterId: a', 'clusterId: A_B'));
+    const file = await dir.write('bad.yaml', VALID.replace('clusterId: a', 'clusterId: A_B'));
     await assert.rejects(loadScenarioFile(file), (error: unknown) => {
       assert.ok(error instanceof ScenarioError);
       assert.equal(error.file, file);
@@ -174,7 +152,7 @@ describe('loading files', () => {
   });
 
   it('says so when the file does not exist', async () => {
-    await assert.rejects(loadScenarioFile(join(dir, 'missing.yaml')), /missing\.yaml: no such file/);
+    await assert.rejects(loadScenarioFile(join(dir.path, 'missing.yaml')), /missing\.yaml: no such file/);
   });
 
   it('lists the built-ins when asked for an unknown one', async () => {
