@@ -46,7 +46,7 @@ describe('mesh-tui --demo in a terminal', { skip, timeout: 600_000 }, () => {
         ['5', '[5 Proxies]', /ztunnel/],
         ['6', '[6 Logs]', /./],
         ['BTab', '[5 Proxies]', /ztunnel/],
-        ['1', '[1 Overview]', /SEVERITY +CHECK +MESSAGE/],
+        ['1', '[1 Overview]', /SEVERITY +CHECK +(CONTEXT +)?MESSAGE/],
       ];
       for (const [key, tab, body] of panes) {
         term.press(key);
