@@ -59,6 +59,10 @@ export function openTerminalSession(element: React.ReactElement, options: Termin
     stdout,
     stdin,
     stderr,
+    // Ink's default is "a TTY and not CI": a console started from a terminal inside a CI job (or
+    // with CI=true left in a shell) would draw nothing until it quits. We draw because stdin and
+    // stdout are terminals (runConsole checked), whatever CI says.
+    interactive: true,
     alternateScreen: true,
     incrementalRendering: true,
     maxFps: options.maxFps,
