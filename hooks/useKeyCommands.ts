@@ -60,7 +60,32 @@ function handleFlowKey(actions: ConsoleActions, input: string, key: Partial<Key>
   else if (result.effect === 'submit') actions.submitInput(actions.flow.getState().buffer ?? '');
 }
 
+/** What a character inside a chunk means on its own: Enter and Tab come as characters there. */
+function keyOfChar(char: string): { input: string; key: Partial<Key> } {
+  if (char === '\r' || char === '\n') return { input: '', key: { return: true } };
+  if (char === '\t') return { input: '', key: { tab: true } };
+  return { input: char, key: {} };
+}
+
+/**
+ * A chunk of plain characters (typed fast over SSH, or pasted: `/istiod⏎`) is handled one
+ * character at a time, as if each were its own key press: `/` opens the prompt, and the characters
+ * after it must land in it, not be read as commands of the mode the chunk started in.
+ */
 export function handleKey(services: ConsoleServices, input: string, key: Partial<Key>, view: ViewRows): void {
+  const plain = key.ctrl !== true && key.meta !== true && Object.values(key).every((v) => v !== true);
+  const chars = Array.from(input);
+  if (plain && chars.length > 1) {
+    for (const char of chars) {
+      const one = keyOfChar(char);
+      handleOneKey(services, one.input, one.key, view);
+    }
+    return;
+  }
+  handleOneKey(services, input, key, view);
+}
+
+function handleOneKey(services: ConsoleServices, input: string, key: Partial<Key>, view: ViewRows): void {
   if (services.actions !== undefined && services.actions.flow.getState().phase !== 'closed') {
     handleFlowKey(services.actions, input, key, view.pageSize);
     return;

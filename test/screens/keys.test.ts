@@ -50,6 +50,12 @@ describe('keys', () => {
     await term.waitForFrame(() => selectedLine(term).includes('ztunnel-east-b'));
   });
 
+  it('a chunk that opens the filter and types into it (`/istiod` at once) lands whole in the prompt', async () => {
+    const { term } = await startOnPods();
+    await term.press('/istiod');
+    await term.waitForFrame(() => (term.lines().at(-1) ?? '').startsWith('/istiod'));
+  });
+
   it('a filter typed in one chunk with its Enter (fast typing over SSH) is applied and closes the prompt', async () => {
     const { term } = await startOnPods();
     await term.press('/');
