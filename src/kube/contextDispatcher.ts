@@ -20,6 +20,8 @@ import { Socket } from 'node:net';
 import { Agent, Pool, ProxyAgent, buildConnector, type Dispatcher } from 'undici';
 import type { Cluster, KubeConfig } from '@kubernetes/client-node';
 
+const H2_MAX_CONCURRENT_STREAMS = 100;
+
 export interface ContextDispatcherOptions {
   /**
    * undici's 300 s body timeout would cut quiet watches and log follows; those detect idleness
@@ -65,10 +67,20 @@ export class ContextDispatcher {
             requestTls: plan.requestTls,
             connect: plan.connect,
             ...common,
+            // HTTP/1.1 through a proxy: undici's ProxyAgent does not negotiate h2 inside the tunnel.
             // The tunnel to the target runs over the proxy connection: tracking that one is enough.
             clientFactory: (origin: URL, opts: object) => new Pool(origin, { ...opts, connect: this.#tracked(connectorOf(opts)) }),
           })
-        : new Agent({ ...common, connect: this.#tracked(buildConnector(plan.type === 'agent' ? plan.connect : {})) });
+        : new Agent({
+            ...common,
+            // One HTTP/2 connection carries every list, watch and log follow of the context, as
+            // client-go does (ALPN offers h2 first; a server without it gets HTTP/1.1 and a pool).
+            allowH2: true,
+            // kube-apiserver allows 250 concurrent streams per connection (its
+            // --http2-max-streams-per-connection 0 means Go's default); a context needs about 20.
+            maxConcurrentStreams: H2_MAX_CONCURRENT_STREAMS,
+            connect: this.#tracked(buildConnector({ ...(plan.type === 'agent' ? plan.connect : {}), allowH2: true })),
+          });
     const previous = this.#current;
     this.#current = { key, dispatcher };
     this.#pools.add(dispatcher);

@@ -75,6 +75,11 @@ export class SimCluster implements ClusterView {
     return this.server.url;
   }
 
+  /** TLS connections its API server accepted, how many spoke HTTP/2, how many were upgrades. */
+  get acceptedConnections(): { tls: number; h2: number; upgrades: number } {
+    return this.server.acceptedConnections;
+  }
+
   /** The user the generated kubeconfig logs in as (the scenario may pick a restricted one). */
   kubeconfigUser(): SimUser {
     const wanted = this.spec.kubeconfigUser ?? 'admin';

@@ -8,6 +8,24 @@ export interface BenchRow {
   unit: string;
   /** How it was measured: runs, spread, what the figure excludes. */
   note?: string;
+  /** The issue's budget for this figure, when it has one: met when value ≤ max and ≥ min. */
+  budget?: Budget;
+}
+
+export interface Budget {
+  max?: number;
+  min?: number;
+  /** The budget as a reader says it, e.g. `under 2.5 s`, `at least 4×`. */
+  text: string;
+}
+
+/** `met`, `MISSED`, or undefined for a row without a budget (or a figure that could not be taken). */
+export function budgetVerdict(row: BenchRow): 'met' | 'MISSED' | undefined {
+  const b = row.budget;
+  if (!b || !Number.isFinite(row.value)) return undefined;
+  const over = b.max !== undefined && row.value > b.max;
+  const under = b.min !== undefined && row.value < b.min;
+  return over || under ? 'MISSED' : 'met';
 }
 
 /** One benchmark file: `test/bench/<name>.bench.ts` exports `bench`. */

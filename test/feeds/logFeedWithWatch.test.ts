@@ -43,13 +43,16 @@ describe('LogFeed under MeshFeeds', () => {
       run.store,
       (s) => {
         const now = phases(s, context);
-        return sources.every((source) => now[source] === 'following');
+        // A stream is `following` once its headers are in; its history's lines come after them.
+        const counted = (s.logSignatures[contextId(context)]?.['hbone-timeout']?.count ?? 0) > 0;
+        return counted && sources.every((source) => now[source] === 'following');
       },
-      { what: 'every istiod and ztunnel pod followed', describe: (s) => JSON.stringify(phases(s, context)) },
+      {
+        what: 'every istiod and ztunnel pod followed, and the HBONE timeouts in their history counted',
+        describe: (s) => JSON.stringify({ phases: phases(s, context), signatures: s.logSignatures[contextId(context)] }),
+      },
     );
     assert.deepEqual(Object.keys(phases(state, context)).sort(), sources);
-    const table = state.logSignatures[contextId(context)] ?? {};
-    assert.ok((table['hbone-timeout']?.count ?? 0) > 0);
 
     const gone = meshPods.find((p) => p.metadata.labels?.app === 'ztunnel')!;
     deleteObject(cluster, 'v1', 'Pod', gone.metadata.namespace, gone.metadata.name);

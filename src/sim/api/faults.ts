@@ -2,6 +2,7 @@
 // clusters (slow apiserver, stalled or reset watches, 410 Gone, expired credentials, RBAC
 // changes, a CRD uninstalled, throttling, an unreachable endpoint). Tests and scenarios
 // switch them on and off while clients are connected.
+import { constants, type ServerHttp2Stream } from 'node:http2';
 import type { Duplex } from 'node:stream';
 import type { FaultSpec, ForbiddenRule } from '../scenario/model.ts';
 
@@ -85,7 +86,7 @@ export class FaultController {
   }
   /** Destroys every open watch, log and port-forward connection now (clients see a reset). */
   resetStreams(): void {
-    for (const s of [...this.#streams]) s.destroy();
+    for (const s of [...this.#streams]) cut(s);
     this.#streams.clear();
   }
   get openStreams(): number {
@@ -225,4 +226,15 @@ export class FaultController {
     this.#timers.clear();
     this.#stallListeners.clear();
   }
+}
+
+/**
+ * Ends a watch, log or port-forward as a broken connection does. An HTTP/2 stream is reset with
+ * INTERNAL_ERROR: a plain destroy sends RST_STREAM NO_ERROR, which a client reads as a clean end.
+ */
+function cut(stream: Duplex): void {
+  // node:http2 does not export its stream class: an HTTP/2 stream is the Duplex with a session.
+  const h2 = stream as Partial<ServerHttp2Stream>;
+  if (h2.session !== undefined && typeof h2.close === 'function') h2.close(constants.NGHTTP2_INTERNAL_ERROR);
+  else stream.destroy();
 }

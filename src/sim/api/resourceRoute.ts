@@ -6,6 +6,7 @@ import type { ResourceRequest } from './resourcePath.ts';
 import { verbFor, type Identity } from './auth.ts';
 import { badRequest, methodNotAllowed, resourceNotFound, type ApiError } from './status.ts';
 import { isTrue } from './listQuery.ts';
+import { responseStream } from './responseStream.ts';
 import { authorizeRequest, resolveType } from './resolveResource.ts';
 import { serveGet, serveList } from './readVerbs.ts';
 import { serveWatch } from './watchVerb.ts';
@@ -49,7 +50,7 @@ export async function serveResource(
   if (r.subresource === 'log') {
     if (method !== 'GET') throw notAllowed();
     const pod = ctx.store.get(rt, r.namespace, name);
-    const untrack = ctx.faults.trackStream(res.socket!);
+    const untrack = ctx.faults.trackStream(responseStream(res));
     res.once('close', untrack);
     ctx.pods.log(req, res, pod, query);
     return;

@@ -1,8 +1,15 @@
 // One simulated cluster's API server: a real HTTPS server on 127.0.0.1 that speaks the
 // Kubernetes API (handler.ts) and can be made unreachable and reachable again on the same
 // port while clients are connected.
-import { createServer, type Server } from 'node:https';
+//
+// HTTP/2 with HTTP/1.1 beside it, chosen by ALPN, as kube-apiserver does: a client that offers h2
+// (our product: one connection per context) multiplexes every list, watch and log over one
+// connection; one that offers only http/1.1 (kubectl's port-forward upgrade, ws, old clients)
+// gets HTTP/1.1. The handlers use the request/response API both protocols share.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { SimUser } from '../scenario/model.ts';
 import type { ResourceRegistry } from './resources.ts';
@@ -24,9 +31,10 @@ export interface SimApiServerOptions {
 }
 
 export class SimApiServer {
-  readonly #server: Server;
+  readonly #server: Http2SecureServer;
   readonly #sockets = new Set<Duplex>();
   readonly #ctx: HandlerContext;
+  readonly #accepted = { tls: 0, h2: 0, upgrades: 0 };
   #port = 0;
   #listening = false;
   #reachable = true;
@@ -43,15 +51,28 @@ export class SimApiServer {
       pods: o.pods,
       serverAddress: () => `127.0.0.1:${this.#port}`,
     };
-    // ALPN offers only http/1.1: watches and port-forward upgrades are HTTP/1.1 here.
-    this.#server = createServer({ cert: o.tls.certPem, key: o.tls.keyPem });
+    this.#server = createSecureServer({ cert: o.tls.certPem, key: o.tls.keyPem, allowHTTP1: true });
     this.#server.on('connection', (socket: Socket) => this.#track(socket));
-    this.#server.on('secureConnection', (socket) => this.#track(socket));
-    this.#server.on('request', (req, res) => void handleRequest(this.#ctx, req, res));
-    this.#server.on('upgrade', (req, socket: Duplex, head: Buffer) => void handleUpgrade(this.#ctx, req, socket, head));
+    this.#server.on('secureConnection', (socket: TLSSocket) => {
+      this.#accepted.tls += 1;
+      if (socket.alpnProtocol === 'h2') this.#accepted.h2 += 1;
+      this.#track(socket);
+    });
+    // The compatibility API: an HTTP/2 request and response answer what the handlers use of
+    // IncomingMessage and ServerResponse (headers, url, method, body events, writeHead, write).
+    this.#server.on(
+      'request',
+      (req, res) => void handleRequest(this.#ctx, req as unknown as IncomingMessage, res as unknown as ServerResponse),
+    );
+    this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.#accepted.upgrades += 1;
+      void handleUpgrade(this.#ctx, req, socket, head);
+    });
     // A client that hangs up mid-handshake must not take the process down.
     this.#server.on('tlsClientError', () => {});
     this.#server.on('clientError', (_err, socket: Duplex) => socket.destroy());
+    // A client resetting its HTTP/2 session is its own business, as a reset TCP socket is.
+    this.#server.on('sessionError', () => {});
     o.faults.bind({
       compact: () => o.store.compact(),
       setCrdInstalled: (crd, installed) => o.registry.setInstalled(crd, installed),
@@ -64,6 +85,14 @@ export class SimApiServer {
     socket.once('close', () => this.#sockets.delete(socket));
     // Unreachable means nobody gets through, not even a connection accepted a moment ago.
     if (!this.#reachable) socket.destroy();
+  }
+
+  /**
+   * TLS connections accepted since start, how many of them negotiated HTTP/2, and how many
+   * HTTP/1.1 upgrades (port-forward WebSockets, each its own connection as with kube-apiserver).
+   */
+  get acceptedConnections(): { tls: number; h2: number; upgrades: number } {
+    return { ...this.#accepted };
   }
 
   get url(): string {

@@ -3,6 +3,7 @@
 // looks like (full object, Table row, metadata only) is the caller's `encode`.
 import type { ServerResponse } from 'node:http';
 import type { FaultController } from './faults.ts';
+import { isHttp2, responseStream } from './responseStream.ts';
 import type { JsonObject, StatusObject, WatchEventType } from './types.ts';
 
 export interface OutgoingEvent {
@@ -42,10 +43,14 @@ export class WatchStream {
   /** Sends the 200 headers; from now on the client sees a watch. */
   start(): void {
     const { res, faults } = this.#o;
-    res.writeHead(200, { ...this.#o.headers, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    res.writeHead(200, {
+      ...this.#o.headers,
+      'Content-Type': 'application/json',
+      ...(isHttp2(res) ? {} : { 'Transfer-Encoding': 'chunked' }),
+    });
     // Headers go out now, as the real server flushes them before the first event.
     res.flushHeaders();
-    this.#untrack = faults.trackStream(res.socket!);
+    this.#untrack = faults.trackStream(responseStream(res));
     res.on('close', () => this.#finish());
     this.#unsubscribeStall = faults.onStallChange(() => this.#flushHeld());
     if (this.#o.bookmarkIntervalMs > 0) {
