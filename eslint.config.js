@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import { layers } from './eslint.layers.ts';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.cache/**', 'contract/**/bin/**'] },
+  { ignores: ['node_modules/**', '.cache/**', 'contract/**/bin/**', 'dist/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

@@ -1,7 +1,7 @@
 // The `--once` report as Markdown for incident notes and tickets: it must paste cleanly into
 // GitHub, GitLab or Slack-flavoured renderers. Values from the clusters go into code spans or
 // escaped text, never raw (a `|` breaks a table, a `<` opens HTML), and no terminal escapes.
-import { groupsOf, subjectText, type OnceReport, type ReportFinding } from './findingsReport.ts';
+import { groupsOf, shownEvidence, subjectText, type OnceReport, type ReportFinding } from './findingsReport.ts';
 import { printable } from './findingsPrintable.ts';
 
 export function renderFindingsMarkdown(report: OnceReport): string {
@@ -59,7 +59,9 @@ function findingBlock(f: ReportFinding, heading: string): string[] {
   lines.push('', text(f.message), '');
   if (f.evidence.length > 0) {
     lines.push('| Context | Where | Value |', '| --- | --- | --- |');
-    for (const e of f.evidence) lines.push(`| ${cellCode(e.context)} | ${cellCode(e.where)} | ${cellCode(e.value)} |`);
+    const { shown, omitted } = shownEvidence(f);
+    for (const e of shown) lines.push(`| ${cellCode(e.context)} | ${cellCode(e.where)} | ${cellCode(e.value)} |`);
+    if (omitted > 0) lines.push(`| … | ${omitted} more | \`-o json\` lists every one |`);
     lines.push('');
   }
   const r = f.remediation;

@@ -292,3 +292,15 @@ export function subjectText(f: Pick<Finding, 'subject'>): string {
   const s = f.subject;
   return s.namespace !== undefined && s.namespace !== '' ? `${s.kind} ${s.namespace}/${s.name}` : `${s.kind} ${s.name}`;
 }
+
+/** Evidence lines a text or Markdown report prints per finding; JSON carries them all. */
+export const EVIDENCE_SHOWN = 10;
+
+/**
+ * The evidence a human-readable report prints, and how many it leaves out. A finding about 500
+ * ztunnel logs has 500 evidence rows; pasted whole, they would bury the next finding.
+ */
+export function shownEvidence(f: Pick<Finding, 'evidence'>): { shown: Finding['evidence']; omitted: number } {
+  if (f.evidence.length <= EVIDENCE_SHOWN) return { shown: f.evidence, omitted: 0 };
+  return { shown: f.evidence.slice(0, EVIDENCE_SHOWN), omitted: f.evidence.length - EVIDENCE_SHOWN };
+}

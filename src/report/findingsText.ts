@@ -3,7 +3,7 @@
 // the commands that fix it), the checks that passed, and the summary line. No colours: the
 // output is as often piped into a file as read on a screen.
 import type { Finding } from '../../checks/types.ts';
-import { groupsOf, subjectText, type OnceReport, type ReportFinding } from './findingsReport.ts';
+import { groupsOf, shownEvidence, subjectText, type OnceReport, type ReportFinding } from './findingsReport.ts';
 import { printable } from './findingsPrintable.ts';
 import { formatTable } from './textTable.ts';
 
@@ -71,7 +71,9 @@ function findingLines(f: ReportFinding, indent: string): string[] {
   lines.push(printable(`${more}${f.contexts.join(', ')} · ${subjectText(f)}`));
   if (f.role === 'symptom' && f.explainedBy !== undefined) lines.push(`${more}explained by ${f.explainedBy}`);
   lines.push(`${more}${printable(f.message)}`);
-  for (const e of f.evidence) lines.push(`${more}evidence: ${printable(`[${e.context}] ${e.where} = ${e.value}`)}`);
+  const { shown, omitted } = shownEvidence(f);
+  for (const e of shown) lines.push(`${more}evidence: ${printable(`[${e.context}] ${e.where} = ${e.value}`)}`);
+  if (omitted > 0) lines.push(`${more}evidence: … and ${omitted} more (-o json lists every one)`);
   lines.push(...remediationLines(f, more));
   return lines;
 }

@@ -215,6 +215,28 @@ describe('--once report renderers on the network-mismatch scenario', () => {
     assert.deepEqual(parsed, JSON.parse(JSON.stringify(report)));
   });
 
+  it('text and Markdown print the first evidence rows and count the rest; JSON keeps every one', () => {
+    const many = finding({
+      check: 'MC-LOG-001',
+      severity: 'unknown',
+      context: 'cluster-west',
+      evidence: Array.from({ length: 484 }, (_, i) => ({
+        context: 'cluster-west',
+        where: `log istio-system/ztunnel-${i}`,
+        value: 'notFollowed',
+      })),
+    });
+    const report = buildOnceReport({ snapshot: scenario.snapshot, findings: explained([many]), toolVersion: '9.9.9', options: OPTIONS });
+    const text = renderFindingsText(report);
+    assert.equal(text.match(/evidence: \[cluster-west\] log /g)?.length, 10);
+    assert.match(text, /ztunnel-9 = notFollowed\n\s+evidence: … and 474 more \(-o json lists every one\)\n/);
+    const md = renderFindingsMarkdown(report);
+    assert.equal(md.match(/\| `log istio-system\/ztunnel-/g)?.length, 10);
+    assert.match(md, /\| … \| 474 more \| `-o json` lists every one \|/);
+    const json = JSON.parse(renderFindingsJson(report)) as { findings: { evidence: unknown[] }[] };
+    assert.equal(json.findings[0]?.evidence.length, 484);
+  });
+
   it('the schema check rejects a report that breaks the documented rules', () => {
     const report = buildOnceReport({
       snapshot: scenario.snapshot,

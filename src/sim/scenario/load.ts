@@ -1,16 +1,14 @@
 // Entry points: load a scenario from a YAML file or by built-in name, and list the built-ins.
 // Built-ins are ordinary files in ./builtin and go through exactly the same path.
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { load as parseYaml, YAMLException } from 'js-yaml';
 import { generateScenario } from './generate/generateScenario.ts';
 import type { Scenario } from './model.ts';
 import { readScenario } from './readScenario.ts';
+import { builtinFiles, type BuiltinFile } from './builtinFiles.ts';
 import { ScenarioError, SpecProblem } from './scenarioError.ts';
 import type { ScenarioSpec } from './spec.ts';
-
-const BUILTIN_DIR = fileURLToPath(new URL('./builtin/', import.meta.url));
 
 export interface LoadOptions {
   /** The scenario clock: "now" for timestamps, ages and expiries. Defaults to the real time. */
@@ -65,31 +63,33 @@ export async function loadScenarioFile(path: string, options: LoadOptions = {}):
 }
 
 export async function loadBuiltinScenario(name: string, options: LoadOptions = {}): Promise<Scenario> {
-  const names = await builtinNames();
-  if (!names.includes(name)) {
+  const builtins = await builtinFiles();
+  const found = builtins.find((b) => b.name === name);
+  if (!found) {
+    const names = builtins.map((b) => b.name);
     throw new ScenarioError(`builtin:${name}`, `no built-in scenario named ${JSON.stringify(name)}; expected one of ${names.join(', ')}`);
   }
-  const file = join(BUILTIN_DIR, `${name}.yaml`);
-  const spec = parseScenarioText(await readText(file), file);
+  const spec = parseScenarioText(await builtinText(found), found.file);
   if (spec.name !== name)
-    throw new ScenarioError(file, `name ${JSON.stringify(spec.name)} must match the file name ${JSON.stringify(name)}`, { path: 'name' });
-  return generate(spec, file, `builtin:${name}`, options.now ?? new Date());
+    throw new ScenarioError(found.file, `name ${JSON.stringify(spec.name)} must match the file name ${JSON.stringify(name)}`, {
+      path: 'name',
+    });
+  return generate(spec, found.file, `builtin:${name}`, options.now ?? new Date());
 }
 
-async function builtinNames(): Promise<string[]> {
-  const files = await readdir(BUILTIN_DIR);
-  return files
-    .filter((f) => f.endsWith('.yaml'))
-    .map((f) => basename(f, '.yaml'))
-    .sort();
+async function builtinText(builtin: BuiltinFile): Promise<string> {
+  try {
+    return await builtin.text();
+  } catch (error) {
+    throw new ScenarioError(builtin.file, `cannot read: ${(error as Error).message}`);
+  }
 }
 
 export async function listBuiltinScenarios(): Promise<{ name: string; summary: string }[]> {
   const result: { name: string; summary: string }[] = [];
-  for (const name of await builtinNames()) {
-    const file = join(BUILTIN_DIR, `${name}.yaml`);
-    const spec = parseScenarioText(await readText(file), file);
-    result.push({ name, summary: spec.summary });
+  for (const builtin of await builtinFiles()) {
+    const spec = parseScenarioText(await builtinText(builtin), builtin.file);
+    result.push({ name: builtin.name, summary: spec.summary });
   }
   return result;
 }

@@ -183,7 +183,7 @@ export function readClusterFields(mapping: Mapping, path: string): ClusterFields
   set('cniNamespace', readName);
   set('gatewayNamespace', readName);
   set('segment', readName);
-  set('nodes', (v, p) => readInteger(v, p, 1, 50));
+  set('nodes', (v, p) => readInteger(v, p, 1, 1000));
   set('region', readName);
   set('istiodReplicas', (v, p) => readInteger(v, p, 1, 5));
   set('eastWest', readEastWest);
