@@ -29,10 +29,12 @@ const embedAssets: Plugin = {
       return { loader: 'ts', contents: source.replace('if (import.meta.main)', 'if (true)') };
     });
     b.onLoad({ filter: /src[/\\]sim[/\\]scenario[/\\]builtinFiles\.ts$/ }, () => {
+      // The same order as builtinFiles.ts: by name.
       const files = readdirSync(builtinDir)
         .filter((f) => f.endsWith('.yaml'))
+        .map((f) => f.slice(0, -'.yaml'.length))
         .sort()
-        .map((f) => ({ name: f.slice(0, -'.yaml'.length), file: `builtin/${f}`, text: readFileSync(join(builtinDir, f), 'utf8') }));
+        .map((name) => ({ name, file: `builtin/${name}.yaml`, text: readFileSync(join(builtinDir, `${name}.yaml`), 'utf8') }));
       return {
         loader: 'js',
         contents: [

@@ -3,6 +3,12 @@
 // latency fault. A ring rather than a full mesh keeps the per-cluster object count the same at
 // any N, so a figure for 20 contexts measures 20 contexts, not 20² peer gateways.
 import { dump } from 'js-yaml';
+import { DEFAULT_MAX_STREAMS } from '../../src/feeds/logFeed.ts';
+
+/** The context (and cluster) name of the i-th bench cluster, from 0: `bench-01`. */
+export function benchContextName(i: number): string {
+  return `bench-${String(i + 1).padStart(2, '0')}`;
+}
 
 export interface BenchScenarioOptions {
   clusters: number;
@@ -11,7 +17,7 @@ export interface BenchScenarioOptions {
 }
 
 export function healthyRingScenario({ clusters, latencyMs = 0 }: BenchScenarioOptions): string {
-  const name = (i: number): string => `bench-${String(i + 1).padStart(2, '0')}`;
+  const name = benchContextName;
   const peersOf = (i: number): string[] => {
     if (clusters < 2) return [];
     const next = name((i + 1) % clusters);
@@ -53,19 +59,24 @@ const WORKLOAD_ENTRIES = 200;
 const MAX_PEERS = 20;
 const WATCH_EVENTS_PER_SECOND = 200;
 const LOG_LINES_PER_SECOND = 100;
+/**
+ * The console follows DEFAULT_MAX_STREAMS logs per context, istiod's first: the churn's lines
+ * go to every ztunnel, at a rate that brings LOG_LINES_PER_SECOND to the followed ones.
+ */
+const FOLLOWED_ZTUNNELS = DEFAULT_MAX_STREAMS - 1;
 /** Long enough for the interactive bench's window and key presses after the first frame. */
 export const CHURN_SECONDS = 90;
 
 /**
  * The issue's scale scenario: N healthy clusters, each with about 1,000 watched pods, peered
  * with its min(20, N−1) nearest neighbours in a ring (both ways, so every link is two-way),
- * and 200 WorkloadEntries of its own (ordinary ones, not autogenflat: the checks stay green).
- * The churn is a timeline: labels set on those WorkloadEntries (each a MODIFIED event every
- * console watches) and info-level ztunnel access lines (no failure signature), both spread
- * evenly over the clusters and the seconds.
+ * and 200 WorkloadEntries of its own in the istio namespace, where the console watches them
+ * (ordinary ones, not autogenflat: the checks stay green). The churn is a timeline: labels set
+ * on those WorkloadEntries (each a MODIFIED event on a watch) and info-level ztunnel access
+ * lines (no failure signature), both spread evenly over the clusters and the seconds.
  */
 export function scaleScenario({ clusters, latencyMs = 0, churn = false }: ScaleScenarioOptions): string {
-  const name = (i: number): string => `bench-${String(i + 1).padStart(2, '0')}`;
+  const name = benchContextName;
   const peersOf = (i: number): string[] => {
     const wanted = Math.min(MAX_PEERS, clusters - 1);
     const out = new Set<string>();
@@ -79,7 +90,7 @@ export function scaleScenario({ clusters, latencyMs = 0, churn = false }: ScaleS
     Array.from({ length: WORKLOAD_ENTRIES }, (_, n) => ({
       apiVersion: 'networking.istio.io/v1',
       kind: 'WorkloadEntry',
-      metadata: { name: `bench-vm-${n + 1}`, namespace: 'bookinfo', labels: { app: 'bench-vm' } },
+      metadata: { name: `bench-vm-${n + 1}`, namespace: 'istio-system', labels: { app: 'bench-vm' } },
       spec: { address: `10.${100 + i}.${Math.floor(n / 250)}.${(n % 250) + 1}`, labels: { app: 'bench-vm' }, network: `net-${i + 1}` },
     }));
   const timeline: object[] = [];
@@ -93,7 +104,7 @@ export function scaleScenario({ clusters, latencyMs = 0, churn = false }: ScaleS
           context: name(i),
           setLabel: {
             kind: 'WorkloadEntry',
-            namespace: 'bookinfo',
+            namespace: 'istio-system',
             name: `bench-vm-${(k % WORKLOAD_ENTRIES) + 1}`,
             label: 'bench/tick',
             value: String(k),
@@ -105,12 +116,11 @@ export function scaleScenario({ clusters, latencyMs = 0, churn = false }: ScaleS
         context: name(i),
         logBurst: {
           pods: 'app=ztunnel',
-          node: `c${i + 1}-worker`,
           event: {
             kind: 'text',
             text: '{{timestamp}}\tinfo\taccess\tconnection complete\tsrc.addr=10.0.0.1:41234 dst.addr=10.0.0.2:15008 direction="outbound" bytes_sent=512 bytes_recv=2048',
           },
-          lines: Math.round((LOG_LINES_PER_SECOND / clusters) * CHURN_SECONDS),
+          lines: Math.max(1, Math.round((LOG_LINES_PER_SECOND / clusters / FOLLOWED_ZTUNNELS) * CHURN_SECONDS)),
           overSeconds: CHURN_SECONDS,
         },
       });

@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as scenarios from './benchScenario.ts';
+import { benchContextName, scaleScenario } from './benchScenario.ts';
 import { PtyConsole, type OutputChunk } from './ptyConsole.ts';
 import { serveScenario } from './simServer.ts';
 import type { Bench, BenchRow, Budget } from './benchRow.ts';
@@ -36,15 +36,6 @@ interface Case {
   /** Which figures to take: a latency run measures only the first frame. */
   full: boolean;
   budgets: { firstFrameMs?: number; rssMb?: number; cpuPercent?: number; bytesPerSecond?: number; keyP95Ms?: number };
-}
-
-type ScenarioFn = (o: { clusters: number; latencyMs?: number; churn?: boolean }) => string;
-
-/** B's churning scale scenario when it exists, else the quiet healthy ring (said in the notes). */
-function scenarioFor(clusters: number, latencyMs?: number): { yaml: string; what: string } {
-  const scale = (scenarios as Record<string, unknown>).scaleScenario as ScenarioFn | undefined;
-  if (scale) return { yaml: scale({ clusters, latencyMs, churn: true }), what: 'scaleScenario with churn' };
-  return { yaml: scenarios.healthyRingScenario({ clusters, latencyMs }), what: 'healthy ring, NO churn (scaleScenario missing)' };
 }
 
 function plain(text: string): string {
@@ -105,9 +96,10 @@ function row(name: string, value: number, unit: string, note: string, max?: numb
 
 async function measure(dir: string, c: Case): Promise<BenchRow[]> {
   const label = `interactive, ${c.clusters} contexts${c.latencyMs ? `, ${c.latencyMs} ms latency` : ''}`;
-  const { yaml, what } = scenarioFor(c.clusters, c.latencyMs);
+  const yaml = scaleScenario({ clusters: c.clusters, ...(c.latencyMs ? { latencyMs: c.latencyMs } : {}), churn: true });
+  const what = 'scale scenario with churn';
   const served = await serveScenario(dir, `interactive-${c.clusters}-${c.latencyMs ?? 0}`, yaml);
-  const names = Array.from({ length: c.clusters }, (_, i) => `bench-${String(i + 1).padStart(2, '0')}`);
+  const names = Array.from({ length: c.clusters }, (_, i) => benchContextName(i));
   const pty = new PtyConsole(['--kubeconfig', served.kubeconfig], 120, 40);
   const out: BenchRow[] = [];
   try {

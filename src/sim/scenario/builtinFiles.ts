@@ -15,9 +15,13 @@ export interface BuiltinFile {
 }
 
 export async function builtinFiles(): Promise<BuiltinFile[]> {
-  const files = (await readdir(BUILTIN_DIR)).filter((f) => f.endsWith('.yaml')).sort();
-  return files.map((f) => {
-    const file = join(BUILTIN_DIR, f);
-    return { name: basename(f, '.yaml'), file, text: () => readFile(file, 'utf8') };
+  const names = (await readdir(BUILTIN_DIR))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => basename(f, '.yaml'))
+    // By name, not file name: `healthy` before `healthy-3` (in file names `-` sorts before `.`).
+    .sort();
+  return names.map((name) => {
+    const file = join(BUILTIN_DIR, `${name}.yaml`);
+    return { name, file, text: () => readFile(file, 'utf8') };
   });
 }
