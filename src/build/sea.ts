@@ -11,6 +11,8 @@ import { bundle, root } from './bundle.ts';
 
 const dist = join(root, 'dist');
 const BUILD_NODE_VERSION = '26.10.0';
+/** Node flags the executable starts with: the same young-generation cap bin/mesh-tui passes (see there why). */
+const RUNTIME_FLAGS = ['--max-semi-space-size=8'];
 
 /** The Node that builds the executable, and whose runtime the executable carries. */
 function buildNode(): string {
@@ -37,7 +39,15 @@ export async function buildExecutable(): Promise<string> {
   writeFileSync(
     configFile,
     JSON.stringify(
-      { main, mainFormat: 'module', output, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false },
+      {
+        main,
+        mainFormat: 'module',
+        output,
+        disableExperimentalSEAWarning: true,
+        useSnapshot: false,
+        useCodeCache: false,
+        execArgv: RUNTIME_FLAGS,
+      },
       null,
       2,
     ),

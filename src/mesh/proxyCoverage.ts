@@ -22,7 +22,9 @@ export function proxyNameOf(pod: KubeObjectJson): string {
 
 /** The ztunnel pods of `context` that no syncz row names. */
 export function ztunnelsWithoutRow(snapshot: MeshSnapshot, context: ContextId, rows: readonly ProxyStatusRow[]): KubeObjectJson[] {
-  return podsWithApp(snapshot, context, 'ztunnel').filter((pod) => !rows.some((r) => r.name === proxyNameOf(pod)));
+  // A set, not rows.some per pod: 500 ztunnels against 500 rows would be 250,000 comparisons.
+  const named = new Set(rows.map((r) => r.name));
+  return podsWithApp(snapshot, context, 'ztunnel').filter((pod) => !named.has(proxyNameOf(pod)));
 }
 
 /** A loaded peer that links to a context, and the syncz rows of that context that are its istiod. */

@@ -289,10 +289,7 @@ function applyOne(d: StateDraft, u: StoreUpdate): void {
       const before = ctx.logStreams?.[u.source];
       if (!u.stream) {
         if (!before) return;
-        const w = d.context(u.context);
-        const streams = { ...w.logStreams };
-        delete streams[u.source];
-        w.logStreams = streams;
+        delete d.logStreams(u.context)[u.source];
         return;
       }
       // `since` says how long it has been in this phase, so it moves only when the phase does.
@@ -304,8 +301,7 @@ function applyOne(d: StateDraft, u: StoreUpdate): void {
         ...(u.stream.error !== undefined ? { error: u.stream.error } : {}),
       });
       if (next === before) return;
-      const w = d.context(u.context);
-      w.logStreams = { ...w.logStreams, [u.source]: next };
+      d.logStreams(u.context)[u.source] = next;
       return;
     }
     case 'removeContext': {

@@ -6,6 +6,7 @@
 import type { SignatureTable } from '../mesh/logSignatures.ts';
 import type {
   ContextFacts,
+  LogStreamState,
   LogTailLine,
   ContextId,
   ContextState,
@@ -44,6 +45,7 @@ export class StateDraft {
   private readonly copiedResources = new Set<string>();
   private readonly copiedObjectMaps = new Set<string>();
   private readonly copiedFacts = new Set<ContextId>();
+  private readonly copiedLogStreams = new Set<ContextId>();
 
   constructor(base: MeshState, now: IsoTime) {
     this.base = base;
@@ -101,6 +103,19 @@ export class StateDraft {
     return res.objects;
   }
 
+  /**
+   * A context's log stream phases, copied once per batch: the feed reports every pod of a
+   * 500-node DaemonSet in one batch, and a copy per pod would make that batch quadratic.
+   */
+  logStreams(id: ContextId): Record<string, LogStreamState> {
+    const ctx = this.context(id);
+    if (!this.copiedLogStreams.has(id)) {
+      ctx.logStreams = { ...ctx.logStreams };
+      this.copiedLogStreams.add(id);
+    }
+    return ctx.logStreams as Record<string, LogStreamState>;
+  }
+
   /** Replace a resource's objects wholesale (after a relist). */
   replaceObjects(id: ContextId, resource: ResourceId, objects: Record<ObjectKey, KubeObjectJson>): void {
     this.resource(id, resource).objects = objects;
@@ -152,6 +167,7 @@ export class StateDraft {
     if (!(id in (this.contexts ?? this.base.contexts))) return;
     this.contexts ??= { ...this.base.contexts };
     delete this.contexts[id];
+    this.copiedLogStreams.delete(id);
     this.facts ??= { ...this.base.facts };
     delete this.facts[id];
     this.logs ??= { ...this.base.logSignatures };

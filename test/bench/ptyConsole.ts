@@ -52,7 +52,9 @@ export class PtyConsole {
     while (queue.length > 0) {
       const pid = queue.shift() as number;
       try {
-        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('main.ts')) return pid;
+        // The launcher runs the bundle when it is up to date, else the sources.
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (cmdline.includes('mesh-tui.mjs') || cmdline.includes('main.ts')) return pid;
       } catch {
         // gone meanwhile
       }

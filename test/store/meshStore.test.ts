@@ -1,10 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMeshStore } from '../../src/store/meshStore.ts';
+import { applyUpdates, emptyState } from '../../src/store/applyUpdates.ts';
 import { selectObject, selectObjects, selectResource } from '../../src/store/selectors.ts';
 import { contextId } from '../../src/store/types.ts';
 import type { MeshState } from '../../src/store/types.ts';
-import type { StoreWatchEvent } from '../../src/store/updates.ts';
+import type { StoreUpdate, StoreWatchEvent } from '../../src/store/updates.ts';
 import { ManualTimers } from './manualTimers.ts';
 import { pod } from './fixtures.ts';
 
@@ -238,5 +239,47 @@ describe('malformed input', () => {
       selectObjects(store.getState(), B, 'pods').map((o) => o.metadata.name),
       ['ok'],
     );
+  });
+});
+
+describe('log stream phases', () => {
+  const now = '2026-01-10T12:00:00.000Z';
+  const phase = (source: string, p: 'following' | 'notFollowed'): StoreUpdate => ({
+    type: 'logStream',
+    context: A,
+    source,
+    stream: { phase: p },
+  });
+
+  it('takes a whole DaemonSet in one batch, leaves the state before it as it was, and forgets one', () => {
+    const sources = Array.from({ length: 500 }, (_, i) => `istio-system/ztunnel-${i}`);
+    const first = applyUpdates(
+      emptyState(now),
+      sources.map((s, i) => phase(s, i < 16 ? 'following' : 'notFollowed')),
+      now,
+    );
+    const streams = first.contexts[A]?.logStreams ?? {};
+    assert.equal(Object.keys(streams).length, 500);
+    assert.equal(streams['istio-system/ztunnel-3']?.phase, 'following');
+    assert.equal(streams['istio-system/ztunnel-499']?.phase, 'notFollowed');
+    const second = applyUpdates(
+      first,
+      [phase('istio-system/ztunnel-499', 'following'), { type: 'logStream', context: A, source: 'istio-system/ztunnel-0' }],
+      now,
+    );
+    assert.equal(second.contexts[A]?.logStreams?.['istio-system/ztunnel-499']?.phase, 'following');
+    assert.equal(second.contexts[A]?.logStreams?.['istio-system/ztunnel-0'], undefined);
+    assert.equal(Object.keys(first.contexts[A]?.logStreams ?? {}).length, 500, 'the earlier state is not written');
+    assert.equal(first.contexts[A]?.logStreams?.['istio-system/ztunnel-499']?.phase, 'notFollowed');
+  });
+
+  it('a context removed and seen again in the same batch starts with only the new streams', () => {
+    const first = applyUpdates(emptyState(now), [phase('istio-system/ztunnel-1', 'following')], now);
+    const second = applyUpdates(
+      first,
+      [phase('istio-system/ztunnel-2', 'following'), { type: 'removeContext', context: A }, phase('istio-system/ztunnel-3', 'following')],
+      now,
+    );
+    assert.deepEqual(Object.keys(second.contexts[A]?.logStreams ?? {}), ['istio-system/ztunnel-3']);
   });
 });
