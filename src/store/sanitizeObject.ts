@@ -14,6 +14,7 @@ import {
   secretDataSource,
   type LicenseClaimsField,
 } from './licenseClaims.ts';
+import { projectPod } from './podProjection.ts';
 
 /** Top-level field added to a stored Secret listing the data keys that were dropped. */
 export const DROPPED_KEYS_FIELD = 'droppedDataKeys';
@@ -137,11 +138,13 @@ function sanitizeWorkload(obj: KubeObjectJson): KubeObjectJson {
 
 /**
  * The object as it may be stored: a new top-level object and metadata (the caller's object is
- * never modified), managedFields removed, secrets dropped, secret-looking env values redacted.
+ * never modified), managedFields removed, secrets dropped, secret-looking env values redacted,
+ * and a Pod cut to what the console reads (podProjection.ts).
  */
 export function sanitizeObject(obj: KubeObjectJson): KubeObjectJson {
   const { managedFields: _managed, ...metadata } = obj.metadata;
   const base: KubeObjectJson = { ...obj, metadata };
   if (obj.kind === 'Secret') return sanitizeSecret(base);
-  return sanitizeWorkload(base);
+  const workload = sanitizeWorkload(base);
+  return obj.kind === 'Pod' ? projectPod(workload) : workload;
 }

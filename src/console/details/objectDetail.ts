@@ -11,20 +11,7 @@ import { gatewayClassOf, NETWORK_LABEL, peerContextOf, peerStateOf, specAddresse
 import { snapshotOf } from '../rows/stateSnapshot.ts';
 import { clusterLabel } from '../rows/clusterNames.ts';
 import { line, note, section } from './lines.ts';
-
-/** The environment variables that decide how istiod and ztunnel join the mesh. */
-const MESH_ENV: readonly string[] = [
-  'NETWORK',
-  'CLUSTER_ID',
-  'TRUST_DOMAIN',
-  'ISTIO_META_NETWORK',
-  'ISTIO_META_CLUSTER_ID',
-  'ENABLE_PEERING_DISCOVERY',
-  'PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES',
-  'K8S_SELECT_WORKLOAD_ENTRIES',
-  'PILOT_SKIP_VALIDATE_TRUST_DOMAIN',
-  'ISTIO_VERSION',
-];
+import { MESH_ENV } from '../../mesh/meshEnv.ts';
 
 /** A JSON scalar as text; `?` for anything else. */
 function scalar(value: unknown): string {
