@@ -6,6 +6,8 @@ import { startCli } from '../helpers/cli.ts';
 
 export interface ServedScenario {
   kubeconfig: string;
+  /** The simulator's process (the launcher execs node, so this is node's own id). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -16,6 +18,7 @@ export async function serveScenario(dir: string, name: string, yaml: string): Pr
   const { child } = await startCli(['sim', '--scenario-file', file, '--kubeconfig-out', kubeconfig], /^ready /, 180_000);
   return {
     kubeconfig,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
