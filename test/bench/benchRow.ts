@@ -17,6 +17,8 @@ export interface Budget {
   min?: number;
   /** The budget as a reader says it, e.g. `under 2.5 s`, `at least 4×`. */
   text: string;
+  /** What was measured to cause a miss, and the next lever: printed in BENCHMARKS.md beside a MISSED figure. */
+  whenMissed?: string;
 }
 
 /** `met`, `MISSED`, or undefined for a row without a budget (or a figure that could not be taken). */

@@ -28,9 +28,16 @@ export function benchmarksMarkdown(run: BenchRun): string {
   ];
   const budgeted = run.sections.flatMap((s) => s.rows).filter((r) => budgetVerdict(r) !== undefined);
   if (budgeted.length > 0) {
-    lines.push('## Budgets', '', '| figure | value | budget | verdict |', '| --- | --- | --- | --- |');
+    lines.push(
+      '## Budgets',
+      '',
+      '| figure | value | budget | verdict | measured cause of a miss; next lever |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const r of budgeted) {
-      lines.push(`| ${cell(r.name)} | ${formatValue(r.value)} ${r.unit} | ${cell(r.budget?.text ?? '')} | ${budgetVerdict(r) ?? ''} |`);
+      const verdict = budgetVerdict(r) ?? '';
+      const cause = verdict === 'MISSED' ? (r.budget?.whenMissed ?? 'not yet measured') : '';
+      lines.push(`| ${cell(r.name)} | ${formatValue(r.value)} ${r.unit} | ${cell(r.budget?.text ?? '')} | ${verdict} | ${cell(cause)} |`);
     }
     lines.push('');
   }

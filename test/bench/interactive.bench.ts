@@ -19,6 +19,7 @@ import { benchContextName, scaleScenario } from './benchScenario.ts';
 import { PtyConsole, type OutputChunk } from './ptyConsole.ts';
 import { serveScenario } from './simServer.ts';
 import type { Bench, BenchRow, Budget } from './benchRow.ts';
+import { MISS_CAUSES } from './missCauses.ts';
 
 const WINDOW_S = Number(process.env.BENCH_INTERACTIVE_WINDOW_S ?? '20');
 const SETTLE_S = 5;
@@ -92,8 +93,9 @@ async function keyLatencies(pty: PtyConsole): Promise<number[]> {
   return samples;
 }
 
-function row(name: string, value: number, unit: string, note: string, max?: number, text?: string): BenchRow {
-  const budget: Budget | undefined = max === undefined ? undefined : { max, text: text ?? `under ${max} ${unit}` };
+function row(name: string, value: number, unit: string, note: string, max?: number, text?: string, whenMissed?: string): BenchRow {
+  const budget: Budget | undefined =
+    max === undefined ? undefined : { max, text: text ?? `under ${max} ${unit}`, ...(whenMissed !== undefined ? { whenMissed } : {}) };
   return { name, value, unit, note, ...(budget ? { budget } : {}) };
 }
 
@@ -108,7 +110,9 @@ async function measure(dir: string, c: Case): Promise<BenchRow[]> {
   try {
     const first = await waitForFirstFrame(pty, names);
     const firstNote = `spawn to the first burst after the last \`connecting\` badge, ${first.named}/${names.length} names written; ${what}`;
-    out.push(row(`${label}: first frame`, Math.round(first.ms), 'ms', firstNote, c.budgets.firstFrameMs));
+    out.push(
+      row(`${label}: first frame`, Math.round(first.ms), 'ms', firstNote, c.budgets.firstFrameMs, undefined, MISS_CAUSES.firstFrame),
+    );
     if (!c.full) return out;
     const pid = pty.nodePid();
     if (pid === undefined) throw new Error('no node process under script');
@@ -125,7 +129,15 @@ async function measure(dir: string, c: Case): Promise<BenchRow[]> {
     const keys = await keyLatencies(pty);
     const window = `${WINDOW_S} s window ${SETTLE_S} s after the first frame, nothing pressed; ${what}`;
     out.push(
-      row(`${label}: steady RSS`, Math.round(rss), 'MB', `VmRSS of the node process at the end of the ${window}`, c.budgets.rssMb),
+      row(
+        `${label}: steady RSS`,
+        Math.round(rss),
+        'MB',
+        `VmRSS of the node process at the end of the ${window}`,
+        c.budgets.rssMb,
+        undefined,
+        MISS_CAUSES.steadyRss,
+      ),
       row(`${label}: steady CPU`, Math.round(cpuPercent * 10) / 10, '% core', `utime+stime over the ${window}`, c.budgets.cpuPercent),
       row(
         `${label}: simulator CPU meanwhile`,

@@ -28,6 +28,7 @@ import { launcher } from '../helpers/cli.ts';
 import { kubectlPath } from '../helpers/kubectl.ts';
 import { benchContextName, scaleScenario } from './benchScenario.ts';
 import { serveScenario } from './simServer.ts';
+import { MISS_CAUSES } from './missCauses.ts';
 import { spread, type Bench, type BenchRow, type Budget } from './benchRow.ts';
 
 const GNU_TIME = '/usr/bin/time';
@@ -184,7 +185,12 @@ async function measureCell(dir: string, cell: Cell): Promise<BenchRow[]> {
   try {
     const list = await samples(['--once', '--kubeconfig', served.kubeconfig], RUNS, HEALTHY_AT_SCALE);
     const wall = spread(list.map((s) => s.wallMs)).median;
-    const out = rows(label, list, 'scale scenario served by mesh-tui sim', budgeted ? { max: 2.5, text: 'under 2.5 s' } : undefined);
+    const out = rows(
+      label,
+      list,
+      'scale scenario served by mesh-tui sim',
+      budgeted ? { max: 2.5, text: 'under 2.5 s', whenMissed: MISS_CAUSES.onceWall } : undefined,
+    );
     if (cell.sequential) {
       const sequentialMs = await oneAfterAnother(served.kubeconfig, contexts);
       out.push({
