@@ -3,9 +3,8 @@
 //
 // The clusters are served by a separate `mesh-tui sim` process started before the runs, so the
 // simulator's start-up (certificates, generated objects) is not counted; only `--demo healthy-3`
-// includes it, as a newcomer would see it. Peak RSS comes from GNU time's "Maximum resident set
-// size" when /usr/bin/time is there, else from the child's /proc status (VmHWM) sampled while
-// it runs. BENCH_ONCE_RUNS sets the runs per row (default 3; medians are reported).
+// includes it, as a newcomer would see it. Wall time and peak RSS as timedRun.ts takes them.
+// BENCH_ONCE_RUNS sets the runs per row (default 3; medians are reported).
 //
 // The matrix is the issue's scale scenario (benchScenario.ts: about 1,000 watched pods, up to 20
 // peers and 200 WorkloadEntries per context, no churn: a report reads one moment) at 1, 5, 20
@@ -19,7 +18,7 @@
 // Either comparison is taken once per cell (a run of 50 contexts one after another takes
 // minutes); both are left out where the table says so, to keep `npm run bench` under 20 minutes.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,10 +27,10 @@ import { launcher } from '../helpers/cli.ts';
 import { kubectlPath } from '../helpers/kubectl.ts';
 import { benchContextName, scaleScenario } from './benchScenario.ts';
 import { serveScenario } from './simServer.ts';
+import { timedRun, type TimedSample } from './timedRun.ts';
 import { MISS_CAUSES } from './missCauses.ts';
 import { spread, type Bench, type BenchRow, type Budget } from './benchRow.ts';
 
-const GNU_TIME = '/usr/bin/time';
 const RUNS = Number(process.env.BENCH_ONCE_RUNS ?? '3');
 /** The scale scenario reports MC-LOG-001 unknown (16 of 500 ztunnel logs followed): exit 3 is its healthy answer. */
 const HEALTHY_AT_SCALE = [0, 3];
@@ -56,40 +55,10 @@ const CELLS: Cell[] = [
   { contexts: 50, latencyMs: 300, sequential: false, kubectl: false },
 ];
 
-interface Sample {
-  wallMs: number;
-  peakRssMb: number;
-  exitCode: number | null;
-}
+type Sample = TimedSample;
 
-/** One `mesh-tui` run; rejects on an exit code outside `expected` (a broken run measures nothing). */
-async function runOnce(args: string[], expected: readonly number[] = [0]): Promise<Sample> {
-  const timed = existsSync(GNU_TIME);
-  const [command, argv] = timed ? [GNU_TIME, ['-v', launcher, ...args]] : [launcher, args];
-  const started = performance.now();
-  const child = spawn(command, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  let polledKb = 0;
-  const poll = timed
-    ? undefined
-    : setInterval(() => {
-        try {
-          const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-          if (hwm) polledKb = Math.max(polledKb, Number(hwm[1]));
-        } catch {
-          // The process has just ended.
-        }
-      }, 10);
-  const exitCode = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
-  const wallMs = performance.now() - started;
-  clearInterval(poll);
-  if (!expected.includes(exitCode ?? -1)) throw new Error(`mesh-tui ${args.join(' ')} exited ${String(exitCode)}: ${stderr.slice(-400)}`);
-  const gnuKb = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-  return { wallMs, peakRssMb: (gnuKb ? Number(gnuKb[1]) : polledKb) / 1024, exitCode };
+function runOnce(args: string[], expected: readonly number[] = [0]): Promise<Sample> {
+  return timedRun(launcher, args, expected);
 }
 
 async function samples(args: string[], runs: number, expected: readonly number[] = [0]): Promise<Sample[]> {
