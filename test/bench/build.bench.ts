@@ -59,13 +59,13 @@ export const bench: Bench = {
       {
         name: 'build: executable size',
         value: statSync(executable).size / MB,
-        unit: 'MB',
+        unit: 'MiB',
         note: 'dist/mesh-tui-linux-x64: Node 26 and the bundle',
       },
       {
         name: 'build: bundle size',
         value: statSync(bundle).size / MB,
-        unit: 'MB',
+        unit: 'MiB',
         note: 'dist/mesh-tui.mjs: what the npm package and the executable run',
       },
     ];
