@@ -10,6 +10,39 @@ export function benchContextName(i: number): string {
   return `bench-${String(i + 1).padStart(2, '0')}`;
 }
 
+/** The scenario both bench shapes share: healthy clusters on one shared root, named by benchContextName. */
+function healthyClusters(o: {
+  name: string;
+  summary: string;
+  clusters: number;
+  nodes: number;
+  latencyMs: number;
+  peersOf: (i: number) => string[];
+  manifestsOf?: (i: number) => object[];
+}): Record<string, unknown> {
+  return {
+    name: o.name,
+    summary: o.summary,
+    defaults: {
+      istioVersion: '1.28.2-solo',
+      nodes: o.nodes,
+      license: { type: 'enterprise', product: 'gloo-mesh', expiresInDays: 300 },
+      globalServices: [{ namespace: 'bookinfo', name: 'reviews', port: 9080, replicas: 2 }],
+      ...(o.latencyMs > 0 ? { faults: [{ kind: 'latency', ms: o.latencyMs }] } : {}),
+    },
+    certificates: 'shared-root',
+    clusters: Array.from({ length: o.clusters }, (_, i) => ({
+      context: benchContextName(i),
+      clusterId: `c${i + 1}`,
+      network: `net-${i + 1}`,
+      region: `region-${i + 1}`,
+      peers: o.peersOf(i),
+      ...(o.manifestsOf ? { manifests: o.manifestsOf(i) } : {}),
+    })),
+    rootCauses: [],
+  };
+}
+
 export interface BenchScenarioOptions {
   clusters: number;
   /** Every API request of every cluster waits this long first (the simulator's latency fault). */
@@ -24,26 +57,16 @@ export function healthyRingScenario({ clusters, latencyMs = 0 }: BenchScenarioOp
     const previous = name((i - 1 + clusters) % clusters);
     return next === previous ? [next] : [previous, next];
   };
-  return dump({
-    name: `healthy-ring-${clusters}`,
-    summary: `${clusters} healthy clusters peered in a ring${latencyMs > 0 ? `, ${latencyMs} ms API latency` : ''}.`,
-    defaults: {
-      istioVersion: '1.28.2-solo',
+  return dump(
+    healthyClusters({
+      name: `healthy-ring-${clusters}`,
+      summary: `${clusters} healthy clusters peered in a ring${latencyMs > 0 ? `, ${latencyMs} ms API latency` : ''}.`,
+      clusters,
       nodes: 2,
-      license: { type: 'enterprise', product: 'gloo-mesh', expiresInDays: 300 },
-      globalServices: [{ namespace: 'bookinfo', name: 'reviews', port: 9080, replicas: 2 }],
-      ...(latencyMs > 0 ? { faults: [{ kind: 'latency', ms: latencyMs }] } : {}),
-    },
-    certificates: 'shared-root',
-    clusters: Array.from({ length: clusters }, (_, i) => ({
-      context: name(i),
-      clusterId: `c${i + 1}`,
-      network: `net-${i + 1}`,
-      region: `region-${i + 1}`,
-      peers: peersOf(i),
-    })),
-    rootCauses: [],
-  });
+      latencyMs,
+      peersOf,
+    }),
+  );
 }
 
 export interface ScaleScenarioOptions {
@@ -129,25 +152,15 @@ export function scaleScenario({ clusters, latencyMs = 0, churn = false }: ScaleS
   }
   return dump(
     {
-      name: `scale-${clusters}`,
-      summary: `${clusters} healthy clusters at scale${churn ? ', with churn' : ''}${latencyMs > 0 ? `, ${latencyMs} ms API latency` : ''}.`,
-      defaults: {
-        istioVersion: '1.28.2-solo',
+      ...healthyClusters({
+        name: `scale-${clusters}`,
+        summary: `${clusters} healthy clusters at scale${churn ? ', with churn' : ''}${latencyMs > 0 ? `, ${latencyMs} ms API latency` : ''}.`,
+        clusters,
         nodes: SCALE_NODES,
-        license: { type: 'enterprise', product: 'gloo-mesh', expiresInDays: 300 },
-        globalServices: [{ namespace: 'bookinfo', name: 'reviews', port: 9080, replicas: 2 }],
-        ...(latencyMs > 0 ? { faults: [{ kind: 'latency', ms: latencyMs }] } : {}),
-      },
-      certificates: 'shared-root',
-      clusters: Array.from({ length: clusters }, (_, i) => ({
-        context: name(i),
-        clusterId: `c${i + 1}`,
-        network: `net-${i + 1}`,
-        region: `region-${i + 1}`,
-        peers: peersOf(i),
-        manifests: workloadEntries(i),
-      })),
-      rootCauses: [],
+        latencyMs,
+        peersOf,
+        manifestsOf: workloadEntries,
+      }),
       ...(timeline.length > 0 ? { timeline } : {}),
     },
     { lineWidth: -1, noRefs: true },
