@@ -1,10 +1,11 @@
 // What the store keeps of a Pod. The console watches about 1,000 pods per cluster of 500 nodes
 // (every ztunnel and istio-cni pod), and a pod as the API sends it is mostly what nothing here
 // reads: probes, args, volume mounts, scheduling fields, image digests. Kept: metadata, where
-// it runs, each container's name and image and its mesh environment (MESH_ENV), and the status
+// it runs, each container's name and image, its mesh and licence environment, and the status
 // the pods pane, the detail, the log feed and the checks read. A field added to a reader of
 // pods must be added here too; test/store/podProjection.test.ts lists who reads what.
 import { MESH_ENV } from '../mesh/meshEnv.ts';
+import { LICENSE_ENV_NAMES } from './licenseClaims.ts';
 import type { KubeObjectJson } from './types.ts';
 
 const SPEC_FIELDS = ['nodeName', 'hostNetwork', 'serviceAccountName', 'priorityClassName'];
@@ -26,9 +27,13 @@ function records(v: unknown): Record<string, unknown>[] {
   return Array.isArray(v) ? v.filter(isRecord) : [];
 }
 
+// Where istiod reads its licence is kept by name (the sanitizer has already redacted a literal
+// key): a capture and the detail still say where the key came from.
+const KEPT_ENV: readonly string[] = [...MESH_ENV, ...LICENSE_ENV_NAMES];
+
 function container(c: Record<string, unknown>): Record<string, unknown> {
-  const env = records(c['env']).filter((e) => typeof e['name'] === 'string' && MESH_ENV.includes(e['name']));
-  return { ...pick(c, ['name', 'image']), ...(env.length > 0 ? { env: env.map((e) => pick(e, ['name', 'value'])) } : {}) };
+  const env = records(c['env']).filter((e) => typeof e['name'] === 'string' && KEPT_ENV.includes(e['name']));
+  return { ...pick(c, ['name', 'image']), ...(env.length > 0 ? { env: env.map((e) => pick(e, ['name', 'value', 'valueFrom'])) } : {}) };
 }
 
 function listOf(v: unknown, each: (r: Record<string, unknown>) => Record<string, unknown>): Record<string, unknown>[] | undefined {

@@ -101,6 +101,7 @@ describe('what the store keeps of a Pod', () => {
           env: [
             { name: 'CLUSTER_ID', value: 'c1' },
             { name: 'NETWORK', value: 'net-1' },
+            { name: 'SOLO_LICENSE_KEY', value: '<redacted>' },
           ],
         },
       ],
